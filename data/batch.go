@@ -1,0 +1,480 @@
+package data
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"lastmile/data/civil"
+)
+
+// Problem is something wrong with one place in an imported file.
+type Problem struct {
+	Line    int    `json:"line"`
+	Column  int    `json:"column,omitempty"`
+	Header  string `json:"header,omitempty"`
+	Message string `json:"message"`
+	// Skipped says the row was left out of the batch (a total row, or a bad
+	// row the person chose to skip).
+	Skipped bool `json:"skipped,omitempty"`
+}
+
+// BatchInfo describes one file being imported.
+type BatchInfo struct {
+	FileName    string
+	SHA256      string // hex SHA-256 of the file's bytes
+	Size        int64
+	Kind        Kind
+	Format      string // the recognised format, e.g. "Google Ads campaign report"
+	ImportedAt  time.Time
+	From, To    civil.Date // the period the file covers, if known
+	Currency    string
+	RowsRead    int
+	RowsSkipped int
+	Report      []Problem
+}
+
+// Batch is a stored batch, as listed in the import history.
+type Batch struct {
+	BatchInfo
+	ID         int64
+	Added      int
+	Superseded int
+}
+
+// BatchResult is what writing a batch did.
+type BatchResult struct {
+	ID         int64
+	Added      int // rows stored
+	Superseded int // older rows with the same natural key that this batch replaced
+}
+
+// BatchWriter adds the rows of one batch inside its transaction. It is
+// handed to the fill function of WriteBatch and must not be kept.
+type BatchWriter struct {
+	ctx      context.Context // for statements: never cancelled (see WriteBatch)
+	cancel   context.Context // the caller's context, checked between rows
+	tx       *sql.Tx
+	id       int64
+	kind     Kind
+	channels map[string]int64
+	stmts    map[string]*sql.Stmt
+	res      BatchResult
+}
+
+// ErrCancelled is returned by WriteBatch when the caller's context was
+// cancelled; nothing was written.
+var ErrCancelled = errors.New("import cancelled; nothing was written")
+
+// WriteBatch stores one file's rows as one batch, in one transaction: all of
+// them or none. fill adds the rows. If a file with the same SHA-256 was
+// imported before, nothing changes and a *UserError says when and as what.
+// Rows whose natural key is already present supersede the older rows, which
+// come back if this batch is undone. Cancelling ctx stops fill between rows
+// and rolls everything back (the statements themselves are never
+// interrupted, because interrupting SQLite inside a transaction can commit
+// half of it).
+func (w *Workspace) WriteBatch(ctx context.Context, info BatchInfo, fill func(*BatchWriter) error) (BatchResult, error) {
+	if prev, ok, err := w.batchBySHA(ctx, info.SHA256); err != nil {
+		return BatchResult{}, err
+	} else if ok {
+		return BatchResult{}, UserErrorf("%s was already imported on %s as %s (batch %d). Nothing was changed.",
+			info.FileName, prev.ImportedAt.In(w.Settings().Location()).Format("2 Jan 2006 at 15:04"), prev.Format, prev.ID)
+	}
+	sctx := context.WithoutCancel(ctx)
+	tx, err := w.wdb.BeginTx(sctx, nil)
+	if err != nil {
+		return BatchResult{}, fmt.Errorf("begin batch: %w", err)
+	}
+	defer tx.Rollback()
+
+	report, err := json.Marshal(nonNil(info.Report))
+	if err != nil {
+		return BatchResult{}, err
+	}
+	if info.ImportedAt.IsZero() {
+		info.ImportedAt = time.Now()
+	}
+	res, err := tx.ExecContext(sctx, `INSERT INTO batches
+		(file_name, file_sha256, file_size, kind, format, imported_at, period_from, period_to, currency, rows_read, rows_skipped, report)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		info.FileName, info.SHA256, info.Size, string(info.Kind), info.Format, formatInstant(info.ImportedAt),
+		nullDate(info.From), nullDate(info.To), info.Currency, info.RowsRead, info.RowsSkipped, string(report))
+	if err != nil {
+		return BatchResult{}, fmt.Errorf("insert batch: %w", err)
+	}
+	id, err := res.LastInsertId()
+	if err != nil {
+		return BatchResult{}, err
+	}
+	channels, err := channelIDs(sctx, tx)
+	if err != nil {
+		return BatchResult{}, err
+	}
+	bw := &BatchWriter{ctx: sctx, cancel: ctx, tx: tx, id: id, kind: info.Kind, channels: channels, stmts: map[string]*sql.Stmt{}}
+	defer bw.closeStmts()
+	if err := fill(bw); err != nil {
+		return BatchResult{}, err
+	}
+	if err := ctx.Err(); err != nil {
+		return BatchResult{}, ErrCancelled
+	}
+	if _, err := tx.ExecContext(sctx, `UPDATE batches SET rows_added = ?, rows_superseded = ? WHERE id = ?`,
+		bw.res.Added, bw.res.Superseded, id); err != nil {
+		return BatchResult{}, fmt.Errorf("update batch counts: %w", err)
+	}
+	if err := attribute(sctx, tx, w.Settings().AttributionWindowDays); err != nil {
+		return BatchResult{}, err
+	}
+	if err := tx.Commit(); err != nil {
+		return BatchResult{}, fmt.Errorf("commit batch: %w", err)
+	}
+	bw.res.ID = id
+	return bw.res, nil
+}
+
+// AdStat adds an ad stat row.
+func (b *BatchWriter) AdStat(a AdStat) error {
+	if err := b.check(KindAdStats, a.Line); err != nil {
+		return err
+	}
+	if a.To.IsZero() {
+		a.To = a.From
+	}
+	key := a.NaturalKey()
+	if err := b.supersede("ad_stats", key, a.Line); err != nil {
+		return err
+	}
+	var conv sql.NullFloat64
+	if a.Conversions != nil {
+		conv = sql.NullFloat64{Float64: *a.Conversions, Valid: true}
+	}
+	var convValue sql.NullInt64
+	if a.ConversionValue != nil {
+		convValue = sql.NullInt64{Int64: *a.ConversionValue, Valid: true}
+	}
+	return b.insert("ad_stats", a.Line, `INSERT INTO ad_stats
+		(batch_id, natural_key, source_line, platform, account, campaign, ad_group, level, day_from, day_to, currency,
+		 spend_minor, impressions, clicks, platform_conversions, platform_conv_value_minor, channel_id, channel_rule)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		b.id, key, a.Line, a.Platform, a.Account, a.Campaign, a.AdGroup, a.level(), a.From.String(), a.To.String(), a.Currency,
+		a.Spend, a.Impressions, a.Clicks, conv, convValue, b.channel(a.ChannelKey), a.ChannelRule)
+}
+
+// Lead adds a lead.
+func (b *BatchWriter) Lead(l Lead) error {
+	if err := b.check(KindLeads, l.Line); err != nil {
+		return err
+	}
+	key := l.NaturalKey()
+	if err := b.supersede("leads", key, l.Line); err != nil {
+		return err
+	}
+	fields, err := json.Marshal(l.SourceFields)
+	if err != nil {
+		return err
+	}
+	return b.insert("leads", l.Line, `INSERT INTO leads
+		(batch_id, natural_key, source_line, system, record_id, created_at, day, name, company, email, email_norm,
+		 phone, phone_e164, order_ref, click_id, stage, owner, source_fields, channel_id, channel_rule)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		b.id, key, l.Line, l.System, l.RecordID, nullInstant(l.CreatedAt), l.Day.String(), l.Name, l.Company,
+		l.Email, NormalizeEmail(l.Email), l.Phone, l.PhoneE164, l.OrderRef, l.ClickID, l.Stage, l.Owner,
+		string(fields), b.channel(l.ChannelKey), l.ChannelRule)
+}
+
+// Sale adds a sale with its lines.
+func (b *BatchWriter) Sale(s Sale) error {
+	if err := b.check(KindSales, s.Line); err != nil {
+		return err
+	}
+	if s.Kind == "" {
+		s.Kind = SaleOrder
+	}
+	key := s.NaturalKey()
+	if err := b.supersede("sales", key, s.Line); err != nil {
+		return err
+	}
+	fields, err := json.Marshal(s.SourceFields)
+	if err != nil {
+		return err
+	}
+	own := b.channel(s.OwnChannelKey)
+	stmt, err := b.stmt(`INSERT INTO sales
+		(batch_id, natural_key, source_line, system, order_id, kind, status, placed_at, day, customer, company,
+		 email, email_norm, phone, phone_e164, click_id, source_fields, currency, gross_minor, refunded_minor,
+		 net_minor, own_channel_id, own_channel_rule, first_channel_id, last_channel_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		return err
+	}
+	res, err := stmt.ExecContext(b.ctx, b.id, key, s.Line, s.System, s.OrderID, string(s.Kind), s.Status,
+		nullInstant(s.PlacedAt), s.Day.String(), s.Customer, s.Company, s.Email, NormalizeEmail(s.Email),
+		s.Phone, s.PhoneE164, s.ClickID, string(fields), s.Currency, s.Gross, s.Refunded, s.Net,
+		own, s.OwnChannelRule, own, own)
+	if err != nil {
+		return fmt.Errorf("line %d: store sale %s: %w", s.Line, s.OrderID, err)
+	}
+	saleID, err := res.LastInsertId()
+	if err != nil {
+		return err
+	}
+	if len(s.Lines) > 0 {
+		ls, err := b.stmt(`INSERT INTO sale_lines (sale_id, line_no, sku, product, quantity, amount_minor) VALUES (?, ?, ?, ?, ?, ?)`)
+		if err != nil {
+			return err
+		}
+		for i, l := range s.Lines {
+			if _, err := ls.ExecContext(b.ctx, saleID, i+1, l.SKU, l.Product, l.Quantity, l.Amount); err != nil {
+				return fmt.Errorf("line %d: store line %d of sale %s: %w", s.Line, i+1, s.OrderID, err)
+			}
+		}
+	}
+	b.res.Added++
+	return nil
+}
+
+// StockLevel adds a stock level.
+func (b *BatchWriter) StockLevel(s StockLevel) error {
+	if err := b.check(KindStock, s.Line); err != nil {
+		return err
+	}
+	key := s.NaturalKey()
+	if err := b.supersede("stock_levels", key, s.Line); err != nil {
+		return err
+	}
+	var cost sql.NullInt64
+	if s.UnitCost != nil {
+		cost = sql.NullInt64{Int64: *s.UnitCost, Valid: true}
+	}
+	return b.insert("stock_levels", s.Line, `INSERT INTO stock_levels
+		(batch_id, natural_key, source_line, day, sku, product, location, on_hand, unit_cost_minor, currency, received_on)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		b.id, key, s.Line, s.Day.String(), s.SKU, s.Product, s.Location, s.OnHand, cost, s.Currency, nullDate(s.ReceivedOn))
+}
+
+// check refuses rows of the wrong kind and stops between rows once the
+// caller has cancelled.
+func (b *BatchWriter) check(k Kind, line int) error {
+	if b.kind != k {
+		return fmt.Errorf("line %d: a %s batch cannot hold %s rows", line, b.kind, k)
+	}
+	if b.cancel.Err() != nil {
+		return ErrCancelled
+	}
+	return nil
+}
+
+// supersede marks the current row with the same natural key as replaced by
+// this batch. Two rows with one key in the same file are an error: the file
+// would be counting the same fact twice.
+func (b *BatchWriter) supersede(table, key string, line int) error {
+	stmt, err := b.stmt(`UPDATE ` + table + ` SET superseded_by = ? WHERE natural_key = ? AND superseded_by IS NULL AND batch_id <> ?`)
+	if err != nil {
+		return err
+	}
+	res, err := stmt.ExecContext(b.ctx, b.id, key, b.id)
+	if err != nil {
+		return fmt.Errorf("line %d: supersede: %w", line, err)
+	}
+	n, _ := res.RowsAffected()
+	b.res.Superseded += int(n)
+	return nil
+}
+
+func (b *BatchWriter) insert(table string, line int, query string, args ...any) error {
+	stmt, err := b.stmt(query)
+	if err != nil {
+		return err
+	}
+	if _, err := stmt.ExecContext(b.ctx, args...); err != nil {
+		if isUniqueViolation(err) {
+			return &UserError{Msg: fmt.Sprintf("Line %d repeats a row already in this file (the same %s twice). Remove the duplicate row and import again.", line, describeTable(table)), Err: err}
+		}
+		return fmt.Errorf("store %s row: %w", table, err)
+	}
+	b.res.Added++
+	return nil
+}
+
+func describeTable(table string) string {
+	switch table {
+	case "ad_stats":
+		return "campaign and day"
+	case "leads":
+		return "lead record id"
+	case "stock_levels":
+		return "product, location and date"
+	}
+	return "order id"
+}
+
+func (b *BatchWriter) stmt(q string) (*sql.Stmt, error) {
+	if s, ok := b.stmts[q]; ok {
+		return s, nil
+	}
+	s, err := b.tx.PrepareContext(b.ctx, q)
+	if err != nil {
+		return nil, fmt.Errorf("prepare: %w", err)
+	}
+	b.stmts[q] = s
+	return s, nil
+}
+
+func (b *BatchWriter) closeStmts() {
+	for _, s := range b.stmts {
+		_ = s.Close()
+	}
+}
+
+// channel returns the id of the channel with key k, or nil.
+func (b *BatchWriter) channel(k string) any {
+	if id, ok := b.channels[k]; ok {
+		return id
+	}
+	return nil
+}
+
+func channelIDs(ctx context.Context, q querier) (map[string]int64, error) {
+	rows, err := q.QueryContext(ctx, `SELECT key, id FROM channels`)
+	if err != nil {
+		return nil, fmt.Errorf("read channels: %w", err)
+	}
+	defer rows.Close()
+	m := map[string]int64{}
+	for rows.Next() {
+		var k string
+		var id int64
+		if err := rows.Scan(&k, &id); err != nil {
+			return nil, err
+		}
+		m[k] = id
+	}
+	return m, rows.Err()
+}
+
+// UndoBatch removes a batch and every row it brought; rows it had superseded
+// become current again. The workspace is then exactly as before the batch
+// was written (apart from batches written after it).
+func (w *Workspace) UndoBatch(ctx context.Context, id int64) error {
+	tx, err := w.wdb.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("undo batch %d: %w", id, err)
+	}
+	defer tx.Rollback()
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM batches WHERE id = ?`, id).Scan(&n); err != nil {
+		return fmt.Errorf("undo batch %d: %w", id, err)
+	}
+	if n == 0 {
+		return UserErrorf("There is no batch %d in this workspace. List the batches to see their numbers.", id)
+	}
+	// A row this batch superseded whose replacement was itself superseded by
+	// a later batch must stay superseded, now by that later batch; the
+	// foreign key's SET NULL would otherwise make two rows current.
+	for _, t := range []string{"ad_stats", "leads", "sales", "stock_levels"} {
+		if _, err := tx.ExecContext(ctx, `UPDATE `+t+` AS old SET superseded_by = (
+				SELECT new.superseded_by FROM `+t+` AS new
+				WHERE new.batch_id = ?1 AND new.natural_key = old.natural_key)
+			WHERE old.superseded_by = ?1 AND EXISTS (
+				SELECT 1 FROM `+t+` AS new
+				WHERE new.batch_id = ?1 AND new.natural_key = old.natural_key AND new.superseded_by IS NOT NULL)`, id); err != nil {
+			return fmt.Errorf("undo batch %d: re-point %s: %w", id, t, err)
+		}
+		// Delete the batch's own rows before the batch: the order in which
+		// SQLite runs the CASCADE and SET NULL actions is not defined, and
+		// an older row must not become current while its replacement still
+		// exists.
+		if _, err := tx.ExecContext(ctx, `DELETE FROM `+t+` WHERE batch_id = ?`, id); err != nil {
+			return fmt.Errorf("undo batch %d: delete %s: %w", id, t, err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM batches WHERE id = ?`, id); err != nil {
+		return fmt.Errorf("undo batch %d: %w", id, err)
+	}
+	if err := attribute(ctx, tx, w.Settings().AttributionWindowDays); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("undo batch %d: %w", id, err)
+	}
+	return nil
+}
+
+// Batches lists the batches, newest first.
+func (w *Workspace) Batches(ctx context.Context) ([]Batch, error) {
+	rows, err := w.rdb.QueryContext(ctx, batchSelect+` ORDER BY id DESC`)
+	if err != nil {
+		return nil, fmt.Errorf("list batches: %w", err)
+	}
+	defer rows.Close()
+	var out []Batch
+	for rows.Next() {
+		b, err := scanBatch(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, b)
+	}
+	return out, rows.Err()
+}
+
+func (w *Workspace) batchBySHA(ctx context.Context, sha string) (Batch, bool, error) {
+	rows, err := w.rdb.QueryContext(ctx, batchSelect+` WHERE file_sha256 = ?`, sha)
+	if err != nil {
+		return Batch{}, false, fmt.Errorf("look up batch: %w", err)
+	}
+	defer rows.Close()
+	if !rows.Next() {
+		return Batch{}, false, rows.Err()
+	}
+	b, err := scanBatch(rows)
+	return b, err == nil, err
+}
+
+const batchSelect = `SELECT id, file_name, file_sha256, file_size, kind, format, imported_at,
+	coalesce(period_from, ''), coalesce(period_to, ''), coalesce(currency, ''), rows_read, rows_added,
+	rows_superseded, rows_skipped, report FROM batches`
+
+func scanBatch(rows *sql.Rows) (Batch, error) {
+	var b Batch
+	var kind, at, from, to, report string
+	if err := rows.Scan(&b.ID, &b.FileName, &b.SHA256, &b.Size, &kind, &b.Format, &at, &from, &to,
+		&b.Currency, &b.RowsRead, &b.Added, &b.Superseded, &b.RowsSkipped, &report); err != nil {
+		return b, fmt.Errorf("read batch: %w", err)
+	}
+	b.Kind = Kind(kind)
+	b.ImportedAt, _ = time.Parse(time.RFC3339, at)
+	b.From, _ = civil.Parse(from)
+	b.To, _ = civil.Parse(to)
+	if err := json.Unmarshal([]byte(report), &b.Report); err != nil {
+		return b, fmt.Errorf("read batch %d report: %w", b.ID, err)
+	}
+	return b, nil
+}
+
+func formatInstant(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+func nullInstant(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return formatInstant(t)
+}
+
+func nullDate(d civil.Date) any {
+	if d.IsZero() {
+		return nil
+	}
+	return d.String()
+}
+
+func nonNil(p []Problem) []Problem {
+	if p == nil {
+		return []Problem{}
+	}
+	return p
+}

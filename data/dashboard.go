@@ -1,0 +1,278 @@
+package data
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"math"
+	"sort"
+)
+
+// Model is the attribution model: which channel a sale is counted under.
+type Model string
+
+// The attribution models.
+const (
+	// FirstTouch counts a sale under the channel of the lead it came from,
+	// else under the sale's own source.
+	FirstTouch Model = "first"
+	// LastTouch counts a sale under its own source (e.g. the UTM of the
+	// order), else under its lead's channel.
+	LastTouch Model = "last"
+)
+
+// Label returns the model's name for people.
+func (m Model) Label() string {
+	if m == LastTouch {
+		return "last touch"
+	}
+	return "first touch"
+}
+
+// Channel is where a lead or sale came from, as an owner says it.
+type Channel struct {
+	ID       int64
+	Key      string
+	Name     string
+	Group    string
+	Origin   string // digital or traditional
+	Paid     bool
+	Color    string // #rrggbb, empty for automatic
+	Position int
+}
+
+// Unattributed is the name shown for sales with no known origin.
+const Unattributed = "Unattributed"
+
+// Totals are the headline figures of one period.
+type Totals struct {
+	Spend       int64 // ad spend, minor units
+	Leads       int   // leads created in the period
+	Sales       int   // orders with money kept (refunds and voids are not sales)
+	Revenue     int64 // what customers paid net of refunds, all channels, minor units
+	PaidRevenue int64 // the part of Revenue counted under paid channels
+}
+
+// ROAS returns the return on ad spend: revenue counted under paid channels
+// divided by ad spend. ok is false when there was no spend.
+func (t Totals) ROAS() (roas float64, ok bool) {
+	if t.Spend == 0 {
+		return 0, false
+	}
+	return float64(t.PaidRevenue) / float64(t.Spend), true
+}
+
+// ChannelFigures are one channel's figures for a period. A zero Channel.ID
+// stands for Unattributed.
+type ChannelFigures struct {
+	Channel Channel
+	Spend   int64
+	Leads   int
+	Sales   int
+	Revenue int64
+}
+
+// Dashboard is the dashboard's report model: the same figures for the window,
+// the CLI summary and the exports.
+type Dashboard struct {
+	Period   Period
+	Previous Period // the period of equal length before Period
+	Currency string
+	Model    Model
+	Current  Totals
+	Prior    Totals
+	// Channels holds every channel with spend, leads, sales or revenue in
+	// Period, in channel order, then Unattributed if it has any.
+	Channels []ChannelFigures
+}
+
+// Empty reports whether the period has nothing at all to show.
+func (d Dashboard) Empty() bool {
+	c := d.Current
+	return c.Spend == 0 && c.Leads == 0 && c.Sales == 0 && c.Revenue == 0
+}
+
+// Channels returns the workspace's channels in their display order.
+func (w *Workspace) Channels(ctx context.Context) ([]Channel, error) {
+	return loadChannels(ctx, w.rdb)
+}
+
+func loadChannels(ctx context.Context, q querier) ([]Channel, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id, key, name, grp, origin, paid, color, position FROM channels ORDER BY position, id`)
+	if err != nil {
+		return nil, fmt.Errorf("read channels: %w", err)
+	}
+	defer rows.Close()
+	var out []Channel
+	for rows.Next() {
+		var c Channel
+		if err := rows.Scan(&c.ID, &c.Key, &c.Name, &c.Group, &c.Origin, &c.Paid, &c.Color, &c.Position); err != nil {
+			return nil, fmt.Errorf("read channels: %w", err)
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// Dashboard computes the dashboard figures for period p under model m, with
+// the previous period of equal length for comparison. All three queries run
+// in one read transaction, so they see the same snapshot even while an
+// import commits.
+func (w *Workspace) Dashboard(ctx context.Context, p Period, m Model) (Dashboard, error) {
+	if err := p.Validate(); err != nil {
+		return Dashboard{}, err
+	}
+	if m != LastTouch {
+		m = FirstTouch
+	}
+	d := Dashboard{Period: p, Previous: p.Previous(), Currency: w.Settings().Currency, Model: m}
+
+	tx, err := w.rdb.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return d, fmt.Errorf("dashboard: %w", err)
+	}
+	defer tx.Rollback()
+
+	channels, err := loadChannels(ctx, tx)
+	if err != nil {
+		return d, err
+	}
+	byID := map[int64]*ChannelFigures{}
+	paid := map[int64]bool{}
+	figures := func(id int64) *ChannelFigures {
+		f, ok := byID[id]
+		if !ok {
+			f = &ChannelFigures{Channel: Channel{Name: Unattributed}}
+			for _, c := range channels {
+				if c.ID == id {
+					f.Channel = c
+				}
+			}
+			byID[id] = f
+		}
+		return f
+	}
+	for _, c := range channels {
+		paid[c.ID] = c.Paid
+	}
+	cur, prev := p, d.Previous
+
+	// Ad spend. A row covering a reporting range (not a single day) is
+	// spread evenly over its days, so a period gets its share.
+	rows, err := tx.QueryContext(ctx, `SELECT coalesce(channel_id, 0),
+			sum(CASE WHEN day_from = day_to THEN (CASE WHEN day_from BETWEEN ?1 AND ?2 THEN spend_minor ELSE 0 END)
+				ELSE spend_minor * max(0, julianday(min(day_to, ?2)) - julianday(max(day_from, ?1)) + 1)
+					/ (julianday(day_to) - julianday(day_from) + 1) END),
+			sum(CASE WHEN day_from = day_to THEN (CASE WHEN day_from BETWEEN ?3 AND ?4 THEN spend_minor ELSE 0 END)
+				ELSE spend_minor * max(0, julianday(min(day_to, ?4)) - julianday(max(day_from, ?3)) + 1)
+					/ (julianday(day_to) - julianday(day_from) + 1) END)
+		FROM ad_stats
+		WHERE superseded_by IS NULL AND day_from <= ?2 AND day_to >= ?3
+		GROUP BY 1`, cur.From.String(), cur.To.String(), prev.From.String(), prev.To.String())
+	if err != nil {
+		return d, fmt.Errorf("dashboard spend: %w", err)
+	}
+	for rows.Next() {
+		var id int64
+		var c, pr float64
+		if err := rows.Scan(&id, &c, &pr); err != nil {
+			rows.Close()
+			return d, fmt.Errorf("dashboard spend: %w", err)
+		}
+		if s := int64(math.Round(c)); s != 0 {
+			figures(id).Spend += s
+			d.Current.Spend += s
+		}
+		d.Prior.Spend += int64(math.Round(pr))
+	}
+	if err := closeRows(rows); err != nil {
+		return d, fmt.Errorf("dashboard spend: %w", err)
+	}
+
+	// Leads created in each period.
+	rows, err = tx.QueryContext(ctx, `SELECT coalesce(channel_id, 0), day >= ?2, count(*)
+		FROM leads WHERE superseded_by IS NULL AND day BETWEEN ?1 AND ?3
+		GROUP BY 1, 2`, prev.From.String(), cur.From.String(), cur.To.String())
+	if err != nil {
+		return d, fmt.Errorf("dashboard leads: %w", err)
+	}
+	for rows.Next() {
+		var id int64
+		var isCur bool
+		var n int
+		if err := rows.Scan(&id, &isCur, &n); err != nil {
+			rows.Close()
+			return d, fmt.Errorf("dashboard leads: %w", err)
+		}
+		if isCur {
+			figures(id).Leads += n
+			d.Current.Leads += n
+		} else {
+			d.Prior.Leads += n
+		}
+	}
+	if err := closeRows(rows); err != nil {
+		return d, fmt.Errorf("dashboard leads: %w", err)
+	}
+
+	// Sales and revenue. A sale is an order with money kept; refunds lower
+	// revenue on the day they happen.
+	col := "first_channel_id"
+	if m == LastTouch {
+		col = "last_channel_id"
+	}
+	rows, err = tx.QueryContext(ctx, `SELECT coalesce(`+col+`, 0), day >= ?2,
+			sum(kind = 'order' AND net_minor > 0), sum(net_minor)
+		FROM sales WHERE superseded_by IS NULL AND day BETWEEN ?1 AND ?3
+		GROUP BY 1, 2`, prev.From.String(), cur.From.String(), cur.To.String())
+	if err != nil {
+		return d, fmt.Errorf("dashboard sales: %w", err)
+	}
+	for rows.Next() {
+		var id, revenue int64
+		var isCur bool
+		var n int
+		if err := rows.Scan(&id, &isCur, &n, &revenue); err != nil {
+			rows.Close()
+			return d, fmt.Errorf("dashboard sales: %w", err)
+		}
+		t := &d.Prior
+		if isCur {
+			t = &d.Current
+			f := figures(id)
+			f.Sales += n
+			f.Revenue += revenue
+		}
+		t.Sales += n
+		t.Revenue += revenue
+		if paid[id] {
+			t.PaidRevenue += revenue
+		}
+	}
+	if err := closeRows(rows); err != nil {
+		return d, fmt.Errorf("dashboard sales: %w", err)
+	}
+
+	for _, f := range byID {
+		d.Channels = append(d.Channels, *f)
+	}
+	sort.Slice(d.Channels, func(i, j int) bool {
+		a, b := d.Channels[i].Channel, d.Channels[j].Channel
+		if (a.ID == 0) != (b.ID == 0) {
+			return b.ID == 0 // Unattributed last
+		}
+		if a.Position != b.Position {
+			return a.Position < b.Position
+		}
+		return a.ID < b.ID
+	})
+	return d, nil
+}
+
+func closeRows(rows *sql.Rows) error {
+	err := rows.Err()
+	if cerr := rows.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
