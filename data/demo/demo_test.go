@@ -1,0 +1,257 @@
+package demo
+
+import (
+	"context"
+	"maps"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"lastmile/data"
+	"lastmile/data/civil"
+)
+
+var anchor = civil.MustParse("2026-11-24")
+
+func write(t *testing.T, ds Dataset) *data.Workspace {
+	t.Helper()
+	ctx := context.Background()
+	s := ds.Settings
+	s.DemoAnchor = civil.Date{}
+	w, err := data.Create(ctx, filepath.Join(t.TempDir(), "demo.lastmile"), s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { w.Close() })
+	if err := Write(ctx, w, ds); err != nil {
+		t.Fatal(err)
+	}
+	return w
+}
+
+func TestSameSeedSameWorkspace(t *testing.T) {
+	a, b := Generate(7, anchor), Generate(7, anchor)
+	if !reflect.DeepEqual(a, b) {
+		t.Fatal("two data sets from one seed differ")
+	}
+	if reflect.DeepEqual(a.Batches[3].Leads, Generate(8, anchor).Batches[3].Leads) {
+		t.Fatal("another seed gave the same leads")
+	}
+	ctx := context.Background()
+	ca, err := write(t, a).TableChecksums(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cb, err := write(t, b).TableChecksums(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !maps.Equal(ca, cb) {
+		t.Errorf("workspaces from one seed differ:\n%v\n%v", ca, cb)
+	}
+}
+
+// expected recomputes the dashboard totals straight from the generated rows,
+// with its own reading of the rules (a sale is an order with money kept;
+// first touch is the earliest lead with the same email made no more than a
+// day after the sale and no more than 180 days before it), independent of
+// the SQL the workspace runs.
+func expected(ds Dataset, p data.Period) (data.Totals, map[string]int64) {
+	var tot data.Totals
+	byChannel := map[string]int64{}
+	var leads []data.Lead
+	for _, b := range ds.Batches {
+		leads = append(leads, b.Leads...)
+	}
+	paid := map[string]bool{"google_ads": true, "meta_ads": true, "microsoft_ads": true}
+	for _, b := range ds.Batches {
+		for _, a := range b.AdStats {
+			if p.Contains(a.From) {
+				tot.Spend += a.Spend
+			}
+		}
+		for _, l := range b.Leads {
+			if p.Contains(l.Day) {
+				tot.Leads++
+			}
+		}
+		for _, s := range b.Sales {
+			if !p.Contains(s.Day) {
+				continue
+			}
+			ch := s.OwnChannelKey
+			email := strings.ToLower(strings.TrimSpace(s.Email))
+			if email != "" && s.Kind != data.SaleVoid {
+				var best *data.Lead
+				for i := range leads {
+					l := &leads[i]
+					if strings.ToLower(l.Email) != email || l.Day.After(s.Day.AddDays(1)) || l.Day.Before(s.Day.AddDays(-180)) {
+						continue
+					}
+					if best == nil || l.Day.Before(best.Day) {
+						best = l
+					}
+				}
+				if best != nil {
+					ch = best.ChannelKey
+				}
+			}
+			if s.Kind == data.SaleOrder && s.Net > 0 {
+				tot.Sales++
+			}
+			tot.Revenue += s.Net
+			byChannel[ch] += s.Net
+			if paid[ch] {
+				tot.PaidRevenue += s.Net
+			}
+		}
+	}
+	return tot, byChannel
+}
+
+func TestDemoTotalsMatchAnIndependentCount(t *testing.T) {
+	ds := Generate(DefaultSeed, anchor)
+	w := write(t, ds)
+	for _, p := range []data.Period{ds.Period(), data.PeriodFor(data.Last30Days, anchor), data.PeriodFor(data.LastMonth, anchor)} {
+		got, err := w.Dashboard(context.Background(), p, data.FirstTouch)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, byChannel := expected(ds, p)
+		if got.Current != want {
+			t.Errorf("%v: dashboard %+v\n independent count %+v", p, got.Current, want)
+		}
+		keys := map[string]string{data.Unattributed: ""}
+		chans, _ := w.Channels(context.Background())
+		for _, c := range chans {
+			keys[c.Name] = c.Key
+		}
+		for _, c := range got.Channels {
+			if c.Revenue != byChannel[keys[c.Channel.Name]] {
+				t.Errorf("%v %s revenue %d, independent count %d", p, c.Channel.Name, c.Revenue, byChannel[keys[c.Channel.Name]])
+			}
+		}
+	}
+}
+
+// TestDemoTellsItsStory pins the story the demo exists to show.
+func TestDemoTellsItsStory(t *testing.T) {
+	ds := Generate(DefaultSeed, anchor)
+	w := write(t, ds)
+	got, err := w.Dashboard(context.Background(), ds.Period(), data.FirstTouch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fig := map[string]data.ChannelFigures{}
+	var digital, traditional data.ChannelFigures
+	for _, c := range got.Channels {
+		fig[c.Channel.Key] = c
+		switch c.Channel.Origin {
+		case "digital":
+			digital.Sales += c.Sales
+			digital.Revenue += c.Revenue
+		case "traditional":
+			traditional.Sales += c.Sales
+			traditional.Revenue += c.Revenue
+		}
+	}
+	roas := func(k string) float64 { return float64(fig[k].Revenue) / float64(fig[k].Spend) }
+	if r := roas("google_ads"); r < 2 {
+		t.Errorf("Google Ads should pay back clearly; ROAS %.2f", r)
+	}
+	if r := roas("meta_ads"); r >= 1 {
+		t.Errorf("Meta Ads should not pay back; ROAS %.2f", r)
+	}
+	aov := func(f data.ChannelFigures) float64 { return float64(f.Revenue) / float64(f.Sales) }
+	if aov(traditional) < 1.5*aov(digital) {
+		t.Errorf("traditional leads should buy much bigger orders: %.0f vs %.0f", aov(traditional)/100, aov(digital)/100)
+	}
+	for _, k := range []string{"trade_show", "word_of_mouth", "phone", "walk_in", "google_ads", "meta_ads"} {
+		if fig[k].Leads == 0 || fig[k].Sales == 0 {
+			t.Errorf("channel %s has no leads or sales: %+v", k, fig[k])
+		}
+	}
+	var refunds, slow int
+	sold := map[string]float64{}
+	for _, b := range ds.Batches {
+		for _, s := range b.Sales {
+			if s.Kind == data.SaleRefund || s.Refunded > 0 {
+				refunds++
+			}
+			for _, l := range s.Lines {
+				sold[l.SKU] += l.Quantity
+			}
+		}
+	}
+	for _, p := range products {
+		if p.weight < 1 && sold[p.sku] <= 3 {
+			slow++
+		}
+	}
+	if refunds < 10 {
+		t.Errorf("only %d refunds", refunds)
+	}
+	if slow < 3 {
+		t.Errorf("only %d slow movers (sold three or fewer in six months): %v", slow, sold)
+	}
+}
+
+func TestEnsureMakesAndRefreshesTheDemo(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "Demo.lastmile")
+	w, err := Ensure(ctx, path, anchor)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := w.Settings()
+	if !s.Demo || s.DemoAnchor != anchor || w.Name() != BusinessName {
+		t.Fatalf("new demo settings %+v", s)
+	}
+	first, _ := w.Batches(ctx)
+	w.Close()
+
+	// Opened again the same day: left as it is.
+	w, err = Ensure(ctx, path, anchor)
+	if err != nil {
+		t.Fatal(err)
+	}
+	same, _ := w.Batches(ctx)
+	if len(same) != len(first) || same[0].ID != first[0].ID {
+		t.Error("the demo was made again on the same day")
+	}
+	w.Close()
+
+	// A day later it moves with the calendar and matches a fresh demo.
+	next := anchor.AddDays(1)
+	w, err = Ensure(ctx, path, next)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w.Settings().DemoAnchor != next {
+		t.Errorf("anchor %v after refresh", w.Settings().DemoAnchor)
+	}
+	fresh := write(t, Generate(DefaultSeed, next))
+	p := data.Period{From: next.AddDays(-(Days - 1)), To: next}
+	a, _ := w.Dashboard(ctx, p, data.FirstTouch)
+	b, _ := fresh.Dashboard(ctx, p, data.FirstTouch)
+	if a.Current != b.Current {
+		t.Errorf("refreshed demo %+v, fresh demo %+v", a.Current, b.Current)
+	}
+	// The person imports a file of their own: the demo is theirs now.
+	if _, err := w.WriteBatch(ctx, data.BatchInfo{FileName: "mine.csv", SHA256: "abc", Kind: data.KindLeads, Format: "test"},
+		func(b *data.BatchWriter) error {
+			return b.Lead(data.Lead{System: "crm", RecordID: "1", Day: next})
+		}); err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	w, err = Ensure(ctx, path, next.AddDays(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	if w.Settings().DemoAnchor != next {
+		t.Error("a demo holding the person's own import was made again")
+	}
+}
