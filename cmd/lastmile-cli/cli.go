@@ -1,0 +1,180 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"strings"
+	"time"
+
+	"lastmile/data"
+	"lastmile/data/demo"
+)
+
+// options is what a run needs from the outside world, so tests can run the
+// CLI in-process with their own arguments, output and clock.
+type options struct {
+	args           []string
+	stdout, stderr io.Writer
+	now            func() time.Time
+	// defaultWorkspace returns the workspace used without --workspace; nil
+	// means the app's default (the demo workspace).
+	defaultWorkspace func() (string, error)
+}
+
+// usageError is a mistake in the command line: it is printed with a hint to
+// the usage text, and the exit status is 2.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return &usageError{fmt.Sprintf(format, args...)} }
+
+// command is one subcommand.
+type command struct {
+	name, args, summary string
+	run                 func(ctx context.Context, o *options, g *globals, args []string) error
+}
+
+// globals are the flags every command accepts.
+type globals struct {
+	workspace string
+}
+
+var commands []command
+
+func init() {
+	commands = []command{
+		{"demo", "PATH", "write the demo workspace (six months of an invented shop) to PATH", runDemo},
+		{"summary", "[--from D --to D] [--format table|json]", "print the dashboard's headline figures for a period", runSummary},
+		{"check", "", "run the full integrity and foreign-key checks on the workspace", runCheck},
+	}
+}
+
+const intro = `lastmile-cli does Lastmile's work without a window: the same figures as the
+desktop app, for scripts and automation.`
+
+func usage(w io.Writer) {
+	fmt.Fprintf(w, "Usage: lastmile-cli [--workspace PATH] COMMAND [ARGS]\n\n%s\n\nCommands:\n", intro)
+	for _, c := range commands {
+		fmt.Fprintf(w, "  %-9s %s\n            %s\n", c.name, c.args, c.summary)
+	}
+	fmt.Fprintf(w, `
+Options:
+  --workspace PATH   the workspace file to use (default: the demo workspace the
+                     desktop app opens first; it is made if missing)
+
+Dates are written YYYY-MM-DD. Run 'lastmile-cli COMMAND --help' for a command's options.
+`)
+}
+
+func run(o options) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	slog.SetDefault(slog.New(slog.NewTextHandler(o.stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
+
+	err := dispatch(ctx, &o)
+	var ue *usageError
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.As(err, &ue):
+		fmt.Fprintf(o.stderr, "lastmile-cli: %s\nRun 'lastmile-cli --help' for usage.\n", ue.msg)
+		return 2
+	default:
+		if pe, ok := data.AsUserError(err); ok {
+			fmt.Fprintf(o.stderr, "lastmile-cli: %s\n", pe.Msg)
+			if pe.Err != nil {
+				slog.Debug("cause", "err", pe.Err)
+			}
+		} else {
+			fmt.Fprintf(o.stderr, "lastmile-cli: %v\n", err)
+		}
+		return 1
+	}
+}
+
+func dispatch(ctx context.Context, o *options) error {
+	g := &globals{}
+	fs := flag.NewFlagSet("lastmile-cli", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.StringVar(&g.workspace, "workspace", "", "")
+	if err := fs.Parse(o.args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			usage(o.stdout)
+			return err
+		}
+		return usagef("%v", err)
+	}
+	rest := fs.Args()
+	if len(rest) == 0 {
+		usage(o.stderr)
+		return usagef("no command given")
+	}
+	if rest[0] == "help" {
+		usage(o.stdout)
+		return nil
+	}
+	for _, c := range commands {
+		if c.name == rest[0] {
+			return c.run(ctx, o, g, rest[1:])
+		}
+	}
+	return usagef("unknown command %q", rest[0])
+}
+
+// newFlags returns a flag set for a command that also accepts --workspace,
+// so the global flag may come before or after the command name.
+func newFlags(o *options, g *globals, name, args, summary string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.StringVar(&g.workspace, "workspace", g.workspace, "the workspace file to use")
+	fs.Usage = func() {
+		fmt.Fprintf(o.stdout, "Usage: lastmile-cli %s %s\n\n%s.\n", name, args, strings.ToUpper(summary[:1])+summary[1:])
+		var has bool
+		fs.VisitAll(func(f *flag.Flag) { has = true })
+		if has {
+			fmt.Fprintln(o.stdout, "\nOptions:")
+			fs.SetOutput(o.stdout)
+			fs.PrintDefaults()
+			fs.SetOutput(io.Discard)
+		}
+	}
+	return fs
+}
+
+// parse parses a command's flags; on --help it prints the command's usage.
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fs.Usage()
+			return err
+		}
+		return usagef("%s: %v", fs.Name(), err)
+	}
+	return nil
+}
+
+// openWorkspace opens the workspace named by --workspace, or the default
+// (demo) workspace, making the demo if it is missing or stale.
+func openWorkspace(ctx context.Context, o *options, g *globals) (*data.Workspace, error) {
+	if g.workspace != "" {
+		return data.Open(ctx, g.workspace)
+	}
+	def := demo.DefaultPath
+	if o.defaultWorkspace != nil {
+		def = o.defaultWorkspace
+	}
+	path, err := def()
+	if err != nil {
+		return nil, err
+	}
+	return demo.Ensure(ctx, path, demo.Today(o.now()))
+}

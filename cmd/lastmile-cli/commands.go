@@ -1,0 +1,261 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"lastmile/data"
+	"lastmile/data/civil"
+	"lastmile/data/demo"
+	"lastmile/data/money"
+)
+
+func runDemo(ctx context.Context, o *options, g *globals, args []string) error {
+	fs := newFlags(o, g, "demo", "[--seed N] [--anchor D] PATH", "write the demo workspace (six months of an invented shop) to PATH")
+	seed := fs.Uint64("seed", demo.DefaultSeed, "the generator's seed: the same seed and anchor give the same workspace")
+	anchor := fs.String("anchor", "", "the last day of the demo data (default: today)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return usagef("demo: give exactly one PATH for the new workspace")
+	}
+	path := fs.Arg(0)
+	day := demo.Today(o.now())
+	if *anchor != "" {
+		d, err := civil.Parse(*anchor)
+		if err != nil {
+			return usagef("demo: --anchor: %v", err)
+		}
+		day = d
+	}
+	set := demo.Settings(day)
+	set.DemoAnchor = civil.Date{}
+	w, err := data.Create(ctx, path, set)
+	if err != nil {
+		return err
+	}
+	defer w.Close()
+	d := demo.Generate(*seed, day)
+	if err := demo.Write(ctx, w, d); err != nil {
+		return err
+	}
+	fmt.Fprintf(o.stdout, "Wrote the demo workspace %s: %s, %s.\n", w.Path(), demo.BusinessName, d.Period())
+	return nil
+}
+
+func runSummary(ctx context.Context, o *options, g *globals, args []string) error {
+	fs := newFlags(o, g, "summary", "[--from D --to D] [--model first|last] [--format table|json]",
+		"print the dashboard's headline figures for a period (default: the last 30 days), each with the change against the previous period of the same length")
+	from := fs.String("from", "", "first day of the period, YYYY-MM-DD")
+	to := fs.String("to", "", "last day of the period, YYYY-MM-DD (default: today)")
+	model := fs.String("model", "first", "attribution model: first (the lead's channel) or last (the sale's own source)")
+	format := fs.String("format", "table", "output format: table or json")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("summary: unexpected argument %q", fs.Arg(0))
+	}
+	if *format != "table" && *format != "json" {
+		return usagef("summary: --format must be table or json, not %q", *format)
+	}
+	if *model != "first" && *model != "last" {
+		return usagef("summary: --model must be first or last, not %q", *model)
+	}
+	w, err := openWorkspace(ctx, o, g)
+	if err != nil {
+		return err
+	}
+	defer w.Close()
+
+	today := w.Settings().Today(o.now())
+	p := data.PeriodFor(data.DefaultPreset, today)
+	if *to != "" {
+		d, err := civil.Parse(*to)
+		if err != nil {
+			return usagef("summary: --to: %v", err)
+		}
+		p.To = d
+		if *from == "" {
+			p.From = d.AddDays(-29)
+		}
+	}
+	if *from != "" {
+		d, err := civil.Parse(*from)
+		if err != nil {
+			return usagef("summary: --from: %v", err)
+		}
+		p.From = d
+	}
+	if p.To.Before(p.From) {
+		return usagef("summary: --to (%s) is before --from (%s)", p.To, p.From)
+	}
+	d, err := w.Dashboard(ctx, p, data.Model(*model))
+	if err != nil {
+		return err
+	}
+	if *format == "json" {
+		return writeSummaryJSON(o, w, d)
+	}
+	return writeSummaryTable(o, w, d)
+}
+
+func writeSummaryTable(o *options, w *data.Workspace, d data.Dashboard) error {
+	fmt.Fprintf(o.stdout, "%s\n%s (%d days), compared with %s. Sales counted by %s.\n\n",
+		w.Name(), d.Period, d.Period.Days(), d.Previous, d.Model.Label())
+	tw := tabwriter.NewWriter(o.stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "\tThis period\tPrevious\tChange\t")
+	for _, k := range d.KPIs() {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t\n", k.Label, k.Format(k.Current, k.CurrentOK, d.Currency),
+			k.Format(k.Previous, k.PreviousOK, d.Currency), k.FormatChange())
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if len(d.Channels) == 0 {
+		fmt.Fprintln(o.stdout, "\nNothing in this period: no ad spend, leads or sales.")
+		return nil
+	}
+	fmt.Fprintln(o.stdout)
+	tw = tabwriter.NewWriter(o.stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "Channel\tAd spend\tLeads\tSales\tRevenue\t")
+	for _, c := range d.Channels {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t\n", c.Channel.Name, money.FormatWhole(c.Spend, d.Currency),
+			money.Count(int64(c.Leads)), money.Count(int64(c.Sales)), money.FormatWhole(c.Revenue, d.Currency))
+	}
+	return tw.Flush()
+}
+
+// summaryJSON is the JSON form of the summary: money in major units with
+// the currency's decimals, changes as fractions, null where a figure cannot
+// be computed (return on ad spend with no spend).
+type summaryJSON struct {
+	Workspace    string                `json:"workspace"`
+	From         string                `json:"from"`
+	To           string                `json:"to"`
+	PreviousFrom string                `json:"previous_from"`
+	PreviousTo   string                `json:"previous_to"`
+	Currency     string                `json:"currency"`
+	Model        string                `json:"model"`
+	Current      map[string]jsonNumber `json:"current"`
+	Previous     map[string]jsonNumber `json:"previous"`
+	Change       map[string]jsonNumber `json:"change"`
+	Channels     []channelJSON         `json:"channels"`
+}
+
+type channelJSON struct {
+	Channel string     `json:"channel"`
+	Origin  string     `json:"origin,omitempty"`
+	Paid    bool       `json:"paid"`
+	Spend   jsonNumber `json:"spend"`
+	Leads   int        `json:"leads"`
+	Sales   int        `json:"sales"`
+	Revenue jsonNumber `json:"revenue"`
+}
+
+// jsonNumber is a number written exactly as given, or null.
+type jsonNumber struct {
+	text string
+}
+
+func (n jsonNumber) MarshalJSON() ([]byte, error) {
+	if n.text == "" {
+		return []byte("null"), nil
+	}
+	return []byte(n.text), nil
+}
+
+// moneyJSON writes minor units as a major-unit decimal: 123456 USD → 1234.56.
+func moneyJSON(minor int64, currency string) jsonNumber {
+	scale := money.Scale(currency)
+	neg := minor < 0
+	if neg {
+		minor = -minor
+	}
+	p := int64(math.Pow10(scale))
+	s := strconv.FormatInt(minor/p, 10)
+	if scale > 0 {
+		frac := strconv.FormatInt(minor%p, 10)
+		s += "." + strings.Repeat("0", scale-len(frac)) + frac
+	}
+	if neg {
+		s = "-" + s
+	}
+	return jsonNumber{s}
+}
+
+func floatJSON(v float64, ok bool, decimals int) jsonNumber {
+	if !ok || math.IsNaN(v) || math.IsInf(v, 0) {
+		return jsonNumber{}
+	}
+	return jsonNumber{strconv.FormatFloat(v, 'f', decimals, 64)}
+}
+
+func writeSummaryJSON(o *options, w *data.Workspace, d data.Dashboard) error {
+	out := summaryJSON{
+		Workspace: w.Name(), From: d.Period.From.String(), To: d.Period.To.String(),
+		PreviousFrom: d.Previous.From.String(), PreviousTo: d.Previous.To.String(),
+		Currency: d.Currency, Model: string(d.Model),
+		Current: map[string]jsonNumber{}, Previous: map[string]jsonNumber{}, Change: map[string]jsonNumber{},
+		Channels: []channelJSON{},
+	}
+	for _, k := range d.KPIs() {
+		switch k.Unit {
+		case data.UnitMoney:
+			out.Current[k.Key] = moneyJSON(int64(k.Current), d.Currency)
+			out.Previous[k.Key] = moneyJSON(int64(k.Previous), d.Currency)
+		case data.UnitCount:
+			out.Current[k.Key] = floatJSON(k.Current, true, 0)
+			out.Previous[k.Key] = floatJSON(k.Previous, true, 0)
+		default:
+			out.Current[k.Key] = floatJSON(k.Current, k.CurrentOK, 4)
+			out.Previous[k.Key] = floatJSON(k.Previous, k.PreviousOK, 4)
+		}
+		ch, ok := k.Change()
+		out.Change[k.Key] = floatJSON(ch, ok, 4)
+	}
+	for _, c := range d.Channels {
+		out.Channels = append(out.Channels, channelJSON{
+			Channel: c.Channel.Name, Origin: c.Channel.Origin, Paid: c.Channel.Paid,
+			Spend: moneyJSON(c.Spend, d.Currency), Leads: c.Leads, Sales: c.Sales,
+			Revenue: moneyJSON(c.Revenue, d.Currency),
+		})
+	}
+	enc := json.NewEncoder(o.stdout)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}
+
+func runCheck(ctx context.Context, o *options, g *globals, args []string) error {
+	fs := newFlags(o, g, "check", "", "run the full integrity and foreign-key checks on the workspace")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("check: unexpected argument %q", fs.Arg(0))
+	}
+	w, err := openWorkspace(ctx, o, g)
+	if err != nil {
+		return err
+	}
+	defer w.Close()
+	problems, err := w.Check(ctx)
+	if err != nil {
+		return err
+	}
+	if len(problems) == 0 {
+		fmt.Fprintf(o.stdout, "%s: ok (integrity check and foreign-key check found no problems; SQLite %s, schema %d)\n",
+			w.Path(), data.SQLiteVersion(), data.SchemaVersion())
+		return nil
+	}
+	for _, p := range problems {
+		fmt.Fprintf(o.stdout, "%s: %s\n", w.Path(), p)
+	}
+	return data.UserErrorf("the workspace has %d problem(s). Restore it from a backup copy.", len(problems))
+}
