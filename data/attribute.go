@@ -17,11 +17,14 @@ import (
 // linked to the earliest current lead with the same email that was created
 // no more than one day after the sale (clock slack) and no longer before it
 // than the attribution window.
+//
+// The lookup repeats email_norm <> '' so that SQLite can use the partial
+// index on leads' emails: without it, every sale scans every lead.
 func attribute(ctx context.Context, q querier, windowDays int) error {
 	if _, err := q.ExecContext(ctx, `UPDATE sales SET
 			lead_id = CASE WHEN email_norm <> '' AND kind <> 'void' THEN
 				(SELECT l.id FROM leads AS l
-				WHERE l.superseded_by IS NULL AND l.email_norm = sales.email_norm
+				WHERE l.superseded_by IS NULL AND l.email_norm <> '' AND l.email_norm = sales.email_norm
 				  AND l.day <= date(sales.day, '+1 day')
 				  AND l.day >= date(sales.day, printf('-%d days', ?1))
 				ORDER BY l.day, l.id LIMIT 1) END

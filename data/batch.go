@@ -126,7 +126,7 @@ func (w *Workspace) WriteBatch(ctx context.Context, info BatchInfo, fill func(*B
 		bw.res.Added, bw.res.Superseded, id); err != nil {
 		return BatchResult{}, fmt.Errorf("update batch counts: %w", err)
 	}
-	if err := attribute(sctx, tx, w.Settings().AttributionWindowDays); err != nil {
+	if err := derive(sctx, tx, w.Settings().AttributionWindowDays); err != nil {
 		return BatchResult{}, err
 	}
 	if err := tx.Commit(); err != nil {
@@ -395,7 +395,7 @@ func (w *Workspace) UndoBatch(ctx context.Context, id int64) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM batches WHERE id = ?`, id); err != nil {
 		return fmt.Errorf("undo batch %d: %w", id, err)
 	}
-	if err := attribute(ctx, tx, w.Settings().AttributionWindowDays); err != nil {
+	if err := derive(ctx, tx, w.Settings().AttributionWindowDays); err != nil {
 		return err
 	}
 	if err := tx.Commit(); err != nil {

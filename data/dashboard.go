@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"math"
 	"sort"
 )
 
@@ -115,9 +114,10 @@ func loadChannels(ctx context.Context, q querier) ([]Channel, error) {
 }
 
 // Dashboard computes the dashboard figures for period p under model m, with
-// the previous period of equal length for comparison. All three queries run
-// in one read transaction, so they see the same snapshot even while an
-// import commits.
+// the previous period of equal length for comparison. It reads the daily
+// totals, so its cost depends on the number of days, not of sales; all its
+// queries run in one read transaction and see the same snapshot even while
+// an import commits.
 func (w *Workspace) Dashboard(ctx context.Context, p Period, m Model) (Dashboard, error) {
 	if err := p.Validate(); err != nil {
 		return Dashboard{}, err
@@ -157,99 +157,67 @@ func (w *Workspace) Dashboard(ctx context.Context, p Period, m Model) (Dashboard
 	}
 	cur, prev := p, d.Previous
 
-	// Ad spend. A row covering a reporting range (not a single day) is
-	// spread evenly over its days, so a period gets its share.
-	rows, err := tx.QueryContext(ctx, `SELECT coalesce(channel_id, 0),
-			sum(CASE WHEN day_from = day_to THEN (CASE WHEN day_from BETWEEN ?1 AND ?2 THEN spend_minor ELSE 0 END)
-				ELSE spend_minor * max(0, julianday(min(day_to, ?2)) - julianday(max(day_from, ?1)) + 1)
-					/ (julianday(day_to) - julianday(day_from) + 1) END),
-			sum(CASE WHEN day_from = day_to THEN (CASE WHEN day_from BETWEEN ?3 AND ?4 THEN spend_minor ELSE 0 END)
-				ELSE spend_minor * max(0, julianday(min(day_to, ?4)) - julianday(max(day_from, ?3)) + 1)
-					/ (julianday(day_to) - julianday(day_from) + 1) END)
-		FROM ad_stats
-		WHERE superseded_by IS NULL AND day_from <= ?2 AND day_to >= ?3
-		GROUP BY 1`, cur.From.String(), cur.To.String(), prev.From.String(), prev.To.String())
+	// Everything comes from the daily totals (see rollUp), grouped by
+	// channel and by which of the two periods a day falls in.
+	args := []any{prev.From.String(), cur.From.String(), cur.To.String()}
+	rows, err := tx.QueryContext(ctx, `SELECT channel_id, day >= ?2, sum(spend_minor)
+		FROM daily_ads WHERE day BETWEEN ?1 AND ?3 GROUP BY 1, 2`, args...)
 	if err != nil {
 		return d, fmt.Errorf("dashboard spend: %w", err)
 	}
-	for rows.Next() {
-		var id int64
-		var c, pr float64
-		if err := rows.Scan(&id, &c, &pr); err != nil {
-			rows.Close()
-			return d, fmt.Errorf("dashboard spend: %w", err)
-		}
-		if s := int64(math.Round(c)); s != 0 {
-			figures(id).Spend += s
-			d.Current.Spend += s
-		}
-		d.Prior.Spend += int64(math.Round(pr))
-	}
-	if err := closeRows(rows); err != nil {
-		return d, fmt.Errorf("dashboard spend: %w", err)
-	}
-
-	// Leads created in each period.
-	rows, err = tx.QueryContext(ctx, `SELECT coalesce(channel_id, 0), day >= ?2, count(*)
-		FROM leads WHERE superseded_by IS NULL AND day BETWEEN ?1 AND ?3
-		GROUP BY 1, 2`, prev.From.String(), cur.From.String(), cur.To.String())
-	if err != nil {
-		return d, fmt.Errorf("dashboard leads: %w", err)
-	}
-	for rows.Next() {
-		var id int64
-		var isCur bool
-		var n int
-		if err := rows.Scan(&id, &isCur, &n); err != nil {
-			rows.Close()
-			return d, fmt.Errorf("dashboard leads: %w", err)
-		}
+	err = scanFigures(rows, func(id int64, isCur bool, v [2]int64) {
 		if isCur {
-			figures(id).Leads += n
-			d.Current.Leads += n
+			if v[0] != 0 {
+				figures(id).Spend += v[0]
+			}
+			d.Current.Spend += v[0]
 		} else {
-			d.Prior.Leads += n
+			d.Prior.Spend += v[0]
 		}
+	})
+	if err != nil {
+		return d, fmt.Errorf("dashboard spend: %w", err)
 	}
-	if err := closeRows(rows); err != nil {
+
+	rows, err = tx.QueryContext(ctx, `SELECT channel_id, day >= ?2, sum(leads)
+		FROM daily_leads WHERE day BETWEEN ?1 AND ?3 GROUP BY 1, 2`, args...)
+	if err != nil {
+		return d, fmt.Errorf("dashboard leads: %w", err)
+	}
+	err = scanFigures(rows, func(id int64, isCur bool, v [2]int64) {
+		if isCur {
+			figures(id).Leads += int(v[0])
+			d.Current.Leads += int(v[0])
+		} else {
+			d.Prior.Leads += int(v[0])
+		}
+	})
+	if err != nil {
 		return d, fmt.Errorf("dashboard leads: %w", err)
 	}
 
-	// Sales and revenue. A sale is an order with money kept; refunds lower
-	// revenue on the day they happen.
-	col := "first_channel_id"
-	if m == LastTouch {
-		col = "last_channel_id"
-	}
-	rows, err = tx.QueryContext(ctx, `SELECT coalesce(`+col+`, 0), day >= ?2,
-			sum(kind = 'order' AND net_minor > 0), sum(net_minor)
-		FROM sales WHERE superseded_by IS NULL AND day BETWEEN ?1 AND ?3
-		GROUP BY 1, 2`, prev.From.String(), cur.From.String(), cur.To.String())
+	// A sale is an order with money kept; refunds lower revenue on the day
+	// they happen.
+	rows, err = tx.QueryContext(ctx, `SELECT channel_id, day >= ?2, sum(sales), sum(revenue_minor)
+		FROM daily_sales WHERE model = ?4 AND day BETWEEN ?1 AND ?3 GROUP BY 1, 2`, append(args, string(m))...)
 	if err != nil {
 		return d, fmt.Errorf("dashboard sales: %w", err)
 	}
-	for rows.Next() {
-		var id, revenue int64
-		var isCur bool
-		var n int
-		if err := rows.Scan(&id, &isCur, &n, &revenue); err != nil {
-			rows.Close()
-			return d, fmt.Errorf("dashboard sales: %w", err)
-		}
+	err = scanFigures(rows, func(id int64, isCur bool, v [2]int64) {
 		t := &d.Prior
 		if isCur {
 			t = &d.Current
 			f := figures(id)
-			f.Sales += n
-			f.Revenue += revenue
+			f.Sales += int(v[0])
+			f.Revenue += v[1]
 		}
-		t.Sales += n
-		t.Revenue += revenue
+		t.Sales += int(v[0])
+		t.Revenue += v[1]
 		if paid[id] {
-			t.PaidRevenue += revenue
+			t.PaidRevenue += v[1]
 		}
-	}
-	if err := closeRows(rows); err != nil {
+	})
+	if err != nil {
 		return d, fmt.Errorf("dashboard sales: %w", err)
 	}
 
@@ -267,6 +235,30 @@ func (w *Workspace) Dashboard(ctx context.Context, p Period, m Model) (Dashboard
 		return a.ID < b.ID
 	})
 	return d, nil
+}
+
+// scanFigures reads rows of (channel id, in current period, one or two
+// sums) and hands each to f.
+func scanFigures(rows *sql.Rows, f func(id int64, isCur bool, v [2]int64)) error {
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var id int64
+		var isCur bool
+		var v [2]int64
+		dest := []any{&id, &isCur, &v[0]}
+		if len(cols) > 3 {
+			dest = append(dest, &v[1])
+		}
+		if err := rows.Scan(dest...); err != nil {
+			return err
+		}
+		f(id, isCur, v)
+	}
+	return rows.Err()
 }
 
 func closeRows(rows *sql.Rows) error {

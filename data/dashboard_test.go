@@ -390,3 +390,56 @@ func TestKPIChange(t *testing.T) {
 		}
 	}
 }
+
+// TestRangeRowsSpreadInWholeCents: $10.00 reported for three days is spread
+// as 333, 333 and 334 cents, so any set of days adds up to whole cents and
+// all three days add up to exactly $10.00.
+func TestRangeRowsSpreadInWholeCents(t *testing.T) {
+	ctx := context.Background()
+	w := newWorkspace(t)
+	mustWrite(t, w, info("range", KindAdStats), func(b *BatchWriter) error {
+		return b.AdStat(AdStat{Platform: "meta_ads", Campaign: "Reach", From: d("2025-03-01"), To: d("2025-03-03"),
+			Currency: "USD", Spend: 1000, Clicks: 10, ChannelKey: "meta_ads"})
+	})
+	for _, c := range []struct {
+		p    Period
+		want int64
+	}{
+		{Period{d("2025-03-01"), d("2025-03-01")}, 333},
+		{Period{d("2025-03-02"), d("2025-03-03")}, 667},
+		{Period{d("2025-03-01"), d("2025-03-03")}, 1000},
+		{Period{d("2025-02-01"), d("2025-03-31")}, 1000},
+		{Period{d("2025-03-04"), d("2025-03-31")}, 0},
+	} {
+		got, err := w.Dashboard(ctx, c.p, FirstTouch)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Current.Spend != c.want {
+			t.Errorf("%v: spend %d, want %d", c.p, got.Current.Spend, c.want)
+		}
+	}
+}
+
+func TestChangingTheWindowRematches(t *testing.T) {
+	ctx := context.Background()
+	w := smallWorkspace(t)
+	p := Period{d("2025-03-08"), d("2025-03-14")}
+	s := w.Settings()
+	s.AttributionWindowDays = 5 // L1 (2 March) is now too old for S2 (9 March) and S8 (13 March)
+	if err := w.SaveSettings(ctx, s); err != nil {
+		t.Fatal(err)
+	}
+	got, err := w.Dashboard(ctx, p, FirstTouch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range got.Channels {
+		if c.Channel.Name == "Google Ads" && c.Revenue != 0 {
+			t.Errorf("with a 5-day window Google Ads still has %d of revenue", c.Revenue)
+		}
+		if c.Channel.Name == "Organic search" && c.Revenue != 4000 {
+			t.Errorf("S8 should fall back to its own source: %+v", c)
+		}
+	}
+}

@@ -92,6 +92,12 @@ func (w *Workspace) SaveSettings(ctx context.Context, s Settings) error {
 	if err := saveSettings(ctx, tx, s); err != nil {
 		return err
 	}
+	if s.AttributionWindowDays != w.Settings().AttributionWindowDays {
+		// Which lead a sale came from depends on the window.
+		if err := derive(ctx, tx, s.AttributionWindowDays); err != nil {
+			return err
+		}
+	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("save settings: %w", err)
 	}

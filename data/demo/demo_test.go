@@ -255,3 +255,31 @@ func TestEnsureMakesAndRefreshesTheDemo(t *testing.T) {
 		t.Error("a demo holding the person's own import was made again")
 	}
 }
+
+// BenchmarkDashboardDemo refreshes the dashboard of the demo workspace, as
+// the window does when the period changes.
+func BenchmarkDashboardDemo(b *testing.B) {
+	ctx := context.Background()
+	ds := Generate(DefaultSeed, anchor)
+	s := ds.Settings
+	s.DemoAnchor = civil.Date{}
+	w, err := data.Create(ctx, filepath.Join(b.TempDir(), "demo.lastmile"), s)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer w.Close()
+	if err := Write(ctx, w, ds); err != nil {
+		b.Fatal(err)
+	}
+	for _, preset := range []data.Preset{data.Last30Days, data.Last90Days} {
+		p := data.PeriodFor(preset, anchor)
+		b.Run(strings.ReplaceAll(string(preset), " ", ""), func(b *testing.B) {
+			for range b.N {
+				if _, err := w.Dashboard(ctx, p, data.FirstTouch); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N)/1000, "ms/refresh")
+		})
+	}
+}

@@ -1,5 +1,8 @@
 -- Schema version 1: the whole domain model of a Lastmile workspace.
 --
+-- The *_day indexes end with superseded_by (always NULL in them) so that they
+-- cover the dashboard queries: SQLite reads no table rows at all.
+--
 -- Conventions:
 --   * money is an INTEGER count of minor units (cents) next to an ISO 4217 code;
 --   * a business date ("day") is TEXT 'YYYY-MM-DD' in the workspace time zone;
@@ -101,7 +104,7 @@ CREATE TABLE ad_stats (
 CREATE UNIQUE INDEX ad_stats_current_key ON ad_stats (natural_key) WHERE superseded_by IS NULL;
 CREATE INDEX ad_stats_batch ON ad_stats (batch_id);
 CREATE INDEX ad_stats_superseded ON ad_stats (superseded_by) WHERE superseded_by IS NOT NULL;
-CREATE INDEX ad_stats_day ON ad_stats (day_from, day_to, channel_id, spend_minor) WHERE superseded_by IS NULL;
+CREATE INDEX ad_stats_day ON ad_stats (day_from, day_to, channel_id, spend_minor, superseded_by) WHERE superseded_by IS NULL;
 
 CREATE TABLE leads (
 	id            INTEGER PRIMARY KEY,
@@ -130,7 +133,7 @@ CREATE TABLE leads (
 CREATE UNIQUE INDEX leads_current_key ON leads (natural_key) WHERE superseded_by IS NULL;
 CREATE INDEX leads_batch ON leads (batch_id);
 CREATE INDEX leads_superseded ON leads (superseded_by) WHERE superseded_by IS NOT NULL;
-CREATE INDEX leads_day ON leads (day, channel_id) WHERE superseded_by IS NULL;
+CREATE INDEX leads_day ON leads (day, channel_id, superseded_by) WHERE superseded_by IS NULL;
 CREATE INDEX leads_email ON leads (email_norm) WHERE superseded_by IS NULL AND email_norm <> '';
 CREATE INDEX leads_phone ON leads (phone_e164) WHERE superseded_by IS NULL AND phone_e164 <> '';
 
@@ -172,7 +175,7 @@ CREATE TABLE sales (
 CREATE UNIQUE INDEX sales_current_key ON sales (natural_key) WHERE superseded_by IS NULL;
 CREATE INDEX sales_batch ON sales (batch_id);
 CREATE INDEX sales_superseded ON sales (superseded_by) WHERE superseded_by IS NOT NULL;
-CREATE INDEX sales_day ON sales (day, first_channel_id, last_channel_id, kind, net_minor) WHERE superseded_by IS NULL;
+CREATE INDEX sales_day ON sales (day, first_channel_id, last_channel_id, kind, net_minor, superseded_by) WHERE superseded_by IS NULL;
 CREATE INDEX sales_lead ON sales (lead_id) WHERE lead_id IS NOT NULL;
 CREATE INDEX sales_email ON sales (email_norm) WHERE superseded_by IS NULL AND email_norm <> '';
 
@@ -223,6 +226,38 @@ CREATE TABLE matches (
 	UNIQUE (sale_key, lead_key)
 ) STRICT;
 CREATE INDEX matches_lead ON matches (lead_key);
+
+-- Daily totals per channel, derived from the rows above and rebuilt inside the
+-- transaction of every write, so the dashboard reads a few thousand rows for
+-- any period instead of a million sales. channel_id 0 stands for no channel
+-- (Unattributed). A reporting-range ad stat is spread over its days in whole
+-- minor units (the shares add up exactly to the row's amounts).
+CREATE TABLE daily_ads (
+	day                       TEXT NOT NULL,
+	channel_id                INTEGER NOT NULL,
+	spend_minor               INTEGER NOT NULL,
+	impressions               INTEGER NOT NULL,
+	clicks                    INTEGER NOT NULL,
+	platform_conversions      REAL NOT NULL,
+	platform_conv_value_minor INTEGER NOT NULL,
+	PRIMARY KEY (day, channel_id)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE daily_leads (
+	day        TEXT NOT NULL,
+	channel_id INTEGER NOT NULL,
+	leads      INTEGER NOT NULL,
+	PRIMARY KEY (day, channel_id)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE daily_sales (
+	day           TEXT NOT NULL,
+	model         TEXT NOT NULL CHECK (model IN ('first', 'last')),
+	channel_id    INTEGER NOT NULL,
+	sales         INTEGER NOT NULL, -- orders with money kept
+	revenue_minor INTEGER NOT NULL, -- net of refunds
+	PRIMARY KEY (model, day, channel_id)
+) STRICT, WITHOUT ROWID;
 
 -- Default channels (attribution.md §3 and §3.5). Colours are left automatic.
 INSERT INTO channels (key, name, grp, origin, paid, position, builtin) VALUES

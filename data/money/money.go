@@ -42,6 +42,12 @@ func ToMajor(minor int64, code string) float64 {
 	return float64(minor) / math.Pow10(Scale(code))
 }
 
+// FromMajor converts major units back to minor units, rounding to the
+// nearest minor unit.
+func FromMajor(major float64, code string) int64 {
+	return int64(math.Round(major * math.Pow10(Scale(code))))
+}
+
 // Format writes minor units in full, e.g. "$1,240.00" or "-€12.50".
 func Format(minor int64, code string) string {
 	scale := Scale(code)

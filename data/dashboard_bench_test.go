@@ -1,0 +1,127 @@
+package data
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"lastmile/data/civil"
+)
+
+// largeWorkspace writes a workspace with the given numbers of sales and
+// leads spread over two years, plus daily ad stats for ten campaigns, through
+// the same batch API the importers use.
+func largeWorkspace(tb testing.TB, sales, leads int) (*Workspace, civil.Date) {
+	tb.Helper()
+	ctx := context.Background()
+	w, err := Create(ctx, filepath.Join(tb.TempDir(), "large.lastmile"),
+		Settings{TimeZone: "UTC", Currency: "USD", Country: "US"})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { w.Close() })
+	end := civil.MustParse("2026-11-24")
+	const days = 730
+	r := rand.New(rand.NewPCG(1, 2))
+	channels := []string{"google_ads", "meta_ads", "microsoft_ads", "organic_search", "email", "trade_show", "word_of_mouth", "phone", "walk_in"}
+
+	if _, err := w.WriteBatch(ctx, BatchInfo{FileName: "ads", SHA256: "large-ads", Kind: KindAdStats, Format: "bench"}, func(b *BatchWriter) error {
+		for d := range days {
+			for c := range 10 {
+				if err := b.AdStat(AdStat{Platform: channels[c%3], Campaign: fmt.Sprint("campaign ", c), From: end.AddDays(-d),
+					Currency: "USD", Spend: int64(1000 + r.IntN(9000)), Clicks: int64(r.IntN(200)), ChannelKey: channels[c%3]}); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	}); err != nil {
+		tb.Fatal(err)
+	}
+	if _, err := w.WriteBatch(ctx, BatchInfo{FileName: "leads", SHA256: "large-leads", Kind: KindLeads, Format: "bench"}, func(b *BatchWriter) error {
+		for i := range leads {
+			if err := b.Lead(Lead{System: "crm", RecordID: fmt.Sprint(i), Day: end.AddDays(-r.IntN(days)),
+				Email: fmt.Sprintf("person%d@example.com", i), ChannelKey: channels[r.IntN(len(channels))]}); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		tb.Fatal(err)
+	}
+	if _, err := w.WriteBatch(ctx, BatchInfo{FileName: "sales", SHA256: "large-sales", Kind: KindSales, Format: "bench"}, func(b *BatchWriter) error {
+		for i := range sales {
+			s := Sale{System: "shop", OrderID: fmt.Sprint(i), Day: end.AddDays(-r.IntN(days)), Currency: "USD",
+				Gross: int64(2000 + r.IntN(100000))}
+			s.Net = s.Gross
+			if r.IntN(10) < 3 {
+				s.Email = fmt.Sprintf("person%d@example.com", r.IntN(leads))
+			}
+			if r.IntN(10) < 4 {
+				s.OwnChannelKey = channels[r.IntN(len(channels))]
+			}
+			if err := b.Sale(s); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		tb.Fatal(err)
+	}
+	return w, end
+}
+
+func benchDashboard(b *testing.B, w *Workspace, p Period) {
+	ctx := context.Background()
+	if _, err := w.Dashboard(ctx, p, FirstTouch); err != nil { // warm the page cache
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for range b.N {
+		if _, err := w.Dashboard(ctx, p, FirstTouch); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N)/1000, "ms/refresh")
+}
+
+// BenchmarkDashboardLarge refreshes the dashboard of a workspace with
+// 1,000,000 sales and 200,000 leads over two years (make bench). Set
+// LASTMILE_BENCH_SMALL=1 for a tenth of that while developing.
+func BenchmarkDashboardLarge(b *testing.B) {
+	sales, leads := 1_000_000, 200_000
+	if testing.Short() {
+		sales, leads = 100_000, 20_000
+	}
+	start := time.Now()
+	w, end := largeWorkspace(b, sales, leads)
+	b.Logf("wrote %d sales and %d leads in %v", sales, leads, time.Since(start).Round(time.Millisecond))
+	for _, c := range []struct {
+		name string
+		p    Period
+	}{
+		{"last30days", PeriodFor(Last30Days, end)},
+		{"last90days", PeriodFor(Last90Days, end)},
+		{"last365days", Period{end.AddDays(-364), end}},
+	} {
+		b.Run(c.name, func(b *testing.B) { benchDashboard(b, w, c.p) })
+	}
+	// Baseline, same run: the sales part of the last 365 days summed straight
+	// from the sales rows (through their covering index) instead of the
+	// daily totals.
+	b.Run("baseline-sales-rows-last365days", func(b *testing.B) {
+		p := Period{end.AddDays(-364), end}
+		for range b.N {
+			var n, revenue int64
+			err := w.rdb.QueryRow(`SELECT sum(kind = 'order' AND net_minor > 0), sum(net_minor) FROM sales
+				WHERE superseded_by IS NULL AND day BETWEEN ? AND ?`, p.Previous().From.String(), p.To.String()).Scan(&n, &revenue)
+			if err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N)/1000, "ms/refresh")
+	})
+}
