@@ -1,0 +1,234 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"lastmile/data"
+	"lastmile/data/civil"
+	"lastmile/data/money"
+	"lastmile/ui/chart"
+)
+
+// customPeriod is the period picker's entry for a from–to range.
+const customPeriod = "Custom…"
+
+// dashboardOptions is what the dashboard screen needs.
+type dashboardOptions struct {
+	Source DashboardSource
+	Window fyne.Window
+	Prefs  fyne.Preferences
+	Now    func() time.Time
+	Log    *slog.Logger
+	Run    runner
+	// OnLoaded is called on the UI goroutine each time figures are shown.
+	OnLoaded func()
+}
+
+// dashboard is the first screen: the headline figures for a period and
+// revenue and ad spend by channel.
+type dashboard struct {
+	o dashboardOptions
+
+	period   *widget.Select
+	from, to *widget.DateEntry
+	custom   *fyne.Container
+	subtitle *widget.Label
+	status   *widget.Label
+	tiles    []*kpiTile
+	chart    *chart.BarChart
+	content  fyne.CanvasObject
+
+	seq     int // the latest load; older results are dropped
+	current data.Period
+}
+
+func newDashboard(o dashboardOptions) *dashboard {
+	if o.Run == nil {
+		o.Run = goroutine
+	}
+	if o.Log == nil {
+		o.Log = slog.Default()
+	}
+	d := &dashboard{o: o}
+
+	options := make([]string, 0, len(data.Presets)+1)
+	for _, p := range data.Presets {
+		options = append(options, string(p))
+	}
+	options = append(options, customPeriod)
+	d.period = widget.NewSelect(options, func(string) { d.periodChanged() })
+	d.from, d.to = widget.NewDateEntry(), widget.NewDateEntry()
+	d.from.OnChanged = func(*time.Time) { d.customChanged() }
+	d.to.OnChanged = func(*time.Time) { d.customChanged() }
+	d.custom = container.NewHBox(widget.NewLabel("From"), sized(d.from, 150), widget.NewLabel("to"), sized(d.to, 150))
+	d.custom.Hide()
+
+	d.subtitle = widget.NewLabel("")
+	d.subtitle.Truncation = fyne.TextTruncateEllipsis
+	d.status = widget.NewLabel("")
+	d.status.Wrapping = fyne.TextWrapWord
+	d.status.Hide()
+
+	var tiles []fyne.CanvasObject
+	for range (data.Dashboard{}).KPIs() {
+		t := newKPITile(o.Window)
+		d.tiles = append(d.tiles, t)
+		tiles = append(tiles, t)
+	}
+	d.chart = chart.NewBarChart(chart.BarData{EmptyText: "Loading…"})
+
+	title := widget.NewLabelWithStyle("Dashboard", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	title.SizeName = theme.SizeNameHeadingText
+	picker := container.NewHBox(d.custom, widget.NewLabel("Period"), d.period)
+	chartTitle := widget.NewLabelWithStyle("Revenue and ad spend by channel", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	top := container.NewVBox(
+		container.NewBorder(nil, nil, title, picker),
+		d.subtitle,
+		d.status,
+		container.NewGridWithColumns(len(tiles), tiles...),
+		chartTitle,
+	)
+	d.content = container.NewBorder(top, nil, nil, nil, d.chart)
+
+	sel := string(data.DefaultPreset)
+	if o.Prefs != nil {
+		sel = o.Prefs.StringWithFallback(prefPeriod, sel)
+	}
+	if sel == customPeriod {
+		sel = string(data.DefaultPreset)
+	}
+	d.period.SetSelected(sel) // triggers the first load
+	return d
+}
+
+// sized gives an object a minimum width.
+func sized(o fyne.CanvasObject, width float32) fyne.CanvasObject {
+	return container.NewGridWrap(fyne.NewSize(width, o.MinSize().Height), o)
+}
+
+// today is the current business date of the workspace.
+func (d *dashboard) today() civil.Date {
+	return d.o.Source.Settings().Today(d.o.Now())
+}
+
+func (d *dashboard) periodChanged() {
+	sel := d.period.Selected
+	if d.o.Prefs != nil {
+		d.o.Prefs.SetString(prefPeriod, sel)
+	}
+	if sel == customPeriod {
+		// Start the custom range from what is on screen.
+		p := d.current
+		if p.From.IsZero() {
+			p = data.PeriodFor(data.DefaultPreset, d.today())
+		}
+		d.from.SetDate(timePtr(p.From))
+		d.to.SetDate(timePtr(p.To))
+		d.custom.Show()
+		d.customChanged()
+		return
+	}
+	d.custom.Hide()
+	d.load(data.PeriodFor(data.Preset(sel), d.today()))
+}
+
+func (d *dashboard) customChanged() {
+	if d.period.Selected != customPeriod {
+		return
+	}
+	if d.from.Date == nil || d.to.Date == nil {
+		d.showStatus("Choose both a start and an end date.")
+		return
+	}
+	p := data.Period{From: civil.Of(*d.from.Date), To: civil.Of(*d.to.Date)}
+	if p.To.Before(p.From) {
+		d.showStatus("The end date is before the start date. Choose an end date on or after " + p.From.Time(time.UTC).Format("2 Jan 2006") + ".")
+		return
+	}
+	d.load(p)
+}
+
+func timePtr(c civil.Date) *time.Time {
+	t := c.Time(time.Local)
+	return &t
+}
+
+// load computes the figures for p in the background and shows them.
+func (d *dashboard) load(p data.Period) {
+	d.seq++
+	seq := d.seq
+	d.current = p
+	src := d.o.Source
+	d.o.Run(func() {
+		dash, err := src.Dashboard(context.Background(), p, data.FirstTouch)
+		fyne.Do(func() {
+			if seq != d.seq {
+				return // a newer period was chosen meanwhile
+			}
+			if err != nil {
+				d.showError(err)
+				return
+			}
+			d.apply(dash)
+		})
+	})
+}
+
+func (d *dashboard) showStatus(msg string) {
+	d.status.SetText(msg)
+	d.status.Show()
+}
+
+func (d *dashboard) showError(err error) {
+	if ue, ok := data.AsUserError(err); ok {
+		d.showStatus(ue.Msg)
+		return
+	}
+	d.o.Log.Error("dashboard", "err", err)
+	d.showStatus(fmt.Sprintf("The figures could not be computed: %v", err))
+}
+
+// apply shows a computed dashboard.
+func (d *dashboard) apply(dash data.Dashboard) {
+	d.status.Hide()
+	d.subtitle.SetText(fmt.Sprintf("%s (%d days) · compared with %s · sales counted by %s (the channel of the lead a sale came from)",
+		dash.Period, dash.Period.Days(), dash.Previous, dash.Model.Label()))
+	for i, k := range dash.KPIs() {
+		d.tiles[i].set(k, dash.Currency, "Before")
+	}
+	d.chart.SetData(channelChart(dash))
+	if d.o.OnLoaded != nil {
+		d.o.OnLoaded()
+	}
+}
+
+// channelChart turns the dashboard's channels into the revenue and ad spend
+// chart: every channel with revenue or spend, in channel order.
+func channelChart(dash data.Dashboard) chart.BarData {
+	cur := dash.Currency
+	bd := chart.BarData{
+		FormatValue: func(v float64) string { return money.FormatWhole(money.FromMajor(v, cur), cur) },
+		FormatTick:  func(v float64) string { return money.Compact(v, cur) },
+		EmptyText:   "No sales or ad spend in this period",
+	}
+	revenue := chart.Series{Name: "Revenue", Color: theme.ColorNamePrimary}
+	spend := chart.Series{Name: "Ad spend", Color: theme.ColorNameWarning}
+	for _, c := range dash.Channels {
+		if c.Revenue == 0 && c.Spend == 0 {
+			continue
+		}
+		bd.Categories = append(bd.Categories, c.Channel.Name)
+		revenue.Values = append(revenue.Values, money.ToMajor(c.Revenue, cur))
+		spend.Values = append(spend.Values, money.ToMajor(c.Spend, cur))
+	}
+	bd.Series = []chart.Series{revenue, spend}
+	return bd
+}

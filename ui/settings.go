@@ -1,0 +1,162 @@
+package ui
+
+import (
+	"context"
+	"log/slog"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"lastmile/data"
+)
+
+// SettingsStore is what the settings screen reads and writes.
+type SettingsStore interface {
+	Settings() data.Settings
+	SaveSettings(ctx context.Context, s data.Settings) error
+	Batches(ctx context.Context) ([]data.Batch, error)
+	Path() string
+}
+
+type settingsOptions struct {
+	Store   SettingsStore
+	Window  fyne.Window
+	Run     runner
+	Log     *slog.Logger
+	OnSaved func()
+}
+
+// Common choices offered in the pickers; any valid value can be typed.
+var (
+	commonTimeZones = []string{
+		"America/New_York", "America/Chicago", "America/Denver", "America/Phoenix", "America/Los_Angeles",
+		"America/Toronto", "America/Vancouver", "America/Mexico_City", "America/Sao_Paulo",
+		"Europe/London", "Europe/Dublin", "Europe/Lisbon", "Europe/Paris", "Europe/Berlin", "Europe/Madrid",
+		"Europe/Rome", "Europe/Amsterdam", "Europe/Stockholm", "Europe/Oslo", "Europe/Copenhagen",
+		"Europe/Warsaw", "Europe/Athens", "Africa/Johannesburg", "Asia/Dubai", "Asia/Kolkata",
+		"Asia/Singapore", "Asia/Tokyo", "Australia/Sydney", "Australia/Perth", "Pacific/Auckland", "UTC",
+	}
+	commonCurrencies = []string{"USD", "EUR", "GBP", "CAD", "AUD", "NZD", "CHF", "SEK", "NOK", "DKK", "PLN", "JPY", "INR", "ZAR", "MXN", "BRL", "SGD", "AED"}
+)
+
+const (
+	monthFirst = "Month first: 3/4/2025 is 4 March (US)"
+	dayFirst   = "Day first: 3/4/2025 is 3 April"
+)
+
+// settingsScreen edits the workspace's own settings.
+type settingsScreen struct {
+	o       settingsOptions
+	content fyne.CanvasObject
+}
+
+func newSettingsScreen(o settingsOptions) *settingsScreen {
+	if o.Run == nil {
+		o.Run = goroutine
+	}
+	if o.Log == nil {
+		o.Log = slog.Default()
+	}
+	sc := &settingsScreen{o: o}
+	cur := o.Store.Settings()
+
+	name := widget.NewEntry()
+	name.SetText(cur.BusinessName)
+	name.SetPlaceHolder("Shown in the window title and on reports")
+	tz := widget.NewSelectEntry(commonTimeZones)
+	tz.SetText(cur.TimeZone)
+	currency := widget.NewSelectEntry(commonCurrencies)
+	currency.SetText(cur.Currency)
+	country := widget.NewEntry()
+	country.SetText(cur.Country)
+	order := widget.NewRadioGroup([]string{monthFirst, dayFirst}, nil)
+	order.Required = true
+	if cur.DateOrder == "mdy" {
+		order.SetSelected(monthFirst)
+	} else {
+		order.SetSelected(dayFirst)
+	}
+	window := widget.NewEntry()
+	window.SetText(strconv.Itoa(cur.AttributionWindowDays))
+
+	currencyNote := widget.NewLabel("")
+	currencyNote.Wrapping = fyne.TextWrapWord
+	currencyNote.Hide()
+	o.Run(func() {
+		batches, err := o.Store.Batches(context.Background())
+		fyne.Do(func() {
+			if err == nil && len(batches) > 0 {
+				// Amounts already stored are in this currency: changing the
+				// code would relabel them, not convert them.
+				currency.Disable()
+				currencyNote.SetText("The currency cannot change once files are imported: the amounts already stored are in " + cur.Currency + ".")
+				currencyNote.Show()
+			}
+		})
+	})
+
+	status := widget.NewLabel("")
+	status.Wrapping = fyne.TextWrapWord
+	save := widget.NewButtonWithIcon("Save settings", theme.DocumentSaveIcon(), nil)
+	save.Importance = widget.HighImportance
+	save.OnTapped = func() {
+		s := o.Store.Settings()
+		s.BusinessName = strings.TrimSpace(name.Text)
+		s.TimeZone = strings.TrimSpace(tz.Text)
+		s.Currency = strings.ToUpper(strings.TrimSpace(currency.Text))
+		s.Country = strings.ToUpper(strings.TrimSpace(country.Text))
+		s.DateOrder = "dmy"
+		if order.Selected == monthFirst {
+			s.DateOrder = "mdy"
+		}
+		days, err := strconv.Atoi(strings.TrimSpace(window.Text))
+		if err != nil {
+			status.SetText("The attribution window must be a whole number of days, such as 180.")
+			return
+		}
+		s.AttributionWindowDays = days
+		save.Disable()
+		o.Run(func() {
+			err := o.Store.SaveSettings(context.Background(), s)
+			fyne.Do(func() {
+				save.Enable()
+				if err != nil {
+					if ue, ok := data.AsUserError(err); ok {
+						status.SetText("Not saved: " + ue.Msg)
+					} else {
+						o.Log.Error("save settings", "err", err)
+						status.SetText("Not saved: " + err.Error())
+					}
+					return
+				}
+				status.SetText("Saved.")
+				if o.OnSaved != nil {
+					o.OnSaved()
+				}
+			})
+		})
+	}
+
+	form := widget.NewForm(
+		widget.NewFormItem("Business name", name),
+		&widget.FormItem{Text: "Time zone", Widget: tz, HintText: "Leads, sales and ad spend are counted on the dates of this zone."},
+		&widget.FormItem{Text: "Currency", Widget: currency, HintText: "Three-letter code, such as USD or EUR."},
+		&widget.FormItem{Text: "Country", Widget: country, HintText: "Two-letter code, for phone numbers written without a country code."},
+		&widget.FormItem{Text: "Dates like 3/4/2025", Widget: order, HintText: "How to read a date when a file could mean either."},
+		&widget.FormItem{Text: "Attribution window", Widget: window, HintText: "Days after a lead during which a sale still counts as coming from it."},
+	)
+	title := widget.NewLabelWithStyle("Workspace settings", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	title.SizeName = theme.SizeNameHeadingText
+	intro := widget.NewLabel("These settings belong to this workspace and travel with its file.")
+	intro.Wrapping = fyne.TextWrapWord
+	sc.content = container.NewVScroll(container.NewVBox(
+		title, intro, form, currencyNote,
+		container.NewHBox(save), status,
+		widget.NewLabel("File: "+o.Store.Path()),
+	))
+	return sc
+}

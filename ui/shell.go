@@ -1,0 +1,369 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"slices"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"lastmile/data"
+	"lastmile/data/demo"
+)
+
+// screen is one entry of the navigation sidebar.
+type screen struct {
+	title string
+	icon  fyne.Resource
+	make  func(s *Shell) fyne.CanvasObject
+}
+
+// Shell is the main window: the navigation sidebar, the open workspace and
+// the menus that switch it.
+type Shell struct {
+	app  fyne.App
+	win  fyne.Window
+	opts Options
+	log  *slog.Logger
+	run  runner
+
+	ws      *data.Workspace
+	screens []screen
+	nav     *widget.List
+	body    *fyne.Container
+	banner  *fyne.Container
+	current int
+	first   bool // the first frame with data has not been reported yet
+}
+
+// Run builds the main window, opens the start-up workspace and runs the app
+// until the window closes.
+func Run(a fyne.App, o Options) {
+	s := New(a, o)
+	s.win.ShowAndRun()
+	s.closeWorkspace()
+}
+
+// New builds the main window and starts opening the start-up workspace in
+// the background. It does not show the window.
+func New(a fyne.App, o Options) *Shell {
+	return newShell(a, o, goroutine)
+}
+
+// newShell is New with the way background work is started; tests run it
+// inline.
+func newShell(a fyne.App, o Options, run runner) *Shell {
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	s := &Shell{app: a, opts: o, log: o.Log, run: run, first: true}
+	if s.log == nil {
+		s.log = slog.Default()
+	}
+	s.win = a.NewWindow("Lastmile")
+	s.win.SetMaster()
+	prefs := a.Preferences()
+	s.win.Resize(fyne.NewSize(
+		float32(prefs.FloatWithFallback(prefWidth, 1180)),
+		float32(prefs.FloatWithFallback(prefHeight, 780))))
+	s.win.SetOnClosed(func() {
+		size := s.win.Canvas().Size()
+		if size.Width > 100 && size.Height > 100 {
+			prefs.SetFloat(prefWidth, float64(size.Width))
+			prefs.SetFloat(prefHeight, float64(size.Height))
+		}
+	})
+	s.screens = []screen{
+		{"Dashboard", theme.HomeIcon(), func(s *Shell) fyne.CanvasObject { return s.dashboardScreen() }},
+		{"Workspace settings", theme.SettingsIcon(), func(s *Shell) fyne.CanvasObject { return s.settingsScreen() }},
+	}
+	s.nav = widget.NewList(
+		func() int { return len(s.screens) },
+		func() fyne.CanvasObject {
+			return container.NewHBox(widget.NewIcon(theme.HomeIcon()), widget.NewLabel("Workspace settings"))
+		},
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			row := o.(*fyne.Container)
+			row.Objects[0].(*widget.Icon).SetResource(s.screens[i].icon)
+			row.Objects[1].(*widget.Label).SetText(s.screens[i].title)
+		})
+	s.nav.OnSelected = func(i widget.ListItemID) { s.show(i) }
+	s.body = container.NewStack(s.placeholder("Opening the workspace…"))
+	s.banner = container.NewStack()
+	split := container.NewHSplit(s.nav, s.body)
+	split.Offset = 0.18
+	s.win.SetContent(container.NewBorder(s.banner, nil, nil, nil, split))
+	s.win.SetMainMenu(s.menu())
+	s.shortcuts()
+	s.win.SetOnDropped(s.dropped)
+
+	path, isDemo := s.startupWorkspace()
+	s.open(path, isDemo)
+	return s
+}
+
+// Window returns the main window.
+func (s *Shell) Window() fyne.Window { return s.win }
+
+// startupWorkspace decides what to open first: the --workspace argument, or
+// the demo when asked, or the last workspace used, or the demo.
+func (s *Shell) startupWorkspace() (string, bool) {
+	switch {
+	case s.opts.Workspace != "":
+		return s.opts.Workspace, false
+	case s.opts.Demo:
+		return s.opts.DemoPath, true
+	}
+	last := s.app.Preferences().String(prefLastWorkspace)
+	if last != "" && last != s.opts.DemoPath {
+		if _, err := os.Stat(last); err == nil {
+			return last, false
+		}
+	}
+	return s.opts.DemoPath, true
+}
+
+// placeholder is a centred line of text shown while the body has nothing
+// else to show.
+func (s *Shell) placeholder(text string) fyne.CanvasObject {
+	return container.NewCenter(container.NewVBox(widget.NewActivity(), widget.NewLabel(text)))
+}
+
+// open opens (or, for the demo, makes and opens) a workspace in the
+// background and switches the window to it. On failure the current
+// workspace stays open and a dialog says why.
+func (s *Shell) open(path string, isDemo bool) {
+	s.run(func() {
+		ctx := context.Background()
+		var w *data.Workspace
+		var err error
+		switch {
+		case isDemo:
+			w, err = demo.Ensure(ctx, path, demo.Today(s.opts.Now()))
+		default:
+			w, err = data.Open(ctx, path)
+		}
+		fyne.Do(func() {
+			if err != nil {
+				s.showError("Cannot open this workspace", err)
+				if s.ws == nil && !isDemo && s.opts.DemoPath != "" {
+					// Nothing is open yet: fall back to the demo.
+					s.open(s.opts.DemoPath, true)
+				} else if s.ws == nil {
+					s.body.Objects = []fyne.CanvasObject{s.placeholder("No workspace is open. Use File → New workspace or File → Open workspace.")}
+					s.body.Refresh()
+				}
+				return
+			}
+			s.switchTo(w)
+		})
+	})
+}
+
+// switchTo makes w the open workspace, closing the previous one.
+func (s *Shell) switchTo(w *data.Workspace) {
+	old := s.ws
+	s.ws = w
+	if old != nil {
+		if err := old.Close(); err != nil {
+			s.log.Error("close workspace", "path", old.Path(), "err", err)
+		}
+	}
+	s.remember(w)
+	s.win.SetTitle("Lastmile — " + w.Name())
+	s.updateBanner()
+	s.win.SetMainMenu(s.menu())
+	s.nav.Select(0)
+	s.show(0)
+}
+
+func (s *Shell) closeWorkspace() {
+	if s.ws != nil {
+		if err := s.ws.Close(); err != nil {
+			s.log.Error("close workspace", "err", err)
+		}
+		s.ws = nil
+	}
+}
+
+// remember puts w at the top of the recent list and makes it the one to
+// open next time.
+func (s *Shell) remember(w *data.Workspace) {
+	prefs := s.app.Preferences()
+	prefs.SetString(prefLastWorkspace, w.Path())
+	if w.Settings().Demo {
+		return
+	}
+	recent := slices.DeleteFunc(prefs.StringList(prefRecent), func(p string) bool { return p == w.Path() })
+	recent = append([]string{w.Path()}, recent...)
+	if len(recent) > maxRecent {
+		recent = recent[:maxRecent]
+	}
+	prefs.SetStringList(prefRecent, recent)
+}
+
+// updateBanner shows the demo notice with a way to start a real workspace.
+func (s *Shell) updateBanner() {
+	s.banner.Objects = nil
+	if s.ws != nil && s.ws.Settings().Demo {
+		msg := widget.NewLabel("Demo workspace: the figures of an invented furniture shop, to show what Lastmile does. Nothing you do here touches your own data.")
+		msg.Wrapping = fyne.TextWrapWord
+		start := widget.NewButtonWithIcon("Start your own workspace…", theme.ContentAddIcon(), s.newWorkspace)
+		start.Importance = widget.HighImportance
+		tag := widget.NewLabelWithStyle("DEMO", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+		tag.Importance = widget.WarningImportance
+		s.banner.Objects = []fyne.CanvasObject{container.NewPadded(container.NewBorder(nil, nil, tag, start, msg))}
+	}
+	s.banner.Refresh()
+}
+
+// show switches the body to screen i.
+func (s *Shell) show(i int) {
+	if s.ws == nil || i < 0 || i >= len(s.screens) {
+		return
+	}
+	s.current = i
+	s.body.Objects = []fyne.CanvasObject{container.NewPadded(s.screens[i].make(s))}
+	s.body.Refresh()
+}
+
+func (s *Shell) dashboardScreen() fyne.CanvasObject {
+	d := newDashboard(dashboardOptions{
+		Source: s.ws,
+		Window: s.win,
+		Prefs:  s.app.Preferences(),
+		Now:    s.opts.Now,
+		Log:    s.log,
+		Run:    s.run,
+		OnLoaded: func() {
+			if s.first {
+				s.first = false
+				if s.opts.OnFirstFrame != nil {
+					s.opts.OnFirstFrame()
+				}
+			}
+		},
+	})
+	return d.content
+}
+
+func (s *Shell) settingsScreen() fyne.CanvasObject {
+	return newSettingsScreen(settingsOptions{
+		Store:  s.ws,
+		Window: s.win,
+		Run:    s.run,
+		Log:    s.log,
+		OnSaved: func() {
+			s.win.SetTitle("Lastmile — " + s.ws.Name())
+			s.updateBanner()
+		},
+	}).content
+}
+
+// menu builds the main menu. Open recent lists the recent workspaces and
+// the demo.
+func (s *Shell) menu() *fyne.MainMenu {
+	var recent []*fyne.MenuItem
+	for _, p := range s.app.Preferences().StringList(prefRecent) {
+		path := p
+		recent = append(recent, fyne.NewMenuItem(path, func() { s.open(path, false) }))
+	}
+	if len(recent) > 0 {
+		recent = append(recent, fyne.NewMenuItemSeparator())
+	}
+	recent = append(recent, fyne.NewMenuItem("Demo workspace", func() { s.open(s.opts.DemoPath, true) }))
+	if len(s.app.Preferences().StringList(prefRecent)) > 0 {
+		recent = append(recent, fyne.NewMenuItem("Clear this list", func() {
+			s.app.Preferences().SetStringList(prefRecent, nil)
+			s.win.SetMainMenu(s.menu())
+		}))
+	}
+	openRecent := fyne.NewMenuItem("Open recent", nil)
+	openRecent.ChildMenu = fyne.NewMenu("", recent...)
+
+	newItem := fyne.NewMenuItem("New workspace…", s.newWorkspace)
+	newItem.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: fyne.KeyModifierShortcutDefault}
+	openItem := fyne.NewMenuItem("Open workspace…", s.openWorkspace)
+	openItem.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyO, Modifier: fyne.KeyModifierShortcutDefault}
+	quit := fyne.NewMenuItem("Quit", func() { s.app.Quit() })
+	quit.IsQuit = true
+	quit.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyQ, Modifier: fyne.KeyModifierShortcutDefault}
+	return fyne.NewMainMenu(fyne.NewMenu("File", newItem, openItem, openRecent, fyne.NewMenuItemSeparator(), quit))
+}
+
+// shortcuts binds the menu's keyboard shortcuts on the window's canvas.
+func (s *Shell) shortcuts() {
+	c := s.win.Canvas()
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) { s.newWorkspace() })
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyO, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) { s.openWorkspace() })
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyQ, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) { s.app.Quit() })
+}
+
+// openWorkspace asks for a workspace file and opens it.
+func (s *Shell) openWorkspace() {
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil {
+			s.showError("Cannot open this workspace", err)
+			return
+		}
+		if r == nil {
+			return // cancelled
+		}
+		path := r.URI().Path()
+		_ = r.Close()
+		s.open(path, false)
+	}, s.win)
+	d.SetTitleText("Open a workspace")
+	d.SetConfirmText("Open")
+	d.SetFilter(storage.NewExtensionFileFilter([]string{data.FileExt}))
+	if s.ws != nil && !s.ws.Settings().Demo {
+		if l, err := storage.ListerForURI(storage.NewFileURI(filepath.Dir(s.ws.Path()))); err == nil {
+			d.SetLocation(l)
+		}
+	}
+	d.Resize(s.win.Canvas().Size().Subtract(fyne.NewSize(80, 80)))
+	d.Show()
+}
+
+// dropped opens a workspace file dropped on the window.
+func (s *Shell) dropped(_ fyne.Position, uris []fyne.URI) {
+	if len(uris) == 0 {
+		return
+	}
+	s.open(uris[0].Path(), false)
+}
+
+// showError shows err in a dialog: a message for people as it is, anything
+// else with a note that it was logged.
+func (s *Shell) showError(title string, err error) {
+	showError(s.win, s.log, title, err)
+}
+
+func showError(win fyne.Window, log *slog.Logger, title string, err error) {
+	msg := err.Error()
+	if ue, ok := data.AsUserError(err); ok {
+		msg = ue.Msg
+		if ue.Err != nil && !errors.Is(ue.Err, data.ErrNotWorkspace) {
+			log.Info(title, "err", ue.Err)
+		}
+	} else {
+		log.Error(title, "err", err)
+		msg = fmt.Sprintf("Something went wrong inside Lastmile: %v. Nothing was changed. If it happens again, please report it with this message.", err)
+	}
+	label := widget.NewLabel(msg)
+	label.Wrapping = fyne.TextWrapWord
+	d := dialog.NewCustom(title, "OK", label, win)
+	d.Resize(fyne.NewSize(480, 1))
+	d.Show()
+}

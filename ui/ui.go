@@ -1,0 +1,55 @@
+// Package ui is Lastmile's desktop interface, built with Fyne: the main
+// window, its menus and navigation, and the screens. It never writes SQL:
+// screens read the report models of package data through small interfaces,
+// run every query off the UI goroutine and apply the results with fyne.Do.
+package ui
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"lastmile/data"
+)
+
+// Options is what the app shell needs from its caller.
+type Options struct {
+	// Workspace is a workspace to open at start; empty means the last one
+	// used, or the demo on first start.
+	Workspace string
+	// Demo opens the demo workspace at start, whatever was used last.
+	Demo bool
+	// DemoPath is where the demo workspace lives.
+	DemoPath string
+	// Now is the clock (time.Now outside tests).
+	Now func() time.Time
+	// Log receives internal errors; nil means slog.Default().
+	Log *slog.Logger
+	// OnFirstFrame, if set, is called once the first screen with data has
+	// been shown (start-up measurement).
+	OnFirstFrame func()
+}
+
+// Preference keys (Fyne preferences: small UI state, not business data).
+const (
+	prefLastWorkspace = "workspace.last"
+	prefRecent        = "workspace.recent"
+	prefWidth         = "window.width"
+	prefHeight        = "window.height"
+	prefPeriod        = "dashboard.period"
+)
+
+// maxRecent is how many workspaces File → Open recent lists.
+const maxRecent = 8
+
+// DashboardSource is what the dashboard reads: *data.Workspace in the app,
+// a fake in tests.
+type DashboardSource interface {
+	Dashboard(ctx context.Context, p data.Period, m data.Model) (data.Dashboard, error)
+	Settings() data.Settings
+}
+
+// runner starts background work; tests replace it to run work inline.
+type runner func(func())
+
+func goroutine(f func()) { go f() }

@@ -1,0 +1,343 @@
+package ui
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"lastmile/data"
+	"lastmile/data/civil"
+	"lastmile/data/demo"
+	"lastmile/ui/uitest"
+)
+
+func inline(f func()) { f() }
+
+// fixedNow is 24 November 2026, noon UTC.
+func fixedNow() time.Time { return time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC) }
+
+// fakeSource returns a fixed dashboard and records the periods asked for.
+type fakeSource struct {
+	dash  data.Dashboard
+	asked []data.Period
+}
+
+func (f *fakeSource) Dashboard(_ context.Context, p data.Period, m data.Model) (data.Dashboard, error) {
+	f.asked = append(f.asked, p)
+	d := f.dash
+	d.Period, d.Previous, d.Model = p, p.Previous(), m
+	return d, nil
+}
+
+func (f *fakeSource) Settings() data.Settings {
+	return data.Settings{TimeZone: "UTC", Currency: "USD", Country: "US", DateOrder: "mdy", AttributionWindowDays: 180}
+}
+
+func sampleDashboard() data.Dashboard {
+	ch := func(id int64, name string, paid bool, pos int) data.Channel {
+		return data.Channel{ID: id, Name: name, Paid: paid, Position: pos}
+	}
+	return data.Dashboard{
+		Currency: "USD",
+		Current:  data.Totals{Spend: 430000, Leads: 280, Sales: 158, Revenue: 4318700, PaidRevenue: 1443000},
+		Prior:    data.Totals{Spend: 431800, Leads: 256, Sales: 165, Revenue: 6397000, PaidRevenue: 1947000},
+		Channels: []data.ChannelFigures{
+			{Channel: ch(1, "Google Ads", true, 1), Spend: 185600, Leads: 71, Sales: 25, Revenue: 1317300},
+			{Channel: ch(3, "Meta Ads", true, 3), Spend: 223300, Leads: 110, Sales: 3, Revenue: 96900},
+			{Channel: ch(12, "Trade show / events", false, 12), Sales: 3, Revenue: 289700},
+			{Channel: ch(9, "Email", false, 9), Leads: 12},
+			{Channel: data.Channel{Name: data.Unattributed}, Sales: 99, Revenue: 949700},
+		},
+	}
+}
+
+func newTestDashboard(t *testing.T, src DashboardSource) (*dashboard, fyne.Window) {
+	t.Helper()
+	a := test.NewTempApp(t)
+	w := test.NewTempWindow(t, nil)
+	d := newDashboard(dashboardOptions{Source: src, Window: w, Prefs: a.Preferences(), Now: fixedNow, Run: inline})
+	w.SetContent(d.content)
+	w.Resize(fyne.NewSize(1100, 720))
+	return d, w
+}
+
+// visibleTexts lists every visible text under o.
+func visibleTexts(o fyne.CanvasObject) []string {
+	var out []string
+	var walk func(fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if o == nil || !o.Visible() {
+			return
+		}
+		switch x := o.(type) {
+		case *canvas.Text:
+			out = append(out, x.Text)
+		case *fyne.Container:
+			for _, c := range x.Objects {
+				walk(c)
+			}
+		case fyne.Widget:
+			for _, c := range test.WidgetRenderer(x).Objects() {
+				walk(c)
+			}
+		}
+	}
+	walk(o)
+	return out
+}
+
+func TestDashboardShowsFiguresAndChart(t *testing.T) {
+	src := &fakeSource{dash: sampleDashboard()}
+	d, w := newTestDashboard(t, src)
+
+	if len(src.asked) != 1 || src.asked[0] != (data.Period{From: civil.MustParse("2026-10-26"), To: civil.MustParse("2026-11-24")}) {
+		t.Fatalf("asked for %v, want the last 30 days", src.asked)
+	}
+	got := strings.Join(visibleTexts(w.Canvas().Content()), "|")
+	for _, want := range []string{
+		"$4,300", "280", "158", "$43,187", "3.36×", // this period
+		"−32%", "+9%", "−26%", // changes
+		"Before: $63,970", "Before: 4.51×",
+		"Google Ads", "Meta Ads", "Trade show / events", "Unattributed", "Revenue", "Ad spend",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("dashboard lacks %q", want)
+		}
+	}
+	// A channel with leads but no money has no bars in this chart.
+	if cats := d.chart.Data().Categories; len(cats) != 4 || cats[3] != data.Unattributed {
+		t.Errorf("chart categories %v", cats)
+	}
+	uitest.AssertMarkup(t, "dashboard.xml", w.Canvas())
+}
+
+func TestDashboardEmptyPeriod(t *testing.T) {
+	src := &fakeSource{dash: data.Dashboard{Currency: "USD"}}
+	_, w := newTestDashboard(t, src)
+	got := strings.Join(visibleTexts(w.Canvas().Content()), "|")
+	if !strings.Contains(got, "No sales or ad spend in this period") {
+		t.Errorf("empty period shows %q", got)
+	}
+	if !strings.Contains(got, "nothing to compare") {
+		t.Errorf("return on ad spend without spend should say there is nothing to compare: %q", got)
+	}
+}
+
+func TestDashboardPeriodPicker(t *testing.T) {
+	src := &fakeSource{dash: sampleDashboard()}
+	d, w := newTestDashboard(t, src)
+
+	d.period.SetSelected(string(data.LastMonth))
+	if last := src.asked[len(src.asked)-1]; last != (data.Period{From: civil.MustParse("2026-10-01"), To: civil.MustParse("2026-10-31")}) {
+		t.Errorf("last month asked %v", last)
+	}
+	d.period.SetSelected(customPeriod)
+	if !d.custom.Visible() {
+		t.Fatal("the custom range's dates are hidden")
+	}
+	from, to := time.Date(2026, 9, 1, 0, 0, 0, 0, time.Local), time.Date(2026, 8, 1, 0, 0, 0, 0, time.Local)
+	d.from.SetDate(&from)
+	asked := len(src.asked)
+	d.to.SetDate(&to)
+	if len(src.asked) != asked {
+		t.Error("a backwards range was computed")
+	}
+	if got := strings.Join(visibleTexts(w.Canvas().Content()), "|"); !strings.Contains(got, "The end date is before the start date") {
+		t.Errorf("no message for a backwards range: %q", got)
+	}
+	to = time.Date(2026, 9, 30, 0, 0, 0, 0, time.Local)
+	d.to.SetDate(&to)
+	if last := src.asked[len(src.asked)-1]; last != (data.Period{From: civil.MustParse("2026-09-01"), To: civil.MustParse("2026-09-30")}) {
+		t.Errorf("custom range asked %v", last)
+	}
+	if d.status.Visible() {
+		t.Error("the message stayed after the range was fixed")
+	}
+}
+
+// newTestShell makes a shell whose demo lives in a temporary folder.
+func newTestShell(t *testing.T, o Options) (*Shell, fyne.App) {
+	t.Helper()
+	a := test.NewTempApp(t)
+	if o.DemoPath == "" {
+		o.DemoPath = filepath.Join(t.TempDir(), "Demo.lastmile")
+	}
+	o.Now = fixedNow
+	s := newShell(a, o, inline)
+	t.Cleanup(s.closeWorkspace)
+	s.win.Resize(fyne.NewSize(1200, 800))
+	return s, a
+}
+
+func TestShellStartsOnTheDemo(t *testing.T) {
+	s, a := newTestShell(t, Options{})
+	if s.ws == nil || !s.ws.Settings().Demo {
+		t.Fatal("first start did not open the demo")
+	}
+	if title := s.win.Title(); title != "Lastmile — "+demo.BusinessName {
+		t.Errorf("title %q", title)
+	}
+	got := strings.Join(visibleTexts(s.win.Canvas().Content()), "|")
+	for _, want := range []string{"DEMO", "Start your own workspace…", "Dashboard", "Workspace settings", "Google Ads"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("window lacks %q", want)
+		}
+	}
+	if a.Preferences().String(prefLastWorkspace) != s.opts.DemoPath {
+		t.Error("the demo was not remembered as the last workspace")
+	}
+	if n := len(a.Preferences().StringList(prefRecent)); n != 0 {
+		t.Errorf("the demo went into the recent list (%d entries)", n)
+	}
+}
+
+// dialogTexts returns the texts of the window's overlays (dialogs).
+func dialogTexts(w fyne.Window) string {
+	var out []string
+	for _, o := range w.Canvas().Overlays().List() {
+		out = append(out, visibleTexts(o)...)
+		if l, ok := o.(*widget.PopUp); ok {
+			out = append(out, visibleTexts(l.Content)...)
+		}
+	}
+	return strings.Join(out, " ")
+}
+
+func TestShellExplainsAFileThatIsNotAWorkspace(t *testing.T) {
+	csv := filepath.Join(t.TempDir(), "orders_export_1.csv")
+	if err := os.WriteFile(csv, []byte("Name,Email\n#1001,a@example.com\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s, _ := newTestShell(t, Options{Workspace: csv})
+	msg := dialogTexts(s.win)
+	if !strings.Contains(msg, "orders_export_1.csv is not a Lastmile workspace") {
+		t.Errorf("dialog says %q", msg)
+	}
+	if s.ws == nil || !s.ws.Settings().Demo {
+		t.Error("after refusing the file the window should fall back to the demo")
+	}
+	if b, _ := os.ReadFile(csv); !strings.HasPrefix(string(b), "Name,Email") {
+		t.Error("the refused file was changed")
+	}
+}
+
+func TestShellOpensAWorkspaceAndRemembersIt(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "Ridgeline.lastmile")
+	w, err := data.Create(context.Background(), path, data.Settings{BusinessName: "Ridgeline Outfitters"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	s, a := newTestShell(t, Options{Workspace: path})
+	if s.ws == nil || s.ws.Path() != path {
+		t.Fatalf("opened %v", s.ws)
+	}
+	if s.win.Title() != "Lastmile — Ridgeline Outfitters" {
+		t.Errorf("title %q", s.win.Title())
+	}
+	if got := strings.Join(visibleTexts(s.win.Canvas().Content()), "|"); strings.Contains(got, "DEMO") {
+		t.Error("a real workspace shows the demo banner")
+	}
+	if a.Preferences().String(prefLastWorkspace) != path || a.Preferences().StringList(prefRecent)[0] != path {
+		t.Error("the workspace was not remembered")
+	}
+	items := s.win.MainMenu().Items[0].Items
+	var recent *fyne.MenuItem
+	for _, it := range items {
+		if it.Label == "Open recent" {
+			recent = it
+		}
+	}
+	if recent == nil || recent.ChildMenu.Items[0].Label != path {
+		t.Error("Open recent does not list the workspace")
+	}
+
+	// Opening the demo from the menu switches and closes the workspace.
+	s.open(s.opts.DemoPath, true)
+	if !s.ws.Settings().Demo {
+		t.Fatal("did not switch to the demo")
+	}
+	again, err := data.Open(context.Background(), path)
+	if err != nil {
+		t.Fatalf("the previous workspace was not closed: %v", err)
+	}
+	again.Close()
+}
+
+func TestSettingsScreenSavesAndRefuses(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "s.lastmile")
+	ws, err := data.Create(context.Background(), path, data.Settings{TimeZone: "UTC", Currency: "USD", Country: "US"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ws.Close()
+	test.NewTempApp(t)
+	win := test.NewTempWindow(t, nil)
+	saved := 0
+	sc := newSettingsScreen(settingsOptions{Store: ws, Window: win, Run: inline, OnSaved: func() { saved++ }})
+	win.SetContent(sc.content)
+	win.Resize(fyne.NewSize(900, 700))
+
+	form := findForm(sc.content)
+	name := form.Items[0].Widget.(*widget.Entry)
+	tz := form.Items[1].Widget.(*widget.SelectEntry)
+	save := findButton(sc.content, "Save settings")
+
+	name.SetText("Peña Bikes")
+	test.Tap(save)
+	if saved != 1 || ws.Settings().BusinessName != "Peña Bikes" {
+		t.Fatalf("not saved: %d, %+v", saved, ws.Settings())
+	}
+	tz.SetText("Mars/Olympus")
+	test.Tap(save)
+	if saved != 1 || ws.Settings().TimeZone != "UTC" {
+		t.Error("a bad time zone was saved")
+	}
+	if got := strings.Join(visibleTexts(win.Canvas().Content()), "|"); !strings.Contains(got, "Not saved: \"Mars/Olympus\" is not a time zone") {
+		t.Errorf("no message for a bad time zone: %q", got)
+	}
+}
+
+func findForm(o fyne.CanvasObject) *widget.Form {
+	var found *widget.Form
+	walkObjects(o, func(x fyne.CanvasObject) {
+		if f, ok := x.(*widget.Form); ok && found == nil {
+			found = f
+		}
+	})
+	return found
+}
+
+func findButton(o fyne.CanvasObject, label string) *widget.Button {
+	var found *widget.Button
+	walkObjects(o, func(x fyne.CanvasObject) {
+		if b, ok := x.(*widget.Button); ok && b.Text == label {
+			found = b
+		}
+	})
+	return found
+}
+
+func walkObjects(o fyne.CanvasObject, f func(fyne.CanvasObject)) {
+	f(o)
+	switch x := o.(type) {
+	case *fyne.Container:
+		for _, c := range x.Objects {
+			walkObjects(c, f)
+		}
+	case *widget.Form:
+		return
+	case fyne.Widget:
+		for _, c := range test.WidgetRenderer(x).Objects() {
+			walkObjects(c, f)
+		}
+	}
+}
