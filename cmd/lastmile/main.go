@@ -1,0 +1,67 @@
+// Command lastmile is the Lastmile desktop app. main only wires: it reads
+// the flags, makes the Fyne app and hands over to package ui.
+package main
+
+import (
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+	_ "time/tzdata" // time zones on systems without a zone database (Windows)
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/app"
+
+	"lastmile/data/demo"
+	"lastmile/resources"
+	"lastmile/ui"
+)
+
+// appID must match FyneApp.toml: preferences are stored under it.
+const appID = "io.lastmile.desktop"
+
+func main() {
+	workspace := flag.String("workspace", "", "open this workspace file (default: the last one used, or the demo)")
+	openDemo := flag.Bool("demo", false, "open the demo workspace")
+	flag.Usage = func() {
+		fmt.Fprintf(flag.CommandLine.Output(), "Usage: lastmile [--workspace PATH | --demo] [PATH]\n\nOpens the Lastmile desktop app.\n\n")
+		flag.PrintDefaults()
+	}
+	flag.Parse()
+	if flag.NArg() == 1 && *workspace == "" {
+		*workspace = flag.Arg(0) // "Open with" from a file manager
+	} else if flag.NArg() > 1 {
+		flag.Usage()
+		os.Exit(2)
+	}
+
+	demoPath, err := demo.DefaultPath()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "lastmile:", err)
+		os.Exit(1)
+	}
+	a := app.NewWithID(appID)
+	a.SetIcon(fyne.NewStaticResource("Icon.png", resources.IconPNG))
+
+	opts := ui.Options{Workspace: *workspace, Demo: *openDemo, DemoPath: demoPath, Now: time.Now, Log: slog.Default()}
+	if os.Getenv("LASTMILE_TRACE_STARTUP") != "" {
+		// The smoke test and the start-up benchmark wait for this line.
+		opts.OnFirstFrame = func() {
+			go func() {
+				fyne.DoAndWait(func() {}) // one more pass of the event loop: the frame is drawn
+				fmt.Println("lastmile: first frame")
+			}()
+		}
+	}
+	// Ctrl+C in a terminal, or a logout, closes the workspace cleanly too.
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-sig
+		fyne.Do(a.Quit)
+	}()
+	ui.Run(a, opts)
+}
