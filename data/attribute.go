@@ -18,7 +18,7 @@ import (
 // no more than one day after the sale (clock slack) and no longer before it
 // than the attribution window.
 //
-// The lookup repeats email_norm <> '' so that SQLite can use the partial
+// The lookup repeats email_norm <> ” so that SQLite can use the partial
 // index on leads' emails: without it, every sale scans every lead.
 func attribute(ctx context.Context, q querier, windowDays int) error {
 	if _, err := q.ExecContext(ctx, `UPDATE sales SET

@@ -142,7 +142,7 @@ func Create(ctx context.Context, path string, s Settings) (*Workspace, error) {
 	f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_RDWR, 0o600)
 	if err != nil {
 		if errors.Is(err, os.ErrExist) {
-			return nil, UserErrorf("%s already exists. Open it with File → Open workspace, or choose another name.", path)
+			return nil, UserErrorf("%s already exists. Open it instead, or choose another name.", path)
 		}
 		return nil, &UserError{Msg: fmt.Sprintf("Cannot create %s: %v.", path, err), Err: err}
 	}
@@ -271,14 +271,14 @@ func probeFile(path string, fresh bool) error {
 	}
 	notWorkspace := func(why string) error {
 		return &UserError{
-			Msg: fmt.Sprintf("%s is not a Lastmile workspace (%s). Open a file ending in %s, or start a new workspace with File → New workspace.",
+			Msg: fmt.Sprintf("%s is not a Lastmile workspace (%s). Open a file ending in %s, or make a new workspace.",
 				filepath.Base(path), why, FileExt),
 			Err: ErrNotWorkspace,
 		}
 	}
 	if err != nil || !bytes.HasPrefix(hdr, []byte("SQLite format 3\x00")) {
 		if isSpreadsheet(path) {
-			return notWorkspace("it looks like a spreadsheet; import it into a workspace instead")
+			return notWorkspace("it looks like a spreadsheet")
 		}
 		return notWorkspace("it is not a database file")
 	}

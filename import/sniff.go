@@ -80,7 +80,7 @@ func Sniff(path string) (Container, error) {
 	switch {
 	case bytes.HasPrefix(head, oleMagic):
 		if isEncryptedOOXML(f) {
-			return 0, data.UserErrorf("%s is protected with a password. Open it in Excel, remove the password (File → Info → Protect Workbook), save it, and import it again.", name)
+			return 0, data.UserErrorf("%s is protected with a password. Open it in Excel, remove the password (File > Info > Protect Workbook), save it, and import it again.", name)
 		}
 		return 0, data.UserErrorf("%s is an old Excel .xls workbook, which Lastmile does not read. Open it in Excel or LibreOffice and save it as .xlsx (or CSV), then import that file.", name)
 	case bytes.HasPrefix(head, zipMagic):

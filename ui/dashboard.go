@@ -40,6 +40,7 @@ type dashboard struct {
 	period   *widget.Select
 	from, to *widget.DateEntry
 	custom   *fyne.Container
+	top      *fyne.Container
 	subtitle *widget.Label
 	status   *widget.Label
 	tiles    []*kpiTile
@@ -89,14 +90,14 @@ func newDashboard(o dashboardOptions) *dashboard {
 	title.SizeName = theme.SizeNameHeadingText
 	picker := container.NewHBox(d.custom, widget.NewLabel("Period"), d.period)
 	chartTitle := widget.NewLabelWithStyle("Revenue and ad spend by channel", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	top := container.NewVBox(
+	d.top = container.NewVBox(
 		container.NewBorder(nil, nil, title, picker),
 		d.subtitle,
 		d.status,
 		container.NewGridWithColumns(len(tiles), tiles...),
 		chartTitle,
 	)
-	d.content = container.NewBorder(top, nil, nil, nil, d.chart)
+	d.content = container.NewBorder(d.top, nil, nil, nil, d.chart)
 
 	sel := string(data.DefaultPreset)
 	if o.Prefs != nil {
@@ -185,20 +186,25 @@ func (d *dashboard) load(p data.Period) {
 func (d *dashboard) showStatus(msg string) {
 	d.status.SetText(msg)
 	d.status.Show()
+	d.top.Refresh() // lay out again: the line was hidden
 }
 
 func (d *dashboard) showError(err error) {
+	d.chart.SetData(chart.BarData{EmptyText: "No figures to show"})
 	if ue, ok := data.AsUserError(err); ok {
 		d.showStatus(ue.Msg)
 		return
 	}
 	d.o.Log.Error("dashboard", "err", err)
-	d.showStatus(fmt.Sprintf("The figures could not be computed: %v", err))
+	d.showStatus(fmt.Sprintf("The figures could not be computed: %v. Nothing was changed in the workspace.", err))
 }
 
 // apply shows a computed dashboard.
 func (d *dashboard) apply(dash data.Dashboard) {
-	d.status.Hide()
+	if d.status.Visible() {
+		d.status.Hide()
+		d.top.Refresh()
+	}
 	d.subtitle.SetText(fmt.Sprintf("%s (%d days) · compared with %s · sales counted by %s (the channel of the lead a sale came from)",
 		dash.Period, dash.Period.Days(), dash.Previous, dash.Model.Label()))
 	for i, k := range dash.KPIs() {

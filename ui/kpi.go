@@ -80,8 +80,9 @@ func changeColor(k data.KPI) fyne.ThemeColorName {
 func (t *kpiTile) CreateRenderer() fyne.WidgetRenderer {
 	bg := canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
 	bg.CornerRadius = theme.Size(theme.SizeNameInputRadius)
-	head := container.NewBorder(nil, nil, nil, t.info, t.label)
-	body := container.NewVBox(head, container.NewPadded(t.value), t.change, t.prev)
+	// The ⓘ sits on the last line, so the name has the tile's full width.
+	foot := container.NewBorder(nil, nil, nil, t.info, t.prev)
+	body := container.NewVBox(t.label, container.NewPadded(t.value), t.change, foot)
 	return &kpiRenderer{tile: t, bg: bg, content: container.NewPadded(body)}
 }
 

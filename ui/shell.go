@@ -67,7 +67,7 @@ func newShell(a fyne.App, o Options, run runner) *Shell {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	s := &Shell{app: a, opts: o, log: o.Log, run: run, first: true}
+	s := &Shell{app: a, opts: o, log: o.Log, run: run, first: true, current: -1}
 	if s.log == nil {
 		s.log = slog.Default()
 	}
@@ -98,7 +98,11 @@ func newShell(a fyne.App, o Options, run runner) *Shell {
 			row.Objects[0].(*widget.Icon).SetResource(s.screens[i].icon)
 			row.Objects[1].(*widget.Label).SetText(s.screens[i].title)
 		})
-	s.nav.OnSelected = func(i widget.ListItemID) { s.show(i) }
+	s.nav.OnSelected = func(i widget.ListItemID) {
+		if i != s.current {
+			s.show(i)
+		}
+	}
 	s.body = container.NewStack(s.placeholder("Opening the workspace…"))
 	s.banner = container.NewStack()
 	split := container.NewHSplit(s.nav, s.body)
@@ -161,7 +165,7 @@ func (s *Shell) open(path string, isDemo bool) {
 					// Nothing is open yet: fall back to the demo.
 					s.open(s.opts.DemoPath, true)
 				} else if s.ws == nil {
-					s.body.Objects = []fyne.CanvasObject{s.placeholder("No workspace is open. Use File → New workspace or File → Open workspace.")}
+					s.body.Objects = []fyne.CanvasObject{s.placeholder("No workspace is open. Use New workspace or Open workspace in the File menu.")}
 					s.body.Refresh()
 				}
 				return
@@ -184,8 +188,11 @@ func (s *Shell) switchTo(w *data.Workspace) {
 	s.win.SetTitle("Lastmile — " + w.Name())
 	s.updateBanner()
 	s.win.SetMainMenu(s.menu())
-	s.nav.Select(0)
-	s.show(0)
+	s.current = -1
+	s.nav.Select(0) // shows the dashboard, unless it was selected already
+	if s.current != 0 {
+		s.show(0)
+	}
 }
 
 func (s *Shell) closeWorkspace() {

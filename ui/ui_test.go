@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -339,5 +340,35 @@ func walkObjects(o fyne.CanvasObject, f func(fyne.CanvasObject)) {
 		for _, c := range test.WidgetRenderer(x).Objects() {
 			walkObjects(c, f)
 		}
+	}
+}
+
+// failingSource fails once fail is set.
+type failingSource struct {
+	fakeSource
+	fail bool
+}
+
+func (f *failingSource) Dashboard(ctx context.Context, p data.Period, m data.Model) (data.Dashboard, error) {
+	if f.fail {
+		return data.Dashboard{}, errors.New("no such table: daily_ads")
+	}
+	return f.fakeSource.Dashboard(ctx, p, m)
+}
+
+func TestDashboardShowsWhyFiguresAreMissing(t *testing.T) {
+	src := &failingSource{fakeSource: fakeSource{dash: sampleDashboard()}}
+	d, w := newTestDashboard(t, src)
+	src.fail = true
+	d.period.SetSelected(string(data.Last7Days)) // after the window is laid out
+	if d.status.Size().Height < 10 {
+		t.Errorf("the message line was not laid out: %v", d.status.Size())
+	}
+	got := strings.Join(visibleTexts(w.Canvas().Content()), "|")
+	if !strings.Contains(got, "The figures could not be computed: no such table: daily_ads") {
+		t.Errorf("the error is not shown: %q", got)
+	}
+	if !strings.Contains(got, "No figures to show") {
+		t.Error("the chart does not say it has nothing to show")
 	}
 }

@@ -105,8 +105,8 @@ func TestSummaryJSON(t *testing.T) {
 	}
 	var got struct {
 		Workspace, From, To, PreviousFrom, PreviousTo, Currency, Model string
-		Current, Previous, Change                                       map[string]*float64
-		Channels                                                        []struct {
+		Current, Previous, Change                                      map[string]*float64
+		Channels                                                       []struct {
 			Channel        string
 			Spend, Revenue float64
 			Leads, Sales   int
