@@ -41,10 +41,13 @@ bench: build test-deps
 	LASTMILE_SMOKE=1 LASTMILE_BIN=$(CURDIR)/$(BIN)/lastmile $(GO) test -tags $(TAGS) -count=1 -run '^$$' -bench Startup -benchtime 5x ./cmd/lastmile
 
 ## package: a release package for PKG_OS (linux by default) with fyne package
+# fyne package reads FyneApp.toml from the main package's folder, so a copy
+# (icon path adjusted) is placed there for the build and removed after.
 package: deps
-	$(GO) tool fyne package --os $(PKG_OS) --src cmd/lastmile --icon $(CURDIR)/resources/Icon.png \
-		--app-id $(APP_ID) --name Lastmile --app-version $(VERSION) --tags $(TAGS) --release
-	@mkdir -p dist && mv -f Lastmile.* dist/ 2>/dev/null || true
+	sed 's|^Icon = "resources/|Icon = "../../resources/|' FyneApp.toml > cmd/lastmile/FyneApp.toml
+	cd cmd/lastmile && $(GO) tool fyne package --os $(PKG_OS) --release --tags $(TAGS); \
+		status=$$?; rm -f FyneApp.toml; exit $$status
+	@mkdir -p dist && mv -f cmd/lastmile/Lastmile.* dist/
 	@ls -l dist
 
 ## golden: rewrite the UI markup golden files from the current output (review the diff!)

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
+	"unicode/utf8"
 
 	"lastmile/data"
 	"lastmile/data/civil"
@@ -109,10 +110,16 @@ func runSummary(ctx context.Context, o *options, g *globals, args []string) erro
 func writeSummaryTable(o *options, w *data.Workspace, d data.Dashboard) error {
 	fmt.Fprintf(o.stdout, "%s\n%s (%d days), compared with %s. Sales counted by %s.\n\n",
 		w.Name(), d.Period, d.Period.Days(), d.Previous, d.Model.Label())
+	kpis := d.KPIs()
+	var names []string
+	for _, k := range kpis {
+		names = append(names, k.Label)
+	}
+	left := leftColumn(names...)
 	tw := tabwriter.NewWriter(o.stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "\tThis period\tPrevious\tChange\t")
-	for _, k := range d.KPIs() {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t\n", k.Label, k.Format(k.Current, k.CurrentOK, d.Currency),
+	fmt.Fprintf(tw, "%s\tThis period\tPrevious\tChange\t\n", left(""))
+	for _, k := range kpis {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t\n", left(k.Label), k.Format(k.Current, k.CurrentOK, d.Currency),
 			k.Format(k.Previous, k.PreviousOK, d.Currency), k.FormatChange())
 	}
 	if err := tw.Flush(); err != nil {
@@ -123,13 +130,28 @@ func writeSummaryTable(o *options, w *data.Workspace, d data.Dashboard) error {
 		return nil
 	}
 	fmt.Fprintln(o.stdout)
-	tw = tabwriter.NewWriter(o.stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "Channel\tAd spend\tLeads\tSales\tRevenue\t")
+	names = []string{"Channel"}
 	for _, c := range d.Channels {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t\n", c.Channel.Name, money.FormatWhole(c.Spend, d.Currency),
+		names = append(names, c.Channel.Name)
+	}
+	left = leftColumn(names...)
+	tw = tabwriter.NewWriter(o.stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintf(tw, "%s\tAd spend\tLeads\tSales\tRevenue\t\n", left("Channel"))
+	for _, c := range d.Channels {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t\n", left(c.Channel.Name), money.FormatWhole(c.Spend, d.Currency),
 			money.Count(int64(c.Leads)), money.Count(int64(c.Sales)), money.FormatWhole(c.Revenue, d.Currency))
 	}
 	return tw.Flush()
+}
+
+// leftColumn returns a function that pads names to one width, so a
+// right-aligned tabwriter column of them reads left-aligned.
+func leftColumn(names ...string) func(string) string {
+	width := 0
+	for _, n := range names {
+		width = max(width, utf8.RuneCountInString(n))
+	}
+	return func(s string) string { return s + strings.Repeat(" ", width-utf8.RuneCountInString(s)) }
 }
 
 // summaryJSON is the JSON form of the summary: money in major units with
@@ -229,6 +251,7 @@ func writeSummaryJSON(o *options, w *data.Workspace, d data.Dashboard) error {
 	}
 	enc := json.NewEncoder(o.stdout)
 	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
 	return enc.Encode(out)
 }
 
