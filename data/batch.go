@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"lastmile/data/civil"
@@ -60,6 +61,7 @@ type BatchWriter struct {
 	tx       *sql.Tx
 	id       int64
 	kind     Kind
+	currency string // the workspace currency: rows must be in it
 	channels map[string]int64
 	stmts    map[string]*sql.Stmt
 	res      BatchResult
@@ -78,18 +80,19 @@ var ErrCancelled = errors.New("import cancelled; nothing was written")
 // interrupted, because interrupting SQLite inside a transaction can commit
 // half of it).
 func (w *Workspace) WriteBatch(ctx context.Context, info BatchInfo, fill func(*BatchWriter) error) (BatchResult, error) {
-	if prev, ok, err := w.batchBySHA(ctx, info.SHA256); err != nil {
-		return BatchResult{}, err
-	} else if ok {
-		return BatchResult{}, UserErrorf("%s was already imported on %s as %s (batch %d). Nothing was changed.",
-			info.FileName, prev.ImportedAt.In(w.Settings().Location()).Format("2 Jan 2006 at 15:04"), prev.Format, prev.ID)
-	}
 	sctx := context.WithoutCancel(ctx)
 	tx, err := w.wdb.BeginTx(sctx, nil)
 	if err != nil {
 		return BatchResult{}, fmt.Errorf("begin batch: %w", err)
 	}
 	defer tx.Rollback()
+	// Checked inside the (immediate) transaction: two imports of one file at
+	// once cannot both pass.
+	if prev, ok, err := batchBySHA(sctx, tx, info.SHA256); err != nil {
+		return BatchResult{}, err
+	} else if ok {
+		return BatchResult{}, w.alreadyImported(info.FileName, prev)
+	}
 
 	report, err := json.Marshal(nonNil(info.Report))
 	if err != nil {
@@ -114,7 +117,8 @@ func (w *Workspace) WriteBatch(ctx context.Context, info BatchInfo, fill func(*B
 	if err != nil {
 		return BatchResult{}, err
 	}
-	bw := &BatchWriter{ctx: sctx, cancel: ctx, tx: tx, id: id, kind: info.Kind, channels: channels, stmts: map[string]*sql.Stmt{}}
+	bw := &BatchWriter{ctx: sctx, cancel: ctx, tx: tx, id: id, kind: info.Kind, currency: w.Settings().Currency,
+		channels: channels, stmts: map[string]*sql.Stmt{}}
 	defer bw.closeStmts()
 	if err := fill(bw); err != nil {
 		return BatchResult{}, err
@@ -126,7 +130,11 @@ func (w *Workspace) WriteBatch(ctx context.Context, info BatchInfo, fill func(*B
 		bw.res.Added, bw.res.Superseded, id); err != nil {
 		return BatchResult{}, fmt.Errorf("update batch counts: %w", err)
 	}
-	if err := derive(sctx, tx, w.Settings().AttributionWindowDays); err != nil {
+	c, err := touch(sctx, tx, info.Kind, id, false)
+	if err != nil {
+		return BatchResult{}, err
+	}
+	if err := derive(sctx, tx, w.Settings().AttributionWindowDays, c); err != nil {
 		return BatchResult{}, err
 	}
 	if err := tx.Commit(); err != nil {
@@ -136,9 +144,14 @@ func (w *Workspace) WriteBatch(ctx context.Context, info BatchInfo, fill func(*B
 	return bw.res, nil
 }
 
+func (w *Workspace) alreadyImported(name string, prev Batch) error {
+	return UserErrorf("%s was already imported on %s as %s (batch %d). Nothing was changed.",
+		name, prev.ImportedAt.In(w.Settings().Location()).Format("2 Jan 2006 at 15:04"), prev.Format, prev.ID)
+}
+
 // AdStat adds an ad stat row.
 func (b *BatchWriter) AdStat(a AdStat) error {
-	if err := b.check(KindAdStats, a.Line); err != nil {
+	if err := b.check(KindAdStats, a.Line, a.Currency); err != nil {
 		return err
 	}
 	if a.To.IsZero() {
@@ -166,7 +179,7 @@ func (b *BatchWriter) AdStat(a AdStat) error {
 
 // Lead adds a lead.
 func (b *BatchWriter) Lead(l Lead) error {
-	if err := b.check(KindLeads, l.Line); err != nil {
+	if err := b.check(KindLeads, l.Line, ""); err != nil {
 		return err
 	}
 	key := l.NaturalKey()
@@ -188,7 +201,7 @@ func (b *BatchWriter) Lead(l Lead) error {
 
 // Sale adds a sale with its lines.
 func (b *BatchWriter) Sale(s Sale) error {
-	if err := b.check(KindSales, s.Line); err != nil {
+	if err := b.check(KindSales, s.Line, s.Currency); err != nil {
 		return err
 	}
 	if s.Kind == "" {
@@ -216,6 +229,9 @@ func (b *BatchWriter) Sale(s Sale) error {
 		s.Phone, s.PhoneE164, s.ClickID, string(fields), s.Currency, s.Gross, s.Refunded, s.Net,
 		own, s.OwnChannelRule, own, own)
 	if err != nil {
+		if isUniqueViolation(err) {
+			return &UserError{Msg: fmt.Sprintf("Line %d repeats order %s, which is already in this file. Remove the duplicate row and import again.", s.Line, s.OrderID), Err: err}
+		}
 		return fmt.Errorf("line %d: store sale %s: %w", s.Line, s.OrderID, err)
 	}
 	saleID, err := res.LastInsertId()
@@ -239,7 +255,7 @@ func (b *BatchWriter) Sale(s Sale) error {
 
 // StockLevel adds a stock level.
 func (b *BatchWriter) StockLevel(s StockLevel) error {
-	if err := b.check(KindStock, s.Line); err != nil {
+	if err := b.check(KindStock, s.Line, s.Currency); err != nil {
 		return err
 	}
 	key := s.NaturalKey()
@@ -256,11 +272,15 @@ func (b *BatchWriter) StockLevel(s StockLevel) error {
 		b.id, key, s.Line, s.Day.String(), s.SKU, s.Product, s.Location, s.OnHand, cost, s.Currency, nullDate(s.ReceivedOn))
 }
 
-// check refuses rows of the wrong kind and stops between rows once the
-// caller has cancelled.
-func (b *BatchWriter) check(k Kind, line int) error {
+// check refuses rows of the wrong kind or in another currency than the
+// workspace's, and stops between rows once the caller has cancelled.
+func (b *BatchWriter) check(k Kind, line int, currency string) error {
 	if b.kind != k {
 		return fmt.Errorf("line %d: a %s batch cannot hold %s rows", line, b.kind, k)
+	}
+	if currency != "" && !strings.EqualFold(currency, b.currency) {
+		return UserErrorf("Line %d is in %s, but this workspace counts money in %s. Amounts are never mixed: export the report in %s, or keep %s figures in a workspace of their own.",
+			line, strings.ToUpper(currency), b.currency, b.currency, strings.ToUpper(currency))
 	}
 	if b.cancel.Err() != nil {
 		return ErrCancelled
@@ -365,17 +385,18 @@ func (w *Workspace) UndoBatch(ctx context.Context, id int64) error {
 		return fmt.Errorf("undo batch %d: %w", id, err)
 	}
 	defer tx.Rollback()
-	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM batches WHERE id = ?`, id).Scan(&n); err != nil {
-		return fmt.Errorf("undo batch %d: %w", id, err)
-	}
-	if n == 0 {
+	var kind string
+	switch err := tx.QueryRowContext(ctx, `SELECT kind FROM batches WHERE id = ?`, id).Scan(&kind); {
+	case errors.Is(err, sql.ErrNoRows):
 		return UserErrorf("There is no batch %d in this workspace. List the batches to see their numbers.", id)
+	case err != nil:
+		return fmt.Errorf("undo batch %d: %w", id, err)
 	}
 	// A row this batch superseded whose replacement was itself superseded by
 	// a later batch must stay superseded, now by that later batch; the
 	// foreign key's SET NULL would otherwise make two rows current.
-	for _, t := range []string{"ad_stats", "leads", "sales", "stock_levels"} {
+	tables := []string{"ad_stats", "leads", "sales", "stock_levels"}
+	for _, t := range tables {
 		if _, err := tx.ExecContext(ctx, `UPDATE `+t+` AS old SET superseded_by = (
 				SELECT new.superseded_by FROM `+t+` AS new
 				WHERE new.batch_id = ?1 AND new.natural_key = old.natural_key)
@@ -384,10 +405,15 @@ func (w *Workspace) UndoBatch(ctx context.Context, id int64) error {
 				WHERE new.batch_id = ?1 AND new.natural_key = old.natural_key AND new.superseded_by IS NOT NULL)`, id); err != nil {
 			return fmt.Errorf("undo batch %d: re-point %s: %w", id, t, err)
 		}
-		// Delete the batch's own rows before the batch: the order in which
-		// SQLite runs the CASCADE and SET NULL actions is not defined, and
-		// an older row must not become current while its replacement still
-		// exists.
+	}
+	c, err := touch(ctx, tx, Kind(kind), id, true)
+	if err != nil {
+		return err
+	}
+	// Delete the batch's own rows before the batch: the order in which
+	// SQLite runs the CASCADE and SET NULL actions is not defined, and an
+	// older row must not become current while its replacement still exists.
+	for _, t := range tables {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM `+t+` WHERE batch_id = ?`, id); err != nil {
 			return fmt.Errorf("undo batch %d: delete %s: %w", id, t, err)
 		}
@@ -395,7 +421,7 @@ func (w *Workspace) UndoBatch(ctx context.Context, id int64) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM batches WHERE id = ?`, id); err != nil {
 		return fmt.Errorf("undo batch %d: %w", id, err)
 	}
-	if err := derive(ctx, tx, w.Settings().AttributionWindowDays); err != nil {
+	if err := derive(ctx, tx, w.Settings().AttributionWindowDays, c); err != nil {
 		return err
 	}
 	if err := tx.Commit(); err != nil {
@@ -422,8 +448,14 @@ func (w *Workspace) Batches(ctx context.Context) ([]Batch, error) {
 	return out, rows.Err()
 }
 
-func (w *Workspace) batchBySHA(ctx context.Context, sha string) (Batch, bool, error) {
-	rows, err := w.rdb.QueryContext(ctx, batchSelect+` WHERE file_sha256 = ?`, sha)
+// BatchBySHA returns the batch of the file with the given SHA-256, if it was
+// imported.
+func (w *Workspace) BatchBySHA(ctx context.Context, sha string) (Batch, bool, error) {
+	return batchBySHA(ctx, w.rdb, sha)
+}
+
+func batchBySHA(ctx context.Context, q querier, sha string) (Batch, bool, error) {
+	rows, err := q.QueryContext(ctx, batchSelect+` WHERE file_sha256 = ?`, sha)
 	if err != nil {
 		return Batch{}, false, fmt.Errorf("look up batch: %w", err)
 	}

@@ -18,6 +18,17 @@ func info(name string, k Kind) BatchInfo {
 	return BatchInfo{FileName: name, SHA256: "sha-" + name, Kind: k, Format: "test", ImportedAt: time.Date(2025, 3, 20, 9, 0, 0, 0, time.UTC)}
 }
 
+// sums returns the workspace's table checksums, failing the test on error so
+// that two failures can never compare equal.
+func sums(t *testing.T, w *Workspace) map[string]string {
+	t.Helper()
+	m, err := w.TableChecksums(context.Background())
+	if err != nil || len(m) == 0 {
+		t.Fatalf("checksums: %v (%d tables)", err, len(m))
+	}
+	return m
+}
+
 func mustWrite(t *testing.T, w *Workspace, bi BatchInfo, fill func(*BatchWriter) error) BatchResult {
 	t.Helper()
 	r, err := w.WriteBatch(context.Background(), bi, fill)
@@ -236,12 +247,12 @@ func TestSupersedeAndUndo(t *testing.T) {
 		return got.Current.Spend
 	}
 
-	empty, _ := w.TableChecksums(ctx)
+	empty := sums(t, w)
 	a := mustWrite(t, w, info("march-1-3", KindAdStats), fill(day("2025-03-01", 100), day("2025-03-02", 200), day("2025-03-03", 300)))
 	if a.Added != 3 || a.Superseded != 0 || spend() != 600 {
 		t.Fatalf("first report: %+v, spend %d", a, spend())
 	}
-	afterA, _ := w.TableChecksums(ctx)
+	afterA := sums(t, w)
 
 	// The same facts again in a report that overlaps: 2–3 March are
 	// replaced (corrected figures), 4 March is new. Nothing counts twice.
@@ -252,7 +263,7 @@ func TestSupersedeAndUndo(t *testing.T) {
 	if got := spend(); got != 100+250+300+400 {
 		t.Fatalf("spend after overlap %d, want 1050", got)
 	}
-	afterB, _ := w.TableChecksums(ctx)
+	afterB := sums(t, w)
 
 	// A third report of 3 March, then undo the middle one: 3 March must
 	// stay at the third report's value, 2 March returns to the first.
@@ -260,6 +271,13 @@ func TestSupersedeAndUndo(t *testing.T) {
 	if c.Superseded != 1 || spend() != 100+250+333+400 {
 		t.Fatalf("third report: %+v spend %d", c, spend())
 	}
+	if err := w.UndoBatch(ctx, c.ID); err != nil {
+		t.Fatal(err)
+	}
+	if got := sums(t, w); !maps.Equal(got, afterB) {
+		t.Fatal("undoing the third report did not restore the workspace as it was after the second")
+	}
+	c = mustWrite(t, w, info("march-3 again", KindAdStats), fill(day("2025-03-03", 333)))
 	if err := w.UndoBatch(ctx, b.ID); err != nil {
 		t.Fatal(err)
 	}
@@ -269,14 +287,13 @@ func TestSupersedeAndUndo(t *testing.T) {
 	if err := w.UndoBatch(ctx, c.ID); err != nil {
 		t.Fatal(err)
 	}
-	if got, _ := w.TableChecksums(ctx); !maps.Equal(got, afterA) {
+	if got := sums(t, w); !maps.Equal(got, afterA) {
 		t.Errorf("undoing every later batch did not restore the workspace:\n%v\n%v", got, afterA)
 	}
-	_ = afterB
 	if err := w.UndoBatch(ctx, a.ID); err != nil {
 		t.Fatal(err)
 	}
-	if got, _ := w.TableChecksums(ctx); !maps.Equal(got, empty) {
+	if got := sums(t, w); !maps.Equal(got, empty) {
 		t.Error("undoing everything did not restore the empty workspace")
 	}
 	if err := w.UndoBatch(ctx, a.ID); err == nil {
@@ -287,7 +304,7 @@ func TestSupersedeAndUndo(t *testing.T) {
 func TestSameFileTwiceChangesNothing(t *testing.T) {
 	ctx := context.Background()
 	w := smallWorkspace(t)
-	before, _ := w.TableChecksums(ctx)
+	before := sums(t, w)
 	_, err := w.WriteBatch(ctx, info("sales", KindSales), func(b *BatchWriter) error {
 		t.Error("fill called for a file already imported")
 		return nil
@@ -296,14 +313,14 @@ func TestSameFileTwiceChangesNothing(t *testing.T) {
 	if !ok || !strings.Contains(ue.Msg, "already imported on 20 Mar 2025") {
 		t.Fatalf("second import: %v", err)
 	}
-	if after, _ := w.TableChecksums(ctx); !maps.Equal(before, after) {
+	if after := sums(t, w); !maps.Equal(before, after) {
 		t.Error("the refused import changed the workspace")
 	}
 }
 
 func TestFailedOrCancelledBatchLeavesNoTrace(t *testing.T) {
 	w := smallWorkspace(t)
-	before, _ := w.TableChecksums(context.Background())
+	before := sums(t, w)
 
 	ctx, cancel := context.WithCancel(context.Background())
 	_, err := w.WriteBatch(ctx, info("big", KindLeads), func(b *BatchWriter) error {
@@ -337,7 +354,7 @@ func TestFailedOrCancelledBatchLeavesNoTrace(t *testing.T) {
 	if err == nil {
 		t.Fatal("a leads batch accepted a sale")
 	}
-	if after, _ := w.TableChecksums(context.Background()); !maps.Equal(before, after) {
+	if after := sums(t, w); !maps.Equal(before, after) {
 		t.Error("a failed import left rows behind")
 	}
 	batches, _ := w.Batches(context.Background())

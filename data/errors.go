@@ -41,6 +41,8 @@ var (
 	ErrNotWorkspace = errors.New("not a lastmile workspace")
 	// ErrLocked means another process has the workspace open.
 	ErrLocked = errors.New("workspace is open in another process")
+	// ErrOpenHere means this process already has the workspace open.
+	ErrOpenHere = errors.New("workspace is already open in this process")
 	// ErrTooNew means the workspace was written by a newer Lastmile.
 	ErrTooNew = errors.New("workspace schema is newer than this program")
 	// ErrDamaged means SQLite's integrity checks found a problem.

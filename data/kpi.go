@@ -46,7 +46,7 @@ func (d Dashboard) KPIs() []KPI {
 			Unit: UnitCount, Current: float64(c.Sales), Previous: float64(p.Sales), CurrentOK: true, PreviousOK: true},
 		{Key: "revenue", Label: "Revenue", Help: "What customers paid in the period, net of refunds, from every channel.",
 			Unit: UnitMoney, Current: float64(c.Revenue), Previous: float64(p.Revenue), CurrentOK: true, PreviousOK: true},
-		{Key: "roas", Label: "Return on ad spend", Help: "Revenue from paid-ad channels ÷ ad spend. 2.0× means every dollar of ads brought two dollars of sales.",
+		{Key: "roas", Label: "Return on ad spend", Help: "Revenue from paid-ad channels ÷ ad spend. 2.0× means the ads brought in sales worth twice what they cost.",
 			Unit: UnitRatio, Current: croas, Previous: proas, CurrentOK: cok, PreviousOK: pok},
 	}
 }

@@ -40,7 +40,10 @@ func acquireLock(dbPath string) (l *workspaceLock, uncleanBefore bool, err error
 	fl := flock.New(path, flock.SetFlag(os.O_CREATE|os.O_RDWR), flock.SetPermissions(0o600))
 	ok, err := fl.TryLock()
 	if err != nil {
-		return nil, false, fmt.Errorf("lock %s: %w", path, err)
+		return nil, false, &UserError{
+			Msg: fmt.Sprintf("Lastmile cannot open %s: it needs to write a lock file beside it (%v). Check that its folder is writable.", dbPath, err),
+			Err: err,
+		}
 	}
 	if !ok {
 		prev := readLockState(path)

@@ -74,6 +74,17 @@ func applyMigration(ctx context.Context, db *sql.DB, to int, script string) erro
 		return fmt.Errorf("migrate to schema %d: %w", to, err)
 	}
 	defer tx.Rollback()
+	if to == 1 {
+		// Only an empty database becomes a workspace: a database of another
+		// program (one that has no application id) is never changed.
+		var objects int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_schema`).Scan(&objects); err != nil {
+			return fmt.Errorf("migrate to schema 1: %w", err)
+		}
+		if objects > 0 {
+			return &UserError{Msg: "This file is a database made by another program, not a Lastmile workspace. It was not changed.", Err: ErrNotWorkspace}
+		}
+	}
 	if _, err := tx.ExecContext(ctx, script); err != nil {
 		return fmt.Errorf("migrate to schema %d: %w", to, err)
 	}

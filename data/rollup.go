@@ -5,50 +5,146 @@ import (
 	"fmt"
 )
 
-// derive recomputes everything that follows from the imported rows: the
-// sale-to-lead links and channels, then the daily totals the dashboard
-// reads. It runs in the transaction of every write, so the derived tables
-// can never disagree with the rows.
-func derive(ctx context.Context, q querier, windowDays int) error {
-	if err := attribute(ctx, q, windowDays); err != nil {
-		return err
-	}
-	return rollUp(ctx, q)
+// changes says what a write touched, so that derive recomputes only what
+// follows from it.
+type changes struct {
+	ads   bool // ad stats changed
+	leads bool // leads changed
+	sales bool // sales, or their links to leads, may have changed
+	// all means every sale must be matched again and every day rolled up
+	// again (a new attribution window or time zone). Otherwise only the
+	// sales and days recorded by touch are.
+	all bool
 }
 
-// rollUp rebuilds the daily totals per channel.
-func rollUp(ctx context.Context, q querier) error {
-	steps := []struct{ name, sql string }{
-		{"clear", `DELETE FROM daily_ads; DELETE FROM daily_leads; DELETE FROM daily_sales`},
-		// A row for a reporting range is spread over its n days: day k gets
-		// floor(x·(k+1)/n) − floor(x·k/n), whole units that add up to x.
-		{"ads", `WITH RECURSIVE span (id, k, n, day) AS (
-				SELECT id, 0, CAST(julianday(day_to) - julianday(day_from) AS INTEGER) + 1, day_from
-				FROM ad_stats WHERE superseded_by IS NULL
-				UNION ALL
-				SELECT id, k + 1, n, date(day, '+1 day') FROM span WHERE k + 1 < n)
-			INSERT INTO daily_ads (day, channel_id, spend_minor, impressions, clicks, platform_conversions, platform_conv_value_minor)
-			SELECT s.day, coalesce(a.channel_id, 0),
-				sum(a.spend_minor * (s.k + 1) / s.n - a.spend_minor * s.k / s.n),
-				sum(a.impressions * (s.k + 1) / s.n - a.impressions * s.k / s.n),
-				sum(a.clicks * (s.k + 1) / s.n - a.clicks * s.k / s.n),
-				total(a.platform_conversions / s.n),
-				sum(coalesce(a.platform_conv_value_minor, 0) * (s.k + 1) / s.n - coalesce(a.platform_conv_value_minor, 0) * s.k / s.n)
-			FROM span AS s JOIN ad_stats AS a ON a.id = s.id
-			GROUP BY 1, 2`},
-		{"leads", `INSERT INTO daily_leads (day, channel_id, leads)
-			SELECT day, coalesce(channel_id, 0), count(*) FROM leads WHERE superseded_by IS NULL GROUP BY 1, 2`},
-		{"sales", `INSERT INTO daily_sales (day, model, channel_id, sales, revenue_minor)
-			SELECT day, 'first', coalesce(first_channel_id, 0), sum(kind = 'order' AND net_minor > 0), sum(net_minor)
-			FROM sales WHERE superseded_by IS NULL GROUP BY 1, 3
-			UNION ALL
-			SELECT day, 'last', coalesce(last_channel_id, 0), sum(kind = 'order' AND net_minor > 0), sum(net_minor)
-			FROM sales WHERE superseded_by IS NULL GROUP BY 1, 3`},
+// The temporary tables (private to the writer connection) that carry what
+// a batch touches from touch to derive, inside one transaction.
+const touchTables = `
+	CREATE TEMP TABLE IF NOT EXISTS lm_touched_sales (id INTEGER PRIMARY KEY);
+	CREATE TEMP TABLE IF NOT EXISTS lm_touched_days (day TEXT PRIMARY KEY);
+	CREATE TEMP TABLE IF NOT EXISTS lm_touched_emails (email TEXT PRIMARY KEY);
+	DELETE FROM lm_touched_sales; DELETE FROM lm_touched_days; DELETE FROM lm_touched_emails;`
+
+// touch records which sales must be matched again and which days' sales
+// totals must be rebuilt because batch (of kind k) is written (after its
+// rows are in) or undone (before its rows are deleted, after re-pointing).
+// The rows a batch superseded, and their days, count too: they stop or
+// start counting.
+func touch(ctx context.Context, q querier, k Kind, batch int64, undo bool) (changes, error) {
+	var c changes
+	var steps []string
+	switch k {
+	case KindAdStats:
+		return changes{ads: true}, nil
+	case KindSales:
+		c.sales = true
+		steps = []string{
+			`INSERT OR IGNORE INTO lm_touched_days SELECT DISTINCT day FROM sales WHERE batch_id = ?1 OR superseded_by = ?1`,
+		}
+		if undo {
+			// The rows coming back were matched when they were last current.
+			steps = append(steps, `INSERT OR IGNORE INTO lm_touched_sales SELECT id FROM sales WHERE superseded_by = ?1`)
+		} else {
+			steps = append(steps, `INSERT OR IGNORE INTO lm_touched_sales SELECT id FROM sales WHERE batch_id = ?1`)
+		}
+	case KindLeads:
+		// A lead can only change the link of sales with its email.
+		c.leads, c.sales = true, true
+		steps = []string{
+			`INSERT OR IGNORE INTO lm_touched_emails SELECT DISTINCT email_norm FROM leads
+				WHERE (batch_id = ?1 OR superseded_by = ?1) AND email_norm <> ''`,
+			`INSERT OR IGNORE INTO lm_touched_sales SELECT id FROM sales
+				WHERE superseded_by IS NULL AND email_norm <> '' AND email_norm IN (SELECT email FROM lm_touched_emails)`,
+			`INSERT OR IGNORE INTO lm_touched_days SELECT DISTINCT day FROM sales
+				WHERE id IN (SELECT id FROM lm_touched_sales)`,
+		}
+	default:
+		return c, nil
+	}
+	if _, err := q.ExecContext(ctx, touchTables); err != nil {
+		return c, fmt.Errorf("touch: %w", err)
 	}
 	for _, s := range steps {
-		if _, err := q.ExecContext(ctx, s.sql); err != nil {
-			return fmt.Errorf("roll up %s: %w", s.name, err)
+		if _, err := q.ExecContext(ctx, s, batch); err != nil {
+			return c, fmt.Errorf("touch: %w", err)
+		}
+	}
+	return c, nil
+}
+
+// derive recomputes what follows from the imported rows: the sale-to-lead
+// links and channels, then the daily totals the dashboard reads. It runs in
+// the transaction of every write, so the derived tables never disagree with
+// the rows.
+func derive(ctx context.Context, q querier, windowDays int, c changes) error {
+	if c.leads || c.sales {
+		if err := attribute(ctx, q, windowDays, c.all); err != nil {
+			return err
+		}
+	}
+	if c.ads {
+		if err := rollUp(ctx, q, "ads", rollUpAds); err != nil {
+			return err
+		}
+	}
+	if c.leads {
+		if err := rollUp(ctx, q, "leads", rollUpLeads); err != nil {
+			return err
+		}
+	}
+	if c.leads || c.sales {
+		sales := rollUpTouchedSales
+		if c.all {
+			sales = rollUpSales
+		}
+		if err := rollUp(ctx, q, "sales", sales); err != nil {
+			return err
 		}
 	}
 	return nil
 }
+
+func rollUp(ctx context.Context, q querier, name, sql string) error {
+	if _, err := q.ExecContext(ctx, sql); err != nil {
+		return fmt.Errorf("roll up %s: %w", name, err)
+	}
+	return nil
+}
+
+// The daily totals per channel. A row for a reporting range is spread over
+// its n days: day k gets floor(x·(k+1)/n) − floor(x·k/n), whole units that
+// add up to exactly x.
+const (
+	rollUpAds = `DELETE FROM daily_ads;
+		WITH RECURSIVE span (id, k, n, day) AS (
+			SELECT id, 0, CAST(julianday(day_to) - julianday(day_from) AS INTEGER) + 1, day_from
+			FROM ad_stats WHERE superseded_by IS NULL
+			UNION ALL
+			SELECT id, k + 1, n, date(day, '+1 day') FROM span WHERE k + 1 < n)
+		INSERT INTO daily_ads (day, channel_id, spend_minor, impressions, clicks, platform_conversions, platform_conv_value_minor)
+		SELECT s.day, coalesce(a.channel_id, 0),
+			sum(a.spend_minor * (s.k + 1) / s.n - a.spend_minor * s.k / s.n),
+			sum(a.impressions * (s.k + 1) / s.n - a.impressions * s.k / s.n),
+			sum(a.clicks * (s.k + 1) / s.n - a.clicks * s.k / s.n),
+			total(a.platform_conversions / s.n),
+			sum(coalesce(a.platform_conv_value_minor, 0) * (s.k + 1) / s.n - coalesce(a.platform_conv_value_minor, 0) * s.k / s.n)
+		FROM span AS s JOIN ad_stats AS a ON a.id = s.id
+		GROUP BY 1, 2`
+
+	rollUpLeads = `DELETE FROM daily_leads;
+		INSERT INTO daily_leads (day, channel_id, leads)
+		SELECT day, coalesce(channel_id, 0), count(*) FROM leads WHERE superseded_by IS NULL GROUP BY 1, 2`
+
+	salesTotals = `INSERT INTO daily_sales (day, model, channel_id, sales, revenue_minor)
+		SELECT day, 'first', coalesce(first_channel_id, 0), sum(kind = 'order' AND net_minor > 0), sum(net_minor)
+		FROM sales WHERE superseded_by IS NULL %[1]s GROUP BY 1, 3
+		UNION ALL
+		SELECT day, 'last', coalesce(last_channel_id, 0), sum(kind = 'order' AND net_minor > 0), sum(net_minor)
+		FROM sales WHERE superseded_by IS NULL %[1]s GROUP BY 1, 3`
+)
+
+var (
+	rollUpSales        = "DELETE FROM daily_sales; " + fmt.Sprintf(salesTotals, "")
+	rollUpTouchedSales = "DELETE FROM daily_sales WHERE day IN (SELECT day FROM lm_touched_days); " +
+		fmt.Sprintf(salesTotals, "AND day IN (SELECT day FROM lm_touched_days)")
+)

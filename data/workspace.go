@@ -26,8 +26,11 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	sqlite3 "github.com/mattn/go-sqlite3"
+
+	"lastmile/data/civil"
 )
 
 // FileExt is the extension of a workspace file.
@@ -40,6 +43,11 @@ const applicationID = 0x4C4D5331
 // minSQLite is the oldest SQLite this program runs on: versions before it
 // have the WAL-reset corruption bug (reliability.md §1.5).
 var minSQLite = [3]int{3, 51, 3}
+
+// openHere holds the paths of the workspaces this process has open. The OS
+// lock belongs to a file handle, so without this a process would be told
+// that "another program" holds the workspace it holds itself.
+var openHere sync.Map
 
 // querier is what *sql.DB, *sql.Conn and *sql.Tx have in common.
 type querier interface {
@@ -79,24 +87,45 @@ func (w *Workspace) Settings() Settings {
 	return w.settings
 }
 
-// SaveSettings validates s and stores it.
+// SaveSettings validates s and stores it. The currency cannot change once
+// rows are stored (they would be relabelled, not converted). A new time zone
+// moves every lead and sale that has a timestamp to its business date in
+// that zone; a new attribution window links sales to leads again.
 func (w *Workspace) SaveSettings(ctx context.Context, s Settings) error {
 	if err := s.Validate(); err != nil {
 		return err
 	}
+	old := w.Settings()
 	tx, err := w.wdb.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("save settings: %w", err)
 	}
 	defer tx.Rollback()
+	if s.Currency != old.Currency {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM batches`).Scan(&n); err != nil {
+			return fmt.Errorf("save settings: %w", err)
+		}
+		if n > 0 {
+			return UserErrorf("The currency cannot change from %s to %s: this workspace already holds %d imported file(s) in %s. Start a new workspace for %s.",
+				old.Currency, s.Currency, n, old.Currency, s.Currency)
+		}
+	}
 	if err := saveSettings(ctx, tx, s); err != nil {
 		return err
 	}
-	if s.AttributionWindowDays != w.Settings().AttributionWindowDays {
-		// Which lead a sale came from depends on the window.
-		if err := derive(ctx, tx, s.AttributionWindowDays); err != nil {
+	var c changes
+	if s.TimeZone != old.TimeZone {
+		if err := redate(ctx, tx, s.Location()); err != nil {
 			return err
 		}
+		c = changes{leads: true, sales: true, all: true}
+	}
+	if s.AttributionWindowDays != old.AttributionWindowDays {
+		c.sales, c.all = true, true
+	}
+	if err := derive(ctx, tx, s.AttributionWindowDays, c); err != nil {
+		return err
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("save settings: %w", err)
@@ -104,6 +133,52 @@ func (w *Workspace) SaveSettings(ctx context.Context, s Settings) error {
 	w.mu.Lock()
 	w.settings = s
 	w.mu.Unlock()
+	return nil
+}
+
+// redate moves leads and sales that carry a timestamp to their business
+// date in loc. Rows with a date only keep it: the file gave no time to move.
+func redate(ctx context.Context, tx *sql.Tx, loc *time.Location) error {
+	for _, t := range []struct{ table, col string }{{"leads", "created_at"}, {"sales", "placed_at"}} {
+		rows, err := tx.QueryContext(ctx, `SELECT id, `+t.col+`, day FROM `+t.table+` WHERE `+t.col+` IS NOT NULL`)
+		if err != nil {
+			return fmt.Errorf("redate %s: %w", t.table, err)
+		}
+		type move struct {
+			id  int64
+			day string
+		}
+		var moves []move
+		for rows.Next() {
+			var id int64
+			var at, day string
+			if err := rows.Scan(&id, &at, &day); err != nil {
+				rows.Close()
+				return fmt.Errorf("redate %s: %w", t.table, err)
+			}
+			ts, err := time.Parse(time.RFC3339, at)
+			if err != nil {
+				continue
+			}
+			if nd := civil.In(ts, loc).String(); nd != day {
+				moves = append(moves, move{id, nd})
+			}
+		}
+		if err := closeRows(rows); err != nil {
+			return fmt.Errorf("redate %s: %w", t.table, err)
+		}
+		stmt, err := tx.PrepareContext(ctx, `UPDATE `+t.table+` SET day = ? WHERE id = ?`)
+		if err != nil {
+			return err
+		}
+		for _, m := range moves {
+			if _, err := stmt.ExecContext(ctx, m.day, m.id); err != nil {
+				stmt.Close()
+				return fmt.Errorf("redate %s: %w", t.table, err)
+			}
+		}
+		stmt.Close()
+	}
 	return nil
 }
 
@@ -178,18 +253,33 @@ func open(ctx context.Context, path string, fresh bool) (w *Workspace, err error
 		return nil, fmt.Errorf("open workspace: %w", err)
 	}
 	path = abs
+	if _, loaded := openHere.LoadOrStore(path, true); loaded {
+		return nil, &UserError{Msg: fmt.Sprintf("%s is already open in this window.", filepath.Base(path)), Err: ErrOpenHere}
+	}
+	defer func() {
+		if err != nil {
+			openHere.Delete(path)
+		}
+	}()
+	// Look at the file before anything is created beside it, so that a
+	// spreadsheet or a missing path never gets a lock file next to it.
+	if err := probeFile(path, fresh); err != nil {
+		return nil, err
+	}
+	lockPath := path + lockSuffix
+	lockExisted := exists(lockPath)
 	lock, unclean, err := acquireLock(path)
 	if err != nil {
 		return nil, err
 	}
 	defer func() {
 		if err != nil {
+			if !lockExisted {
+				_ = os.Remove(lockPath) // ours, and the workspace never opened
+			}
 			_ = lock.release()
 		}
 	}()
-	if err := probeFile(path, fresh); err != nil {
-		return nil, err
-	}
 
 	wdb, err := sql.Open("sqlite3", dsn(path, false))
 	if err != nil {
@@ -233,6 +323,7 @@ func (w *Workspace) Close() error {
 		errs = append(errs, w.rdb.Close())
 	}
 	errs = append(errs, w.wdb.Close(), w.lock.release())
+	openHere.Delete(w.path)
 	return errors.Join(errs...)
 }
 

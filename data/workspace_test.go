@@ -459,3 +459,145 @@ func TestUncleanCloseRunsFullCheck(t *testing.T) {
 		t.Error("a lock file left \"open\" was not seen as an unclean close")
 	}
 }
+
+// TestForeignWALDatabaseIsNotChanged: a database of another program, in WAL
+// mode and open in that program (so its -wal file exists), must be refused
+// and left exactly as it was.
+func TestForeignWALDatabaseIsNotChanged(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "notes.db")
+	other, err := sql.Open("sqlite3", "file:"+path+"?_journal_mode=WAL")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	other.SetMaxOpenConns(1)
+	if _, err := other.Exec("CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('mine')"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(path + "-wal"); err != nil {
+		t.Fatalf("set-up: no -wal file: %v", err)
+	}
+	_, err = Open(context.Background(), path)
+	if !errors.Is(err, ErrNotWorkspace) {
+		t.Fatalf("Open = %v, want ErrNotWorkspace", err)
+	}
+	var objects int
+	if err := other.QueryRow("SELECT count(*) FROM sqlite_schema").Scan(&objects); err != nil || objects != 1 {
+		t.Errorf("the other program's database now has %d objects (%v)", objects, err)
+	}
+	var appID int
+	other.QueryRow("PRAGMA application_id").Scan(&appID)
+	if appID != 0 {
+		t.Errorf("application id changed to %x", appID)
+	}
+}
+
+func TestFailedOpensLeaveNoLockFiles(t *testing.T) {
+	dir := t.TempDir()
+	csv := filepath.Join(dir, "orders.csv")
+	os.WriteFile(csv, []byte("a,b\n1,2\n"), 0o600)
+	os.Mkdir(filepath.Join(dir, "folder"), 0o700)
+	for _, p := range []string{csv, filepath.Join(dir, "missing.lastmile"), filepath.Join(dir, "folder")} {
+		if _, err := Open(context.Background(), p); err == nil {
+			t.Errorf("Open(%s) succeeded", p)
+		}
+	}
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if strings.HasSuffix(e.Name(), lockSuffix) {
+			t.Errorf("a failed open left %s behind", e.Name())
+		}
+	}
+}
+
+func TestOpeningTwiceInOneProcess(t *testing.T) {
+	w := newWorkspace(t)
+	_, err := Open(context.Background(), w.Path())
+	if !errors.Is(err, ErrOpenHere) || !strings.Contains(err.Error(), "already open in this window") {
+		t.Fatalf("second open in the same process: %v", err)
+	}
+	path := w.Path()
+	w.Close()
+	again, err := Open(context.Background(), path)
+	if err != nil {
+		t.Fatalf("open after close: %v", err)
+	}
+	again.Close()
+}
+
+func TestCurrencyIsLockedOnceDataIsIn(t *testing.T) {
+	ctx := context.Background()
+	w := newWorkspace(t)
+	s := w.Settings()
+	s.Currency = "EUR"
+	if err := w.SaveSettings(ctx, s); err != nil {
+		t.Fatalf("an empty workspace may change its currency: %v", err)
+	}
+	s.Currency = "USD"
+	if err := w.SaveSettings(ctx, s); err != nil {
+		t.Fatal(err)
+	}
+	mustWrite(t, w, info("ads", KindAdStats), func(b *BatchWriter) error {
+		return b.AdStat(AdStat{Platform: "google_ads", Campaign: "C", From: d("2025-03-01"), Currency: "USD", Spend: 100})
+	})
+	s.Currency = "EUR"
+	err := w.SaveSettings(ctx, s)
+	if ue, ok := AsUserError(err); !ok || !strings.Contains(ue.Msg, "cannot change from USD to EUR") {
+		t.Errorf("currency change with data: %v", err)
+	}
+	if w.Settings().Currency != "USD" {
+		t.Error("the refused change was kept")
+	}
+	_, err = w.WriteBatch(ctx, info("eur ads", KindAdStats), func(b *BatchWriter) error {
+		return b.AdStat(AdStat{Line: 7, Platform: "google_ads", Campaign: "C", From: d("2025-03-02"), Currency: "eur", Spend: 100})
+	})
+	if ue, ok := AsUserError(err); !ok || !strings.Contains(ue.Msg, "Line 7 is in EUR, but this workspace counts money in USD") {
+		t.Errorf("a row in another currency: %v", err)
+	}
+}
+
+func TestNewTimeZoneMovesTimestampedRows(t *testing.T) {
+	ctx := context.Background()
+	w := newWorkspace(t)                              // UTC
+	at := time.Date(2025, 3, 2, 3, 0, 0, 0, time.UTC) // 2 March in UTC, 1 March in Denver
+	mustWrite(t, w, info("leads", KindLeads), func(b *BatchWriter) error {
+		if err := b.Lead(Lead{System: "crm", RecordID: "1", CreatedAt: at, Day: d("2025-03-02"), ChannelKey: "phone"}); err != nil {
+			return err
+		}
+		return b.Lead(Lead{System: "crm", RecordID: "2", Day: d("2025-03-02"), ChannelKey: "phone"}) // a date only
+	})
+	leadsOn := func(day string) int {
+		t.Helper()
+		got, err := w.Dashboard(ctx, Period{d(day), d(day)}, FirstTouch)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got.Current.Leads
+	}
+	if leadsOn("2025-03-02") != 2 {
+		t.Fatal("set-up: both leads on 2 March in UTC")
+	}
+	s := w.Settings()
+	s.TimeZone = "America/Denver"
+	if err := w.SaveSettings(ctx, s); err != nil {
+		t.Fatal(err)
+	}
+	if leadsOn("2025-03-01") != 1 || leadsOn("2025-03-02") != 1 {
+		t.Errorf("after moving to Denver: %d on 1 March, %d on 2 March; want 1 and 1", leadsOn("2025-03-01"), leadsOn("2025-03-02"))
+	}
+}
+
+func TestDuplicateOrderInOneFile(t *testing.T) {
+	w := newWorkspace(t)
+	_, err := w.WriteBatch(context.Background(), info("orders", KindSales), func(b *BatchWriter) error {
+		for _, line := range []int{2, 9} {
+			if err := b.Sale(Sale{Line: line, System: "shop", OrderID: "#1001", Day: d("2025-03-01"), Currency: "USD", Gross: 100, Net: 100}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if ue, ok := AsUserError(err); !ok || !strings.Contains(ue.Msg, "Line 9 repeats order #1001") {
+		t.Errorf("duplicate order: %v", err)
+	}
+}

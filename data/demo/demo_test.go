@@ -208,7 +208,10 @@ func TestEnsureMakesAndRefreshesTheDemo(t *testing.T) {
 	if !s.Demo || s.DemoAnchor != anchor || w.Name() != BusinessName {
 		t.Fatalf("new demo settings %+v", s)
 	}
-	first, _ := w.Batches(ctx)
+	first, err := w.Batches(ctx)
+	if err != nil || len(first) == 0 {
+		t.Fatalf("batches: %v %v", first, err)
+	}
 	w.Close()
 
 	// Opened again the same day: left as it is.
@@ -216,7 +219,10 @@ func TestEnsureMakesAndRefreshesTheDemo(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	same, _ := w.Batches(ctx)
+	same, err := w.Batches(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if len(same) != len(first) || same[0].ID != first[0].ID {
 		t.Error("the demo was made again on the same day")
 	}
@@ -233,9 +239,15 @@ func TestEnsureMakesAndRefreshesTheDemo(t *testing.T) {
 	}
 	fresh := write(t, Generate(DefaultSeed, next))
 	p := data.Period{From: next.AddDays(-(Days - 1)), To: next}
-	a, _ := w.Dashboard(ctx, p, data.FirstTouch)
-	b, _ := fresh.Dashboard(ctx, p, data.FirstTouch)
-	if a.Current != b.Current {
+	a, err := w.Dashboard(ctx, p, data.FirstTouch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := fresh.Dashboard(ctx, p, data.FirstTouch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Current != b.Current || a.Current.Sales == 0 {
 		t.Errorf("refreshed demo %+v, fresh demo %+v", a.Current, b.Current)
 	}
 	// The person imports a file of their own: the demo is theirs now.
