@@ -26,7 +26,7 @@ type dashboardOptions struct {
 	Window fyne.Window
 	Prefs  fyne.Preferences
 	Now    func() time.Time
-	Log    *slog.Logger
+	Report reporter
 	Run    runner
 	// OnLoaded is called on the UI goroutine each time figures are shown.
 	OnLoaded func()
@@ -55,8 +55,8 @@ func newDashboard(o dashboardOptions) *dashboard {
 	if o.Run == nil {
 		o.Run = goroutine
 	}
-	if o.Log == nil {
-		o.Log = slog.Default()
+	if o.Report.log == nil {
+		o.Report.log = slog.Default()
 	}
 	d := &dashboard{o: o}
 
@@ -190,13 +190,13 @@ func (d *dashboard) showStatus(msg string) {
 }
 
 func (d *dashboard) showError(err error) {
-	d.chart.SetData(chart.BarData{EmptyText: "No figures to show"})
-	if ue, ok := data.AsUserError(err); ok {
-		d.showStatus(ue.Msg)
-		return
+	// Figures of another period must not stay on screen under this one.
+	d.subtitle.SetText("")
+	for _, t := range d.tiles {
+		t.clear()
 	}
-	d.o.Log.Error("dashboard", "err", err)
-	d.showStatus(fmt.Sprintf("The figures could not be computed: %v. Nothing was changed in the workspace.", err))
+	d.chart.SetData(chart.BarData{EmptyText: "No figures to show"})
+	d.showStatus(d.o.Report.text("computing the dashboard", err))
 }
 
 // apply shows a computed dashboard.

@@ -64,6 +64,15 @@ func (t *kpiTile) set(k data.KPI, currency string, prevLabel string) {
 	t.Refresh()
 }
 
+// clear shows that the tile has no figure.
+func (t *kpiTile) clear() {
+	t.value.Text = "–"
+	t.change.Text = ""
+	t.prev.SetText("")
+	t.tone = theme.ColorNamePlaceHolder
+	t.Refresh()
+}
+
 // changeColor is green for good news, red for bad news and grey otherwise.
 // More ad spend is neither: it is what the figures beside it judge.
 func changeColor(k data.KPI) fyne.ThemeColorName {

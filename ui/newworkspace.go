@@ -69,7 +69,7 @@ func (s *Shell) newWorkspace() {
 			w, err := data.Create(context.Background(), path, set)
 			fyne.Do(func() {
 				if err != nil {
-					s.showError("Cannot create the workspace", err)
+					s.showError("Cannot create the workspace", "creating a workspace", err)
 					return
 				}
 				s.switchTo(w)

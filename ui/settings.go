@@ -26,7 +26,7 @@ type settingsOptions struct {
 	Store   SettingsStore
 	Window  fyne.Window
 	Run     runner
-	Log     *slog.Logger
+	Report  reporter
 	OnSaved func()
 }
 
@@ -58,8 +58,8 @@ func newSettingsScreen(o settingsOptions) *settingsScreen {
 	if o.Run == nil {
 		o.Run = goroutine
 	}
-	if o.Log == nil {
-		o.Log = slog.Default()
+	if o.Report.log == nil {
+		o.Report.log = slog.Default()
 	}
 	sc := &settingsScreen{o: o}
 	cur := o.Store.Settings()
@@ -125,12 +125,7 @@ func newSettingsScreen(o settingsOptions) *settingsScreen {
 			fyne.Do(func() {
 				save.Enable()
 				if err != nil {
-					if ue, ok := data.AsUserError(err); ok {
-						status.SetText("Not saved: " + ue.Msg)
-					} else {
-						o.Log.Error("save settings", "err", err)
-						status.SetText("Not saved: " + err.Error())
-					}
+					status.SetText("Not saved: " + o.Report.text("saving settings", err))
 					return
 				}
 				status.SetText("Saved.")

@@ -2,8 +2,6 @@ package ui
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -32,11 +30,12 @@ type screen struct {
 // Shell is the main window: the navigation sidebar, the open workspace and
 // the menus that switch it.
 type Shell struct {
-	app  fyne.App
-	win  fyne.Window
-	opts Options
-	log  *slog.Logger
-	run  runner
+	app    fyne.App
+	win    fyne.Window
+	opts   Options
+	log    *slog.Logger
+	report reporter
+	run    runner
 
 	ws      *data.Workspace
 	screens []screen
@@ -71,6 +70,7 @@ func newShell(a fyne.App, o Options, run runner) *Shell {
 	if s.log == nil {
 		s.log = slog.Default()
 	}
+	s.report = reporter{log: s.log, logPath: o.LogPath}
 	s.win = a.NewWindow("Lastmile")
 	s.win.SetMaster()
 	prefs := a.Preferences()
@@ -148,6 +148,12 @@ func (s *Shell) placeholder(text string) fyne.CanvasObject {
 // background and switches the window to it. On failure the current
 // workspace stays open and a dialog says why.
 func (s *Shell) open(path string, isDemo bool) {
+	if s.ws != nil {
+		if abs, err := filepath.Abs(path); err == nil && abs == s.ws.Path() {
+			s.nav.Select(0) // it is open already: show its dashboard
+			return
+		}
+	}
 	s.run(func() {
 		ctx := context.Background()
 		var w *data.Workspace
@@ -160,7 +166,7 @@ func (s *Shell) open(path string, isDemo bool) {
 		}
 		fyne.Do(func() {
 			if err != nil {
-				s.showError("Cannot open this workspace", err)
+				s.showError("Cannot open this workspace", "opening a workspace", err)
 				if s.ws == nil && !isDemo && s.opts.DemoPath != "" {
 					// Nothing is open yet: fall back to the demo.
 					s.open(s.opts.DemoPath, true)
@@ -180,9 +186,13 @@ func (s *Shell) switchTo(w *data.Workspace) {
 	old := s.ws
 	s.ws = w
 	if old != nil {
-		if err := old.Close(); err != nil {
-			s.log.Error("close workspace", "path", old.Path(), "err", err)
-		}
+		// Closing checkpoints the WAL, which can take a moment after a big
+		// import: do it off the UI goroutine.
+		s.run(func() {
+			if err := old.Close(); err != nil {
+				s.log.Error("close workspace", "path", old.Path(), "err", err)
+			}
+		})
 	}
 	s.remember(w)
 	s.win.SetTitle("Lastmile — " + w.Name())
@@ -251,7 +261,7 @@ func (s *Shell) dashboardScreen() fyne.CanvasObject {
 		Window: s.win,
 		Prefs:  s.app.Preferences(),
 		Now:    s.opts.Now,
-		Log:    s.log,
+		Report: s.report,
 		Run:    s.run,
 		OnLoaded: func() {
 			if s.first {
@@ -270,7 +280,7 @@ func (s *Shell) settingsScreen() fyne.CanvasObject {
 		Store:  s.ws,
 		Window: s.win,
 		Run:    s.run,
-		Log:    s.log,
+		Report: s.report,
 		OnSaved: func() {
 			s.win.SetTitle("Lastmile — " + s.ws.Name())
 			s.updateBanner()
@@ -321,7 +331,7 @@ func (s *Shell) shortcuts() {
 func (s *Shell) openWorkspace() {
 	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 		if err != nil {
-			s.showError("Cannot open this workspace", err)
+			s.showError("Cannot open this workspace", "opening a workspace", err)
 			return
 		}
 		if r == nil {
@@ -351,26 +361,7 @@ func (s *Shell) dropped(_ fyne.Position, uris []fyne.URI) {
 	s.open(uris[0].Path(), false)
 }
 
-// showError shows err in a dialog: a message for people as it is, anything
-// else with a note that it was logged.
-func (s *Shell) showError(title string, err error) {
-	showError(s.win, s.log, title, err)
-}
-
-func showError(win fyne.Window, log *slog.Logger, title string, err error) {
-	msg := err.Error()
-	if ue, ok := data.AsUserError(err); ok {
-		msg = ue.Msg
-		if ue.Err != nil && !errors.Is(ue.Err, data.ErrNotWorkspace) {
-			log.Info(title, "err", ue.Err)
-		}
-	} else {
-		log.Error(title, "err", err)
-		msg = fmt.Sprintf("Something went wrong inside Lastmile: %v. Nothing was changed. If it happens again, please report it with this message.", err)
-	}
-	label := widget.NewLabel(msg)
-	label.Wrapping = fyne.TextWrapWord
-	d := dialog.NewCustom(title, "OK", label, win)
-	d.Resize(fyne.NewSize(480, 1))
-	d.Show()
+// showError shows err in a dialog (see reporter).
+func (s *Shell) showError(title, what string, err error) {
+	s.report.dialog(s.win, title, what, err)
 }

@@ -25,6 +25,9 @@ type Options struct {
 	Now func() time.Time
 	// Log receives internal errors; nil means slog.Default().
 	Log *slog.Logger
+	// LogPath is the file the log is written to, named in error messages
+	// so a person can send it; empty if there is none.
+	LogPath string
 	// OnFirstFrame, if set, is called once the first screen with data has
 	// been shown (start-up measurement).
 	OnFirstFrame func()

@@ -261,6 +261,16 @@ func TestShellOpensAWorkspaceAndRemembersIt(t *testing.T) {
 		t.Error("Open recent does not list the workspace")
 	}
 
+	// Choosing it again (Open recent, a drop) just shows it: no dialog
+	// claiming another program has it.
+	s.open(path, false)
+	if msg := dialogTexts(s.win); msg != "" {
+		t.Errorf("reopening the open workspace shows %q", msg)
+	}
+	if s.ws.Path() != path {
+		t.Error("reopening switched workspaces")
+	}
+
 	// Opening the demo from the menu switches and closes the workspace.
 	s.open(s.opts.DemoPath, true)
 	if !s.ws.Settings().Demo {
@@ -365,8 +375,14 @@ func TestDashboardShowsWhyFiguresAreMissing(t *testing.T) {
 		t.Errorf("the message line was not laid out: %v", d.status.Size())
 	}
 	got := strings.Join(visibleTexts(w.Canvas().Content()), "|")
-	if !strings.Contains(got, "The figures could not be computed: no such table: daily_ads") {
+	if !strings.Contains(got, "Something went wrong inside Lastmile (computing the dashboard). Nothing was changed.") {
 		t.Errorf("the error is not shown: %q", got)
+	}
+	if strings.Contains(got, "daily_ads") {
+		t.Error("an internal error's text is shown to the person")
+	}
+	if strings.Contains(got, "$4,300") || strings.Contains(got, "30 days") {
+		t.Errorf("the previous period's figures stayed on screen: %q", got)
 	}
 	if !strings.Contains(got, "No figures to show") {
 		t.Error("the chart does not say it has nothing to show")

@@ -1,8 +1,7 @@
 // Package chart holds Lastmile's native chart widgets, drawn with Fyne
 // canvas primitives: they take their colours from the theme, stay crisp at
-// any scale, show values on hover or tap, and render off-screen for print.
-// A chart is fed plain numbers and formatting functions, so it knows nothing
-// of workspaces or money.
+// any scale and show values on hover or tap. A chart is fed plain numbers
+// and formatting functions, so it knows nothing of workspaces or money.
 package chart
 
 import "math"
