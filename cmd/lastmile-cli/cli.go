@@ -51,7 +51,7 @@ var commands []command
 func init() {
 	commands = []command{
 		{"demo", "PATH", "write the demo workspace (six months of an invented shop) to PATH", runDemo},
-		{"summary", "[--from D --to D] [--format table|json]", "print the dashboard's headline figures for a period", runSummary},
+		{"summary", "[--from D --to D] [--model first|last] [--format table|json]", "print the dashboard's headline figures for a period", runSummary},
 		{"check", "", "run the full integrity and foreign-key checks on the workspace", runCheck},
 	}
 }
@@ -136,25 +136,27 @@ func newFlags(o *options, g *globals, name, args, summary string) *flag.FlagSet 
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.StringVar(&g.workspace, "workspace", g.workspace, "the workspace file to use")
-	fs.Usage = func() {
-		fmt.Fprintf(o.stdout, "Usage: lastmile-cli %s %s\n\n%s.\n", name, args, strings.ToUpper(summary[:1])+summary[1:])
-		var has bool
-		fs.VisitAll(func(f *flag.Flag) { has = true })
-		if has {
-			fmt.Fprintln(o.stdout, "\nOptions:")
-			fs.SetOutput(o.stdout)
-			fs.PrintDefaults()
-			fs.SetOutput(io.Discard)
-		}
+	// The flag package prints the usage on every parse error; parse prints
+	// it only for --help, on standard output, so that a script reading the
+	// output never gets usage text mixed in.
+	fs.Usage = func() {}
+	usages[fs] = func() {
+		fmt.Fprintf(o.stdout, "Usage: lastmile-cli %s %s\n\n%s.\n\nOptions:\n", name, args, strings.ToUpper(summary[:1])+summary[1:])
+		fs.SetOutput(o.stdout)
+		fs.PrintDefaults()
+		fs.SetOutput(io.Discard)
 	}
 	return fs
 }
+
+// usages holds each command's usage printer.
+var usages = map[*flag.FlagSet]func(){}
 
 // parse parses a command's flags; on --help it prints the command's usage.
 func parse(fs *flag.FlagSet, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			fs.Usage()
+			usages[fs]()
 			return err
 		}
 		return usagef("%s: %v", fs.Name(), err)
@@ -163,8 +165,10 @@ func parse(fs *flag.FlagSet, args []string) error {
 }
 
 // openWorkspace opens the workspace named by --workspace, or the default
-// (demo) workspace, making the demo if it is missing or stale.
-func openWorkspace(ctx context.Context, o *options, g *globals) (*data.Workspace, error) {
+// (demo) workspace, making the demo if it is missing. With refresh, a demo
+// made on an earlier day is made again for today, as the app does; without
+// it (check) the file is opened as it is.
+func openWorkspace(ctx context.Context, o *options, g *globals, refresh bool) (*data.Workspace, error) {
 	if g.workspace != "" {
 		return data.Open(ctx, g.workspace)
 	}
@@ -175,6 +179,9 @@ func openWorkspace(ctx context.Context, o *options, g *globals) (*data.Workspace
 	path, err := def()
 	if err != nil {
 		return nil, err
+	}
+	if _, err := os.Stat(path); err == nil && !refresh {
+		return data.Open(ctx, path)
 	}
 	return demo.Ensure(ctx, path, demo.Today(o.now()))
 }

@@ -16,11 +16,16 @@ import (
 
 func cli(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
+	return cliWithDefault(t, filepath.Join(t.TempDir(), "Demo.lastmile"), args...)
+}
+
+func cliWithDefault(t *testing.T, def string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
 	var out, errb bytes.Buffer
 	code = run(options{
 		args: args, stdout: &out, stderr: &errb,
 		now:              func() time.Time { return time.Date(2025, 3, 14, 18, 0, 0, 0, time.UTC) },
-		defaultWorkspace: func() (string, error) { return filepath.Join(t.TempDir(), "Demo.lastmile"), nil },
+		defaultWorkspace: func() (string, error) { return def, nil },
 	})
 	return code, out.String(), errb.String()
 }
@@ -180,9 +185,12 @@ func TestUsageErrors(t *testing.T) {
 		{"demo"},
 		{"--bogus"},
 	} {
-		code, _, errOut := cli(t, args...)
+		code, out, errOut := cli(t, args...)
 		if code != 2 {
 			t.Errorf("%v: exit %d, want 2 (%s)", args, code, errOut)
+		}
+		if out != "" {
+			t.Errorf("%v: a usage error wrote to standard output: %q", args, out)
 		}
 		if !strings.Contains(errOut, "lastmile-cli:") {
 			t.Errorf("%v: no message: %q", args, errOut)
@@ -216,6 +224,17 @@ func TestDemoAndCheck(t *testing.T) {
 	code, out, errOut = cli(t, "summary")
 	if code != 0 || !strings.Contains(out, "Alder & Pine Furniture (Demo)") {
 		t.Errorf("summary of the default workspace: exit %d %s %s", code, out, errOut)
+	}
+}
+
+func TestBadDatesTouchNothing(t *testing.T) {
+	def := filepath.Join(t.TempDir(), "Demo.lastmile")
+	code, _, _ := cliWithDefault(t, def, "summary", "--from", "2025-13-01")
+	if code != 2 {
+		t.Errorf("exit %d", code)
+	}
+	if _, err := os.Stat(def); err == nil {
+		t.Error("a usage error made the demo workspace")
 	}
 }
 

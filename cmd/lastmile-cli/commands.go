@@ -69,33 +69,40 @@ func runSummary(ctx context.Context, o *options, g *globals, args []string) erro
 	if *model != "first" && *model != "last" {
 		return usagef("summary: --model must be first or last, not %q", *model)
 	}
-	w, err := openWorkspace(ctx, o, g)
+	// Check the dates before anything is opened (or made).
+	var fromD, toD civil.Date
+	var err error
+	if *from != "" {
+		if fromD, err = civil.Parse(*from); err != nil {
+			return usagef("summary: --from: %v", err)
+		}
+	}
+	if *to != "" {
+		if toD, err = civil.Parse(*to); err != nil {
+			return usagef("summary: --to: %v", err)
+		}
+	}
+	if !fromD.IsZero() && !toD.IsZero() && toD.Before(fromD) {
+		return usagef("summary: --to (%s) is before --from (%s)", toD, fromD)
+	}
+	w, err := openWorkspace(ctx, o, g, true)
 	if err != nil {
 		return err
 	}
 	defer w.Close()
 
-	today := w.Settings().Today(o.now())
-	p := data.PeriodFor(data.DefaultPreset, today)
-	if *to != "" {
-		d, err := civil.Parse(*to)
-		if err != nil {
-			return usagef("summary: --to: %v", err)
-		}
-		p.To = d
-		if *from == "" {
-			p.From = d.AddDays(-29)
+	p := data.PeriodFor(data.DefaultPreset, w.Settings().Today(o.now()))
+	if !toD.IsZero() {
+		p.To = toD
+		if fromD.IsZero() {
+			p.From = toD.AddDays(-29)
 		}
 	}
-	if *from != "" {
-		d, err := civil.Parse(*from)
-		if err != nil {
-			return usagef("summary: --from: %v", err)
-		}
-		p.From = d
+	if !fromD.IsZero() {
+		p.From = fromD
 	}
 	if p.To.Before(p.From) {
-		return usagef("summary: --to (%s) is before --from (%s)", p.To, p.From)
+		return usagef("summary: --from (%s) is after the end of the period (%s); give --to as well", p.From, p.To)
 	}
 	d, err := w.Dashboard(ctx, p, data.Model(*model))
 	if err != nil {
@@ -263,7 +270,7 @@ func runCheck(ctx context.Context, o *options, g *globals, args []string) error 
 	if fs.NArg() > 0 {
 		return usagef("check: unexpected argument %q", fs.Arg(0))
 	}
-	w, err := openWorkspace(ctx, o, g)
+	w, err := openWorkspace(ctx, o, g, false)
 	if err != nil {
 		return err
 	}

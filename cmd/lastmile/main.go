@@ -5,9 +5,11 @@ package main
 import (
 	"flag"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"syscall"
 	"time"
 	_ "time/tzdata" // time zones on systems without a zone database (Windows)
@@ -43,10 +45,19 @@ func main() {
 		fmt.Fprintln(os.Stderr, "lastmile:", err)
 		os.Exit(1)
 	}
+	logPath := filepath.Join(filepath.Dir(demoPath), "Lastmile.log")
+	if f, err := openLog(logPath); err == nil {
+		defer f.Close()
+		slog.SetDefault(slog.New(slog.NewTextHandler(io.MultiWriter(os.Stderr, f), nil)))
+	} else {
+		logPath = ""
+		slog.Warn("no log file", "err", err)
+	}
 	a := app.NewWithID(appID)
 	a.SetIcon(fyne.NewStaticResource("Icon.png", resources.IconPNG))
 
-	opts := ui.Options{Workspace: *workspace, Demo: *openDemo, DemoPath: demoPath, Now: time.Now, Log: slog.Default()}
+	opts := ui.Options{Workspace: *workspace, Demo: *openDemo, DemoPath: demoPath, Now: time.Now,
+		Log: slog.Default(), LogPath: logPath}
 	if os.Getenv("LASTMILE_TRACE_STARTUP") != "" {
 		// The smoke test and the start-up benchmark wait for this line.
 		opts.OnFirstFrame = func() {
@@ -64,4 +75,14 @@ func main() {
 		fyne.Do(a.Quit)
 	}()
 	ui.Run(a, opts)
+}
+
+// openLog opens the app's log file for appending (mode 0600: it can hold
+// file names and customers' details from error messages). A log over 1 MB
+// is kept as Lastmile.log.old and a new one started.
+func openLog(path string) (*os.File, error) {
+	if fi, err := os.Stat(path); err == nil && fi.Size() > 1<<20 {
+		_ = os.Rename(path, path+".old")
+	}
+	return os.OpenFile(path, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
 }
