@@ -460,3 +460,34 @@ func TestChangingTheWindowRematches(t *testing.T) {
 		}
 	}
 }
+
+// TestCoarsestLevelCounts: a campaign report and a keyword report of the
+// same campaign and day describe the same money; only the campaign figure
+// counts. A day the campaign report does not cover takes the keyword one.
+func TestCoarsestLevelCounts(t *testing.T) {
+	ctx := context.Background()
+	w := newWorkspace(t)
+	mustWrite(t, w, info("campaigns", KindAdStats), func(b *BatchWriter) error {
+		return b.AdStat(AdStat{Platform: "google_ads", Campaign: "Search", From: d("2025-03-01"), Currency: "USD", Spend: 1000, ChannelKey: "google_ads"})
+	})
+	mustWrite(t, w, info("keywords", KindAdStats), func(b *BatchWriter) error {
+		for _, a := range []AdStat{
+			{AdGroup: "Tents", Level: "keyword", From: d("2025-03-01"), Spend: 600},
+			{AdGroup: "Stoves", Level: "keyword", From: d("2025-03-01"), Spend: 300},
+			{AdGroup: "Tents", Level: "keyword", From: d("2025-03-02"), Spend: 700},
+		} {
+			a.Platform, a.Campaign, a.Currency, a.ChannelKey = "google_ads", "Search", "USD", "google_ads"
+			if err := b.AdStat(a); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	got, err := w.Dashboard(ctx, Period{d("2025-03-01"), d("2025-03-02")}, FirstTouch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Current.Spend != 1000+700 {
+		t.Errorf("spend %d, want 1700: the campaign figure on 1 March, the keyword one on 2 March", got.Current.Spend)
+	}
+}

@@ -113,22 +113,30 @@ func rollUp(ctx context.Context, q querier, name, sql string) error {
 
 // The daily totals per channel. A row for a reporting range is spread over
 // its n days: day k gets floor(x·(k+1)/n) − floor(x·k/n), whole units that
-// add up to exactly x.
+// add up to exactly x. On each day a campaign counts at the coarsest level
+// any report gives for it (campaign, then ad group, ad, keyword, search
+// term), so a keyword report never adds to the same campaign's report.
 const (
 	rollUpAds = `DELETE FROM daily_ads;
 		WITH RECURSIVE span (id, k, n, day) AS (
 			SELECT id, 0, CAST(julianday(day_to) - julianday(day_from) AS INTEGER) + 1, day_from
 			FROM ad_stats WHERE superseded_by IS NULL
 			UNION ALL
-			SELECT id, k + 1, n, date(day, '+1 day') FROM span WHERE k + 1 < n)
+			SELECT id, k + 1, n, date(day, '+1 day') FROM span WHERE k + 1 < n),
+		share AS (
+			SELECT s.day, a.platform, a.account, a.campaign, coalesce(a.channel_id, 0) AS channel_id,
+				CASE a.level WHEN 'campaign' THEN 1 WHEN 'ad_group' THEN 2 WHEN 'ad' THEN 3 WHEN 'keyword' THEN 4 ELSE 5 END AS grain,
+				a.spend_minor * (s.k + 1) / s.n - a.spend_minor * s.k / s.n AS spend,
+				a.impressions * (s.k + 1) / s.n - a.impressions * s.k / s.n AS impressions,
+				a.clicks * (s.k + 1) / s.n - a.clicks * s.k / s.n AS clicks,
+				a.platform_conversions / s.n AS conversions,
+				coalesce(a.platform_conv_value_minor, 0) * (s.k + 1) / s.n - coalesce(a.platform_conv_value_minor, 0) * s.k / s.n AS conv_value
+			FROM span AS s JOIN ad_stats AS a ON a.id = s.id),
+		coarsest AS (
+			SELECT *, min(grain) OVER (PARTITION BY platform, account, campaign, day) AS best FROM share)
 		INSERT INTO daily_ads (day, channel_id, spend_minor, impressions, clicks, platform_conversions, platform_conv_value_minor)
-		SELECT s.day, coalesce(a.channel_id, 0),
-			sum(a.spend_minor * (s.k + 1) / s.n - a.spend_minor * s.k / s.n),
-			sum(a.impressions * (s.k + 1) / s.n - a.impressions * s.k / s.n),
-			sum(a.clicks * (s.k + 1) / s.n - a.clicks * s.k / s.n),
-			total(a.platform_conversions / s.n),
-			sum(coalesce(a.platform_conv_value_minor, 0) * (s.k + 1) / s.n - coalesce(a.platform_conv_value_minor, 0) * s.k / s.n)
-		FROM span AS s JOIN ad_stats AS a ON a.id = s.id
+		SELECT day, channel_id, sum(spend), sum(impressions), sum(clicks), total(conversions), sum(conv_value)
+		FROM coarsest WHERE grain = best
 		GROUP BY 1, 2`
 
 	rollUpLeads = `DELETE FROM daily_leads;

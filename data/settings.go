@@ -37,6 +37,10 @@ type Settings struct {
 	// AttributionWindowDays is how long after a lead a sale still counts as
 	// coming from it.
 	AttributionWindowDays int
+	// Rates are exchange rates for files in other currencies, written
+	// "EUR=1.08, GBP=1.27": one unit of each is worth that much of
+	// Currency. Without a rate, such files are refused.
+	Rates string
 	// Demo marks the generated demo workspace.
 	Demo bool
 	// DemoAnchor is the last day of the demo data (the day it was made).
@@ -52,6 +56,7 @@ const (
 	keyDateOrder    = "date_order"
 	keyWindow       = "attribution_window_days"
 	keyDemo         = "demo"
+	keyRates        = "exchange_rates"
 	keyDemoAnchor   = "demo_anchor"
 )
 
@@ -106,7 +111,28 @@ func (s Settings) Validate() error {
 	if s.AttributionWindowDays < 1 || s.AttributionWindowDays > 3650 {
 		return UserErrorf("the attribution window must be between 1 and 3650 days, not %d", s.AttributionWindowDays)
 	}
+	if _, err := s.ExchangeRates(); err != nil {
+		return err
+	}
 	return nil
+}
+
+// ExchangeRates reads Rates: currency code → how much of the workspace
+// currency one unit is worth, as decimal text.
+func (s Settings) ExchangeRates() (map[string]string, error) {
+	out := map[string]string{}
+	for _, part := range strings.FieldsFunc(s.Rates, func(r rune) bool { return r == ',' || r == ';' || r == '\n' }) {
+		code, value, ok := strings.Cut(strings.TrimSpace(part), "=")
+		code, value = strings.ToUpper(strings.TrimSpace(code)), strings.TrimSpace(value)
+		if _, err := currency.ParseISO(code); !ok || err != nil {
+			return nil, UserErrorf("exchange rates are written like EUR=1.08, GBP=1.27; %q is not", strings.TrimSpace(part))
+		}
+		if f, err := strconv.ParseFloat(value, 64); err != nil || f <= 0 {
+			return nil, UserErrorf("the exchange rate for %s must be a positive number, such as 1.08, not %q", code, value)
+		}
+		out[code] = value
+	}
+	return out, nil
 }
 
 func (s Settings) pairs() map[string]string {
@@ -119,6 +145,7 @@ func (s Settings) pairs() map[string]string {
 		keyWindow:       strconv.Itoa(s.AttributionWindowDays),
 		keyDemo:         "0",
 		keyDemoAnchor:   "",
+		keyRates:        s.Rates,
 	}
 	if s.Demo {
 		m[keyDemo] = "1"
@@ -160,6 +187,8 @@ func loadSettings(ctx context.Context, q querier) (Settings, error) {
 			}
 		case keyDemo:
 			s.Demo = v == "1"
+		case keyRates:
+			s.Rates = v
 		case keyDemoAnchor:
 			if d, err := civil.Parse(v); err == nil {
 				s.DemoAnchor = d

@@ -112,7 +112,7 @@ func checkZip(f *os.File, size int64, name string) (Container, error) {
 	case workbook > 0:
 		return XLSX, nil
 	case csvs > 0:
-		return 0, data.UserErrorf("%s is a zip archive holding %d CSV files. Unzip it and import the CSV files you need.", name, csvs)
+		return 0, data.UserErrorf("%s is a zip archive holding %d CSV files. Lastmile reads the files themselves: unzip it and import the ones you need. (If it is the Google Ads Overview download, its cards have no days: download the Campaign report instead.)", name, csvs)
 	}
 	return 0, data.UserErrorf("%s is a zip archive, not a spreadsheet. Export the report as CSV or Excel (.xlsx).", name)
 }

@@ -88,7 +88,7 @@ CREATE TABLE ad_stats (
 	account                   TEXT NOT NULL DEFAULT '',
 	campaign                  TEXT NOT NULL DEFAULT '',
 	ad_group                  TEXT NOT NULL DEFAULT '',
-	level                     TEXT NOT NULL DEFAULT 'campaign' CHECK (level IN ('account', 'campaign', 'ad_group', 'keyword', 'ad')),
+	level                     TEXT NOT NULL DEFAULT 'campaign' CHECK (level IN ('campaign', 'ad_group', 'ad', 'keyword', 'search_term')),
 	day_from                  TEXT NOT NULL,
 	day_to                    TEXT NOT NULL, -- equal to day_from for daily rows; a reporting range otherwise
 	currency                  TEXT NOT NULL,

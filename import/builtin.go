@@ -1,0 +1,329 @@
+package importer
+
+import (
+	"lastmile/data"
+)
+
+// Builtin returns the built-in profiles: every export format Lastmile
+// recognises by itself, and the known exports it refuses with a reason.
+// FORMATS.md describes them for people.
+func Builtin() []Profile {
+	out := make([]Profile, 0, len(builtins))
+	for _, p := range builtins {
+		p.Builtin = true
+		out = append(out, p)
+	}
+	return out
+}
+
+// Ad report columns shared by the Google Ads reports.
+var googleColumns = map[Field][]string{
+	FDay:             {"Day", "Date"},
+	FAccount:         {"Account", "Account name", "Customer ID"},
+	FCampaign:        {"Campaign"},
+	FAdGroup:         {"Ad group"},
+	FCurrency:        {"Currency code", "Currency"},
+	FSpend:           {"Cost"},
+	FImpressions:     {"Impr.", "Impressions"},
+	FClicks:          {"Clicks", "Interactions"}, // an ad report may show only interactions
+	FConversions:     {"Conversions"},
+	FConversionValue: {"Conv. value", "Conversion value"},
+}
+
+func withDetail(cols map[Field][]string, detail ...string) map[Field][]string {
+	out := map[Field][]string{FDetail: detail}
+	for f, n := range cols {
+		out[f] = n
+	}
+	return out
+}
+
+var googleTotals = []string{"Total:", "Total :"}
+
+var builtins = []Profile{
+	// ---- Ad platforms ----
+	{
+		Name: "Google Ads campaign report", Kind: data.KindAdStats, System: "google_ads", Level: "campaign",
+		Require: []string{"Campaign", "Cost", "Impr.|Currency code"},
+		Columns: googleColumns, SkipFirstCell: googleTotals, SkipEmpty: []Field{FDay}, RangeFromTitle: true,
+	},
+	{
+		Name: "Google Ads ad group report", Kind: data.KindAdStats, System: "google_ads", Level: "ad_group",
+		Require: []string{"Campaign", "Ad group", "Cost", "Impr.|Currency code"},
+		Columns: googleColumns, SkipFirstCell: googleTotals, SkipEmpty: []Field{FDay}, RangeFromTitle: true,
+	},
+	{
+		Name: "Google Ads keyword report", Kind: data.KindAdStats, System: "google_ads", Level: "keyword",
+		Require: []string{"Keyword|Search keyword", "Campaign", "Ad group", "Cost", "Impr.|Currency code"},
+		Columns: withDetail(googleColumns, "Keyword", "Search keyword"), SkipFirstCell: googleTotals, SkipEmpty: []Field{FDay}, RangeFromTitle: true,
+	},
+	{
+		Name: "Google Ads search terms report", Kind: data.KindAdStats, System: "google_ads", Level: "search_term",
+		Require: []string{"Search term", "Campaign", "Ad group", "Cost", "Impr.|Currency code"},
+		Columns: withDetail(googleColumns, "Search term"), SkipFirstCell: googleTotals, SkipEmpty: []Field{FDay}, RangeFromTitle: true,
+	},
+	{
+		Name: "Google Ads ad report", Kind: data.KindAdStats, System: "google_ads", Level: "ad",
+		Require: []string{"Ad type|Headline 1|Ad ID", "Campaign", "Ad group", "Cost", "Impr.|Currency code"},
+		Columns: googleColumns, SkipFirstCell: googleTotals, SkipEmpty: []Field{FDay}, RangeFromTitle: true,
+	},
+	{
+		Name: "Meta Ads Manager report", Kind: data.KindAdStats, System: "meta_ads",
+		Require: []string{`re:^Amount spent \(([A-Z]{3})\)$|Amount spent|Reporting starts`, "Campaign name|Ad set name|Ad name"},
+		Columns: map[Field][]string{
+			FDay:             {"Day", "Date"},
+			FDateFrom:        {"Reporting starts"},
+			FDateTo:          {"Reporting ends"},
+			FAccount:         {"Account name"},
+			FCampaign:        {"Campaign name"},
+			FAdGroup:         {"Ad set name"},
+			FDetail:          {"Ad name"},
+			FSpend:           {`re:^Amount spent \(([A-Z]{3})\)$`, "Amount spent"},
+			FCurrency:        {"Currency"},
+			FImpressions:     {"Impressions"},
+			FClicks:          {"Link clicks", "Clicks (all)"},
+			FConversions:     {"Results", "Purchases", "Leads"},
+			FConversionValue: {"Purchases conversion value", "Results value", "Website purchases conversion value"},
+		},
+		SkipEmpty: []Field{FCampaign, FAdGroup},
+		NoData:    "No data available.",
+	},
+	{
+		Name: "Microsoft Advertising report", Kind: data.KindAdStats, System: "microsoft_ads",
+		Require: []string{"Spend", "TimePeriod|Gregorian date|Date", "CampaignName|Campaign name|Campaign"},
+		Columns: map[Field][]string{
+			FDay:             {"TimePeriod", "Gregorian date", "Date"},
+			FAccount:         {"AccountName", "Account name"},
+			FCampaign:        {"CampaignName", "Campaign name", "Campaign"},
+			FAdGroup:         {"AdGroupName", "Ad group"},
+			FCurrency:        {"CurrencyCode", "Currency code", "Currency"},
+			FSpend:           {"Spend"},
+			FImpressions:     {"Impressions", "Impr."},
+			FClicks:          {"Clicks"},
+			FConversions:     {"Conversions", "Conv."},
+			FConversionValue: {"Revenue"},
+		},
+		SkipFirstCell: []string{"©", "(c)", "Total"},
+		SkipEmpty:     []Field{FDay},
+	},
+	{
+		Name: "LinkedIn Campaign Manager report", Kind: data.KindAdStats, System: "linkedin_ads", DateOrder: MonthFirst,
+		Require: []string{"Total Spent", "Campaign Name|Campaign"},
+		Columns: map[Field][]string{
+			FDay:             {"Start Date (in UTC)", "Date", "Day"},
+			FAccount:         {"Account Name"},
+			FCampaign:        {"Campaign Name", "Campaign"},
+			FDetail:          {"Creative Name"},
+			FCurrency:        {"Currency"},
+			FSpend:           {"Total Spent"},
+			FImpressions:     {"Impressions"},
+			FClicks:          {"Clicks"},
+			FConversions:     {"Conversions"},
+			FConversionValue: {"Total Conversion Value"},
+		},
+		SkipEmpty: []Field{FDay},
+	},
+	{
+		Name: "TikTok Ads Manager report", Kind: data.KindAdStats, System: "tiktok_ads",
+		Require: []string{"Cost", "By Day|Date|Stat time day", "Campaign name|Campaign"},
+		Columns: map[Field][]string{
+			FDay:             {"By Day", "Date", "Stat time day"},
+			FCampaign:        {"Campaign name", "Campaign"},
+			FAdGroup:         {"Ad group name"},
+			FDetail:          {"Ad name"},
+			FCurrency:        {"Currency"},
+			FSpend:           {"Cost"},
+			FImpressions:     {"Impressions"},
+			FClicks:          {"Clicks (destination)", "Clicks (all)", "Clicks"},
+			FConversions:     {"Conversions", "Results"},
+			FConversionValue: {"Total complete payment", "Complete payment", "Total purchase value"},
+		},
+		SkipFirstCell: []string{"Total"},
+		SkipEmpty:     []Field{FDay},
+	},
+
+	// ---- Sales ----
+	{
+		Name: "Shopify orders", Kind: data.KindSales, System: "shopify",
+		Require: []string{"Name", "Financial Status", "Lineitem name"},
+		Columns: map[Field][]string{
+			FOrderID: {"Name"}, FEmail: {"Email"}, FStatus: {"Financial Status"}, FCurrency: {"Currency"},
+			FTotal: {"Total"}, FRefunded: {"Refunded Amount"}, FDate: {"Created at", "Paid at"},
+			FCustomer: {"Billing Name", "Shipping Name"}, FCompany: {"Billing Company", "Shipping Company"},
+			FPhone: {"Phone", "Billing Phone", "Shipping Phone"}, FSKU: {"Lineitem sku"}, FProduct: {"Lineitem name"},
+			FQuantity: {"Lineitem quantity"}, FUnitPrice: {"Lineitem price"}, FNotes: {"Note Attributes"},
+		},
+		Source:  []string{"Source", "Referring Site", "Landing Site", "Discount Code"},
+		GroupBy: FOrderID,
+		Kinds: []KindRule{
+			{Field: FStatus, Values: []string{"voided", "pending", "authorized", "expired"}, Kind: data.SaleVoid},
+		},
+	},
+	{
+		Name: "WooCommerce orders", Kind: data.KindSales, System: "woocommerce",
+		Require: []string{"Order #", "N. Revenue|N. Revenue (formatted)|Net Sales", "Status"},
+		Columns: map[Field][]string{
+			FOrderID: {"Order #"}, FDate: {"Date"}, FStatus: {"Status"}, FCustomer: {"Customer"},
+			FTotal: {"N. Revenue", "N. Revenue (formatted)", "Net Sales"}, FItems: {"Product(s)"},
+		},
+		Source: []string{"Attribution", "Coupon(s)", "Customer type"},
+		Kinds: []KindRule{
+			{Field: FStatus, Values: []string{"refunded"}, Kind: Refunded},
+			{Field: FStatus, Values: []string{"cancelled", "canceled", "failed", "pending", "pending payment", "draft", "checkout-draft", "trash"}, Kind: data.SaleVoid},
+		},
+	},
+	{
+		Name: "Square transactions", Kind: data.KindSales, System: "square",
+		Require: []string{"Total Collected", "Event Type"},
+		Columns: map[Field][]string{
+			FOrderID: {"Transaction ID"}, FAltID: {"Payment ID"}, FDate: {"Date"}, FTime: {"Time"},
+			FTimeZone: {"Time Zone"}, FType: {"Event Type"}, FTotal: {"Total Collected"}, FCustomer: {"Customer Name"},
+			FItems: {"Description"}, FStatus: {"Transaction Status"},
+		},
+		Source: []string{"Source", "Channel", "Location", "Device Name", "Discount Name"},
+		// A refund keeps its payment's Transaction ID: the kind is part of
+		// the key ("Payment …", "Refund …").
+		KeyFields: []Field{FType, FOrderID},
+		Kinds: []KindRule{
+			{Field: FType, Values: []string{"refund"}, Kind: data.SaleRefund},
+			{Field: FStatus, Values: []string{"failed", "canceled", "cancelled"}, Kind: data.SaleVoid},
+		},
+	},
+	{
+		Name: "Stripe payments", Kind: data.KindSales, System: "stripe", TimeZone: "UTC",
+		Require: []string{"Created date (UTC)|Created (UTC)", "Amount"},
+		Columns: map[Field][]string{
+			FOrderID: {"id"}, FAltID: {"PaymentIntent ID"}, FDate: {"Created date (UTC)", "Created (UTC)"},
+			FTotal: {"Amount"}, FRefunded: {"Amount Refunded"}, FCurrency: {"Currency"}, FStatus: {"Status"},
+			FEmail: {"Customer Email"}, FCustomer: {"Customer Description", "Customer Name", "Card Name"},
+			FPhone: {"Customer Phone"},
+		},
+		Source: []string{"re:^UTM ", `re:\(metadata\)$`, "Description", "Payment Link ID", "Client Reference ID"},
+		Kinds: []KindRule{
+			{Field: FStatus, Values: []string{"failed", "canceled", "cancelled", "incomplete", "blocked"}, Kind: data.SaleVoid},
+			{Field: FOrderID, Values: []string{""}, Kind: data.SaleVoid}, // no charge: an invoice that was not paid
+		},
+	},
+	{
+		Name: "QuickBooks Online sales by customer detail", Kind: data.KindSales, System: "quickbooks", DateOrder: MonthFirst,
+		Require: []string{"Transaction date|Date", "Transaction type", "Num", "Amount"},
+		Columns: map[Field][]string{
+			FDate: {"Transaction date", "Date"}, FType: {"Transaction type"}, FOrderID: {"Num", "No."},
+			FProduct: {"Product/Service full name", "Product/Service"}, FQuantity: {"Quantity", "Qty"},
+			FUnitPrice: {"Sales price", "Rate"}, FLineTotal: {"Amount"}, FCustomer: {"Customer full name", "Customer"},
+		},
+		SkipFirstCell: []string{"Total for", "TOTAL", "Accrual Basis", "Cash Basis"},
+		CarryDown:     FCustomer,
+		GroupBy:       FOrderID,
+		KeyFields:     []Field{FType, FOrderID},
+		Kinds: []KindRule{
+			{Field: FType, Values: []string{"credit memo", "refund receipt", "refund"}, Kind: data.SaleRefund},
+		},
+	},
+	{
+		Name: "Xero invoices", Kind: data.KindSales, System: "xero",
+		Require: []string{"InvoiceNumber", "ContactName"},
+		Columns: map[Field][]string{
+			FOrderID: {"InvoiceNumber"}, FCustomer: {"ContactName"}, FEmail: {"EmailAddress"}, FDate: {"InvoiceDate"},
+			FTotal: {"Total"}, FCurrency: {"Currency"}, FProduct: {"Description"}, FSKU: {"InventoryItemCode"},
+			FQuantity: {"Quantity"}, FUnitPrice: {"UnitAmount"}, FLineTotal: {"LineAmount"}, FType: {"Type"}, FStatus: {"Status"},
+		},
+		Source:  []string{"Reference", "BrandingTheme", "TrackingOption1", "TrackingOption2"},
+		GroupBy: FOrderID,
+		Kinds: []KindRule{
+			{Field: FType, Values: []string{"sales credit note", "accreccredit", "credit note"}, Kind: data.SaleRefund},
+			{Field: FStatus, Values: []string{"voided", "deleted", "draft"}, Kind: data.SaleVoid},
+		},
+	},
+
+	// ---- Leads ----
+	{
+		Name: "HubSpot export", Kind: data.KindLeads, System: "hubspot",
+		Require: []string{"Record ID", "Original Source|Lifecycle Stage|Deal Stage|Create Date"},
+		Columns: map[Field][]string{
+			FRecordID: {"Record ID"}, FFirstName: {"First Name"}, FLastName: {"Last Name"}, FName: {"Deal Name", "Full Name", "Name"},
+			FEmail: {"Email"}, FPhone: {"Phone Number", "Mobile Phone Number", "Phone"}, FCompany: {"Company Name", "Associated Company", "Company"},
+			FOwner: {"Contact owner", "Deal owner", "Owner"}, FStage: {"Lifecycle Stage", "Deal Stage", "Lead Status"},
+			FDate: {"Create Date", "Created Date", "Became a Lead Date"}, FClickID: {"gclid", "Google ad click id", "Facebook click id"},
+			FOrderRef: {"Invoice number", "Order number"},
+		},
+		Source: []string{"Original Source", "Original Source Drill-Down 1", "Original Source Drill-Down 2", "Latest Source",
+			"Latest Source Drill-Down 1", "Latest Source Drill-Down 2", "Original Source Type", "First Conversion",
+			"Recent Conversion", "Record source", "re:^utm_", "re:how did you (hear|find)", "re:lead source", "re:referr"},
+	},
+	{
+		Name: "Salesforce report", Kind: data.KindLeads, System: "salesforce",
+		Require: []string{"Lead Source|Opportunity Name", "Create Date|Created Date|Lead Created Date"},
+		Columns: map[Field][]string{
+			FRecordID: {"Lead ID", "Id", "Opportunity ID", "Contact ID"}, FFirstName: {"First Name"}, FLastName: {"Last Name"},
+			FName: {"Name", "Full Name", "Opportunity Name"}, FCompany: {"Company / Account", "Company", "Account Name"},
+			FEmail: {"Email"}, FPhone: {"Phone", "Mobile"}, FOwner: {"Lead Owner", "Opportunity Owner", "Owner"},
+			FStage: {"Lead Status", "Stage", "Status"}, FDate: {"Create Date", "Created Date", "Lead Created Date"},
+		},
+		Source:        []string{"Lead Source", "re:how did you (hear|find)", "Campaign", "Campaign Source", "re:^utm_"},
+		SkipFirstCell: []string{"Confidential Information", "Copyright (c)", "Grand Totals", "Total"},
+		KeyFields:     []Field{FRecordID},
+	},
+	{
+		Name: "Pipedrive deals", Kind: data.KindLeads, System: "pipedrive",
+		Require: []string{"Deal - Title"},
+		Columns: map[Field][]string{
+			FRecordID: {"Deal - ID"}, FName: {"Deal - Contact person", "Person - Name"},
+			FCompany: {"Deal - Organization", "Deal - Organisation", "Organization - Name", "Organisation - Name"},
+			FEmail:   {"Person - Email"}, FPhone: {"Person - Phone"}, FOwner: {"Deal - Owner"}, FStage: {"Deal - Stage"},
+			FDate: {"Deal - Deal created", "Deal - Creation date", "Deal - Deal created on", "Deal - Add time"},
+		},
+		Source: []string{"Deal - Source channel", "Deal - Source origin", "Deal - Lead source", "Deal - Source"},
+	},
+
+	// ---- Stock ----
+	{
+		Name: "Stock on hand", Kind: data.KindStock, System: "stock",
+		Require: []string{"On hand|Qty on hand|Quantity on hand|Available|In stock|Stock on hand|Inventory",
+			"SKU|Variant SKU|Item code|Product code|Product|Title|Product name|Item name"},
+		Columns: map[Field][]string{
+			FSKU:      {"SKU", "Variant SKU", "Item code", "Product code"},
+			FProduct:  {"Product", "Title", "Product name", "Item name", "Item", "Description"},
+			FOnHand:   {"On hand", "Qty on hand", "Quantity on hand", "Available", "In stock", "Stock on hand", "Inventory"},
+			FDate:     {"Date", "As of", "Count date", "Stock date"},
+			FLocation: {"Location", "Warehouse", "Store"},
+			FUnitCost: {"Unit cost", "Cost per item", "Cost", "Unit Cost"},
+			FReceived: {"Received", "Received on", "Date received", "Arrival date", "Last received"},
+		},
+	},
+
+	// ---- Known exports that hold nothing Lastmile stores ----
+	{
+		Name: "Google Analytics 4 export", Kind: data.KindAdStats, Require: []string{"re:."}, Title: `^#.*(GA4|property:)`,
+		Refuse: "This is a Google Analytics 4 export: it counts website sessions, not ad spend, leads or sales. Lastmile does not import it. Download the Campaign report from Google Ads for ad spend instead.",
+	},
+	{
+		Name: "Google Ads location report", Kind: data.KindAdStats, Require: []string{"Location|Country/Territory|City", "Campaign", "Cost"},
+		Title:  "location report|user locations",
+		Refuse: "This Google Ads report splits spend by location and has no days. Download the Campaign report (with the Day segment) instead.",
+	},
+	{
+		Name: "Google Ads asset report", Kind: data.KindAdStats, Require: []string{"Asset|Asset type", "Cost"},
+		Refuse: "This Google Ads report gives the spend of assets (sitelinks, callouts, images), which share the same clicks, so the money would be counted several times. Download the Campaign or Ad group report instead.",
+	},
+	{
+		Name: "Google Ads overview card", Kind: data.KindAdStats, Require: []string{"Campaign Name", "Campaign Group Name", "Campaign Status", "Cost", "Clicks"},
+		Refuse: "This is a card from the Google Ads Overview download: it has no dates. Download the Campaign report with the Day segment instead.",
+	},
+	{
+		Name: "QuickBooks profit and loss", Kind: data.KindSales, Require: []string{"re:."}, Title: "profit and loss|balance sheet|cash flow",
+		Refuse: "This is a QuickBooks financial statement (profit and loss): it has totals by account, not sales. In QuickBooks, export Reports › Sales by Customer Detail instead.",
+	},
+	{
+		Name: "QuickBooks general ledger", Kind: data.KindSales, Require: []string{"re:."}, Title: "general ledger|journal|transaction detail by account",
+		Refuse: "This is the QuickBooks general ledger: it mixes every account, so sales cannot be told apart. Export Reports › Sales by Customer Detail instead.",
+	},
+	{
+		Name: "QuickBooks sales summary", Kind: data.KindSales, Require: []string{"re:."}, Title: "sales by customer summary|sales by product/service summary",
+		Refuse: "This QuickBooks summary has one total per customer and no dates. Export Reports › Sales by Customer Detail instead.",
+	},
+	{
+		Name: "Xero chart of accounts", Kind: data.KindSales, Require: []string{"Code", "Name", "Type", "Tax Code"},
+		Refuse: "This is a Xero chart of accounts: it lists accounts, not sales. In Xero, export your sales invoices (Business › Invoices › Export) instead.",
+	},
+}

@@ -1,0 +1,490 @@
+package importer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math/big"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"time"
+
+	"lastmile/data"
+	"lastmile/data/civil"
+)
+
+// Options are what reading and importing a file need from outside.
+type Options struct {
+	// Settings are the workspace's: time zone, currency, date order and
+	// exchange rates.
+	Settings data.Settings
+	// Profiles are the profiles saved in the workspace; they are tried
+	// before the built-in ones.
+	Profiles []Profile
+	// Profile, if set, names the profile to read the file with.
+	Profile string
+	// TmpDir is where excelize may put temporary files (the app's private
+	// folder). Empty means the system's temporary folder.
+	TmpDir string
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// Progress, if set, hears how far a read or an import has come.
+	Progress Progress
+}
+
+// Progress hears about long work: rows handled and, as fractions of the
+// file, how far the reading is.
+type Progress interface {
+	Update(p Report)
+}
+
+// Report is one progress update.
+type Report struct {
+	Stage string  // "reading" or "importing"
+	Rows  int     // rows handled so far in this stage
+	Done  float64 // fraction of the file read, 0 to 1 (0 when unknown)
+}
+
+// Confidence says how a file's format was decided.
+type Confidence string
+
+// The confidences.
+const (
+	Recognised Confidence = "recognised" // a built-in format fits the header
+	Saved      Confidence = "saved"      // a profile saved for this file shape
+	Chosen     Confidence = "chosen"     // the profile named in Options
+	Guessed    Confidence = "guessed"    // no format fits: a mapping guessed from names and values
+)
+
+// File is a file that has been read: its format, what it holds, a preview
+// of the records as they will be stored, and the problems found. Import
+// stores it.
+type File struct {
+	Path, Name string
+	Size       int64
+	SHA256     string
+	Container  Container
+	Encoding   Encoding // text files
+	Delimiter  rune     // text files
+	Sheet      string   // workbooks: the sheet read
+	Profile    Profile  // the profile it is read with
+	Confidence Confidence
+	HeaderLine int
+	Header     []string // the header row as written
+	// Columns says which header each field was read from.
+	Columns map[Field]string
+
+	Summary  Summary
+	Preview  Preview
+	Warnings []string
+	Problems []data.Problem // rows that cannot be imported as they are
+	Skipped  []data.Problem // rows that are not data (totals, footers), with the reason
+
+	opts     Options
+	plan     *plan
+	rowsRead int
+}
+
+// Summary is what a file holds.
+type Summary struct {
+	Kind        data.Kind
+	Records     int // records that will be stored (after grouping and adding up)
+	Rows        int // data rows read
+	From, To    civil.Date
+	Days        int
+	Campaigns   int // ad stats
+	Sales       int // sales: orders with money kept
+	Refunds     int
+	Voids       int
+	Lines       int   // sale lines
+	Amount      int64 // ad spend, or revenue net of refunds, in minor units
+	WithEmail   int   // leads
+	Products    int   // stock
+	Currency    string
+	Description string // one line for people
+}
+
+// Preview is the first records of a file as they will be stored.
+type Preview struct {
+	Columns []string
+	Rows    [][]string
+	Lines   []int // the file line of each preview row
+}
+
+// previewRows is how many records a preview shows.
+const previewRows = 20
+
+// sampleRows is how many rows are read to find the header.
+const headerSearchRows = 40
+
+// plan is how a file is read: where its table is, the profile's mapping
+// and the conventions decided from its values.
+type plan struct {
+	profile      Profile
+	h            header
+	m            mapping
+	titles       []string
+	numbers      map[int]numberStyle
+	dates        map[int]dateColumn
+	level        string
+	titleRange   data.Period
+	loc          *time.Location
+	currency     string // the workspace's
+	fileCurrency string // the file's own, when it says so only once
+	rates        map[string]rate
+	today        civil.Date
+	dateCols     map[int]bool // workbook columns holding date serials
+}
+
+// rate is an exchange rate to the workspace currency, kept exact.
+type rate struct{ r *big.Rat }
+
+func (r rate) times(d decimal) decimal {
+	v := new(big.Rat).SetFrac64(d.mant, 1)
+	v.Quo(v, new(big.Rat).SetInt(new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(d.scale)), nil)))
+	v.Mul(v, r.r)
+	// Keep six decimals: money is rounded to minor units after.
+	scaled := new(big.Rat).Mul(v, big.NewRat(1_000_000, 1))
+	f, _ := scaled.Float64()
+	return decimal{mant: int64(f + 0.5*sign(f)), scale: 6}
+}
+
+// Read opens the file at path, recognises its format, and reads it whole
+// without storing anything: what it holds, a preview, the problems. A file
+// Lastmile cannot or will not import gives a *data.UserError saying why.
+func Read(ctx context.Context, path string, o Options) (*File, error) {
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	f := &File{Path: path, Name: filepath.Base(path), opts: o}
+	container, err := Sniff(path)
+	if err != nil {
+		return nil, err
+	}
+	f.Container = container
+	facts, err := scanFile(path)
+	if err != nil {
+		return nil, &data.UserError{Msg: fmt.Sprintf("Cannot read %s: %v.", f.Name, err), Err: err}
+	}
+	f.Size, f.SHA256 = facts.size, facts.sha256
+	if facts.badUTF8 {
+		f.Warnings = append(f.Warnings, "The file has bytes that are not valid UTF-8 text; they are shown as �. If names look wrong, export the file again as UTF-8.")
+	}
+	if container == Text {
+		f.Encoding = facts.encoding
+		head, err := readHead(path, facts.encoding, 256<<10)
+		if err != nil {
+			return nil, &data.UserError{Msg: fmt.Sprintf("Cannot read %s: %v.", f.Name, err), Err: err}
+		}
+		f.Delimiter = sniffDelimiter(stripComments(head))
+	}
+	if err := f.recognise(ctx); err != nil {
+		return nil, err
+	}
+	if err := f.scan(ctx); err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+// stripComments drops '#' comment lines (GA4) before the delimiter is
+// sniffed, so their punctuation does not vote.
+func stripComments(s string) string {
+	var b strings.Builder
+	for _, line := range strings.SplitAfter(s, "\n") {
+		if !strings.HasPrefix(strings.TrimSpace(line), "#") {
+			b.WriteString(line)
+		}
+	}
+	return b.String()
+}
+
+// table opens a row source over the file's table (the chosen sheet).
+func (f *File) table(lazy bool) (rowSource, func() error, error) {
+	if f.Container == Text {
+		s, err := openCSV(f.Path, f.Encoding, f.Delimiter, lazy)
+		if err != nil {
+			return nil, nil, err
+		}
+		return s, s.close, nil
+	}
+	wb, err := openWorkbook(f.Path, f.opts.TmpDir)
+	if err != nil {
+		return nil, nil, err
+	}
+	var dates map[int]bool
+	if f.plan != nil {
+		dates = f.plan.dateCols
+	}
+	s, err := wb.open(f.Sheet, dates)
+	if err != nil {
+		wb.close()
+		return nil, nil, err
+	}
+	return s, func() error { return errors.Join(s.close(), wb.close()) }, nil
+}
+
+// firstRows reads the first n rows of a table.
+func firstRows(src rowSource, n int) ([]Row, error) {
+	var out []Row
+	for len(out) < n {
+		r, err := src.next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return out, err
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+// candidate is a possible header row with the profile that fits it best.
+type candidate struct {
+	sheet   string
+	row     int // index into the rows read
+	h       header
+	titles  []string
+	profile Profile
+	score   int
+	conf    Confidence
+}
+
+// recognise finds the header row and the profile: in a workbook, on every
+// sheet. A saved profile for the same header shape comes first, then the
+// best-fitting built-in one; with none, a mapping is guessed.
+func (f *File) recognise(ctx context.Context) error {
+	var best *candidate
+	var firstRowsSeen []Row
+	consider := func(sheet string, rows []Row) {
+		for i, r := range rows {
+			if r.empty() || isComment(r) {
+				continue
+			}
+			h := newHeader(r)
+			if h.nonEmpty() < 2 {
+				continue
+			}
+			titles := titleLines(rows[:i])
+			for _, p := range f.profiles() {
+				s := p.score(h, titles)
+				if s < 0 {
+					continue
+				}
+				conf := Recognised
+				if len(p.Fingerprint) > 0 {
+					conf = Saved
+				}
+				if f.opts.Profile != "" {
+					conf = Chosen
+				}
+				if best == nil || s > best.score {
+					best = &candidate{sheet: sheet, row: i, h: h, titles: titles, profile: p, score: s, conf: conf}
+				}
+			}
+		}
+	}
+	if f.Container == Text {
+		src, closeFn, err := f.table(true)
+		if err != nil {
+			return err
+		}
+		rows, err := firstRows(src, headerSearchRows)
+		closeFn()
+		if err != nil {
+			return err
+		}
+		firstRowsSeen = rows
+		consider("", rows)
+	} else {
+		wb, err := openWorkbook(f.Path, f.opts.TmpDir)
+		if err != nil {
+			return err
+		}
+		for _, sheet := range wb.sheets() {
+			src, err := wb.open(sheet, nil)
+			if err != nil {
+				wb.close()
+				return err
+			}
+			rows, err := firstRows(src, headerSearchRows)
+			src.close()
+			if err != nil {
+				wb.close()
+				return err
+			}
+			if firstRowsSeen == nil {
+				firstRowsSeen, f.Sheet = rows, sheet
+			}
+			before := best
+			consider(sheet, rows)
+			if best != before {
+				f.Sheet = sheet
+			}
+		}
+		wb.close()
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if best == nil {
+		if f.opts.Profile != "" {
+			return data.UserErrorf("%s does not fit the profile %q: its columns are not there. Choose another profile, or map the columns by hand.", f.Name, f.opts.Profile)
+		}
+		g, err := f.guess(firstRowsSeen)
+		if err != nil {
+			return err
+		}
+		best = g
+	}
+	if best.profile.Refuse != "" {
+		return data.UserErrorf("%s: %s Nothing was imported.", f.Name, best.profile.Refuse)
+	}
+	f.Profile, f.Confidence = best.profile, best.conf
+	f.HeaderLine = best.h.line
+	f.Header = best.h.raw
+	return f.makePlan(best)
+}
+
+// profiles returns the profiles to try: the one asked for, or the saved
+// ones then the built-in ones.
+func (f *File) profiles() []Profile {
+	all := append(append([]Profile{}, f.opts.Profiles...), Builtin()...)
+	if f.opts.Profile == "" {
+		return all
+	}
+	for _, p := range all {
+		if strings.EqualFold(p.Name, f.opts.Profile) {
+			q := p
+			q.Fingerprint = nil // asked for by name: fit it by its columns
+			if len(q.Require) == 0 {
+				for _, names := range q.Columns {
+					q.Require = append(q.Require, strings.Join(names, "|"))
+					break
+				}
+			}
+			return []Profile{q}
+		}
+	}
+	return nil
+}
+
+// isComment reports a "# …" comment line (GA4): one cell starting with #.
+// A Shopify row starts with "#1001" too, but has many cells.
+func isComment(r Row) bool {
+	return len(r.Cells) > 0 && strings.HasPrefix(strings.TrimSpace(r.Cells[0]), "#") && len(nonEmptyCells(r)) == 1
+}
+
+// titleLines are the non-empty first cells of the rows above the header:
+// report names, company names, date ranges, GA4's comment block.
+func titleLines(rows []Row) []string {
+	var out []string
+	for _, r := range rows {
+		var parts []string
+		for _, c := range r.Cells {
+			if c = strings.TrimSpace(c); c != "" {
+				parts = append(parts, c)
+			}
+		}
+		if len(parts) > 0 {
+			out = append(out, strings.Join(parts, " "))
+		}
+	}
+	return out
+}
+
+// makePlan applies the profile to the header and prepares the conventions
+// that do not need the values: levels, the title's period, currencies.
+func (f *File) makePlan(c *candidate) error {
+	s := f.opts.Settings
+	p := &plan{
+		profile:  c.profile,
+		h:        c.h,
+		m:        c.profile.mapTo(c.h),
+		titles:   c.titles,
+		numbers:  map[int]numberStyle{},
+		dates:    map[int]dateColumn{},
+		loc:      s.Location(),
+		currency: s.Currency,
+		rates:    map[string]rate{},
+		today:    s.Today(f.opts.Now()),
+	}
+	rates, err := s.ExchangeRates()
+	if err != nil {
+		return err
+	}
+	for code, text := range rates {
+		if r, ok := new(big.Rat).SetString(text); ok && r.Sign() > 0 {
+			p.rates[code] = rate{r}
+		}
+	}
+	p.level = c.profile.Level
+	if p.level == "" {
+		switch {
+		case hasField(p.m, FDetail):
+			p.level = "ad"
+		case hasField(p.m, FAdGroup):
+			p.level = "ad_group"
+		default:
+			p.level = "campaign"
+		}
+	}
+	f.Columns = map[Field]string{}
+	for fld, col := range p.m.cols {
+		f.Columns[fld] = c.h.raw[col]
+	}
+	if c.profile.Kind == data.KindAdStats && !hasField(p.m, FDay) && !hasField(p.m, FDateFrom) {
+		if !c.profile.RangeFromTitle {
+			return data.UserErrorf("%s has no date column, so its spend cannot be put in a period. Export the report with a Day (date) column.", f.Name)
+		}
+		r, allTime := periodFromTitles(c.titles)
+		switch {
+		case allTime:
+			return data.UserErrorf("%s: the report covers \"All time\" without days, so its spend cannot be put in a period. In Google Ads, choose a date range (or add the Day segment) and download it again. Nothing was imported.", f.Name)
+		case r.From.IsZero():
+			return data.UserErrorf("%s has no Day column and no date range above its header, so its spend cannot be put in a period. Download it again with the date range line, or add the Day segment.", f.Name)
+		}
+		p.titleRange = r
+	}
+	f.plan = p
+	return nil
+}
+
+func hasField(m mapping, f Field) bool {
+	_, ok := m.cols[f]
+	return ok
+}
+
+var rangeSep = regexp.MustCompile(`\s+[-–—]\s+|\s+to\s+`)
+
+// periodFromTitles finds a reporting range in the title lines:
+// "March 1, 2025 - May 31, 2025", "27 January 2026 - 23 February 2026",
+// "March 1 - May 31, 2025".
+func periodFromTitles(titles []string) (data.Period, bool) {
+	for _, t := range titles {
+		t = strings.Trim(strings.TrimSpace(t), `"`)
+		if strings.EqualFold(t, "all time") {
+			return data.Period{}, true
+		}
+		parts := rangeSep.Split(t, 2)
+		if len(parts) != 2 {
+			continue
+		}
+		to, ok := parseFixedDate(strings.TrimSpace(parts[1]))
+		if !ok {
+			continue
+		}
+		from, ok := parseFixedDate(strings.TrimSpace(parts[0]))
+		if !ok {
+			// "March 1 - May 31, 2025": the year is written once.
+			from, ok = parseFixedDate(strings.TrimSpace(parts[0]) + fmt.Sprintf(", %d", to.date.Year))
+		}
+		if ok && !to.date.Before(from.date) {
+			return data.Period{From: from.date, To: to.date}, false
+		}
+	}
+	return data.Period{}, false
+}

@@ -1,0 +1,675 @@
+package importer
+
+import (
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"lastmile/data"
+	"lastmile/data/civil"
+	"lastmile/data/money"
+)
+
+// The fields whose values are numbers or dates, for inferring how a
+// column writes them.
+var (
+	numberFields = []Field{FSpend, FImpressions, FClicks, FConversions, FConversionValue, FTotal, FRefunded,
+		FQuantity, FUnitPrice, FLineTotal, FOnHand, FUnitCost}
+	dateFields = []Field{FDay, FDateFrom, FDateTo, FDate, FReceived}
+)
+
+// walk reads every data row of the table, after the header, and hands it
+// to visit with the group heading carried down to it. Rows that are not
+// data are recorded in f.Skipped with the reason. The caller's context is
+// checked between rows.
+func (f *File) walk(ctx context.Context, stage string, visit func(r Row, carry string) error) error {
+	p := f.plan
+	src, closeFn, err := f.table(false)
+	if err != nil {
+		return err
+	}
+	defer closeFn()
+	var lazyTried bool
+	carry := ""
+	rows := 0
+	skipped := []data.Problem{}
+	for {
+		r, err := src.next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			if isQuoteError(err) {
+				if !lazyTried && f.Container == Text {
+					// A stray quote: read the file again leniently (the
+					// quote becomes text) and say so.
+					lazyTried = true
+					closeFn()
+					src2, close2, err2 := f.table(true)
+					if err2 != nil {
+						return err2
+					}
+					src, closeFn = src2, close2
+					f.warnOnce(fmt.Sprintf("%s: a quote is out of place (%v); the file was read with the quote taken as text. Check the rows near that line in the preview.", f.Name, err))
+					carry, rows, skipped = "", 0, skipped[:0]
+					continue
+				}
+			}
+			return explainReadError(f.Name, err)
+		}
+		if r.Line <= f.HeaderLine {
+			continue
+		}
+		if rows%2000 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			if f.opts.Progress != nil {
+				done, total := src.progress()
+				frac := 0.0
+				if total > 0 {
+					frac = float64(done) / float64(total)
+				}
+				f.opts.Progress.Update(Report{Stage: stage, Rows: rows, Done: min(frac, 1)})
+			}
+		}
+		if r.empty() || isComment(r) {
+			continue
+		}
+		cells := nonEmptyCells(r)
+		if p.profile.NoData != "" && len(cells) == 1 && strings.EqualFold(strings.TrimSpace(r.Cells[cells[0]]), p.profile.NoData) {
+			return data.UserErrorf("%s says %q: there is nothing to import. Check the date range in the ad manager and export again.", f.Name, p.profile.NoData)
+		}
+		if reason := f.skipReason(r, cells); reason != "" {
+			if reason == carried {
+				carry = strings.TrimSpace(r.Cells[cells[0]])
+				reason = "a heading: " + carry
+			}
+			skipped = append(skipped, data.Problem{Line: r.Line, Message: reason, Skipped: true})
+			continue
+		}
+		rows++
+		if err := visit(r, carry); err != nil {
+			return err
+		}
+	}
+	f.Skipped = skipped
+	f.rowsRead = rows
+	if f.opts.Progress != nil {
+		f.opts.Progress.Update(Report{Stage: stage, Rows: rows, Done: 1})
+	}
+	return nil
+}
+
+const carried = "\x00carry"
+
+// skipReason says why a row is not data, or "" when it is.
+func (f *File) skipReason(r Row, cells []int) string {
+	p := f.plan
+	first := ""
+	for _, c := range cells {
+		if c > 2 {
+			break
+		}
+		if v := strings.TrimSpace(r.Cells[c]); !isMissing(v) {
+			first = v
+			break
+		}
+	}
+	for _, prefix := range p.profile.SkipFirstCell {
+		if first != "" && strings.HasPrefix(strings.ToLower(first), strings.ToLower(prefix)) {
+			return "a total or footer row: " + clip(first, 60)
+		}
+	}
+	if p.profile.CarryDown != "" && len(cells) == 1 && cells[0] == 0 {
+		return carried
+	}
+	if len(cells) == 1 && len(p.h.raw) >= 3 && !f.keyPresent(r) {
+		return "not a data row (one cell): " + clip(strings.TrimSpace(r.Cells[cells[0]]), 60)
+	}
+	for _, fld := range p.profile.SkipEmpty {
+		if v, mapped := p.m.get(r, fld); mapped && isMissing(v) {
+			if fld == FDay {
+				return "a subtotal row (no day)"
+			}
+			return fmt.Sprintf("a summary row (no %s)", strings.ReplaceAll(string(fld), "_", " "))
+		}
+	}
+	return ""
+}
+
+// keyPresent reports whether a row has a value in a field that identifies
+// a record: a one-cell row with it is data, not a title.
+func (f *File) keyPresent(r Row) bool {
+	for _, fld := range []Field{FOrderID, FRecordID, FCampaign, FSKU, FProduct, FEmail} {
+		if v, ok := f.plan.m.get(r, fld); ok && !isMissing(v) {
+			return true
+		}
+	}
+	return false
+}
+
+func nonEmptyCells(r Row) []int {
+	var out []int
+	for i, c := range r.Cells {
+		if strings.TrimSpace(c) != "" {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+func clip(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n]) + "…"
+	}
+	return s
+}
+
+func (f *File) warnOnce(w string) {
+	for _, x := range f.Warnings {
+		if x == w {
+			return
+		}
+	}
+	f.Warnings = append(f.Warnings, w)
+}
+
+// infer reads the number and date columns to decide how they are written:
+// decimal comma or point, day or month first. It looks at every value, so
+// the one date past the 12th near the end of a file settles its column.
+func (f *File) infer(ctx context.Context) error {
+	p := f.plan
+	if f.Container == XLSX {
+		wb, err := openWorkbook(f.Path, f.opts.TmpDir)
+		if err != nil {
+			return err
+		}
+		cols, err := wb.dateColumns(f.Sheet, 200)
+		wb.close()
+		if err != nil {
+			return damaged(f.Name, err)
+		}
+		p.dateCols = cols
+	}
+	numVotes := map[int]*numberVotes{}
+	dateVote := map[int]*dateVotes{}
+	for _, fld := range numberFields {
+		if c, ok := p.m.cols[fld]; ok {
+			numVotes[c] = &numberVotes{}
+		}
+	}
+	for _, fld := range dateFields {
+		if c, ok := p.m.cols[fld]; ok {
+			dateVote[c] = &dateVotes{}
+		}
+	}
+	err := f.walk(ctx, "reading", func(r Row, _ string) error {
+		for c, v := range numVotes {
+			if s := r.cell(c); !isMissing(s) {
+				v.add(s)
+			}
+		}
+		for c, v := range dateVote {
+			if s := r.cell(c); !isMissing(s) {
+				v.add(s)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for c, v := range numVotes {
+		st, conflict := v.style()
+		p.numbers[c] = st
+		if conflict {
+			f.warnOnce(fmt.Sprintf("Column %q writes numbers both as 1,234.56 and as 1.234,56; it is read with a decimal %s. Check its figures in the preview.", p.h.raw[c], map[bool]string{true: "comma", false: "point"}[st.decimalComma]))
+		}
+	}
+	workspace := DateOrder(f.opts.Settings.DateOrder)
+	if workspace == "" {
+		workspace = MonthFirst
+	}
+	if p.profile.DateOrder != "" {
+		workspace = p.profile.DateOrder
+	}
+	for c, v := range dateVote {
+		d := v.decide(workspace)
+		if p.profile.DateOrder != "" && !d.mixed {
+			d = dateColumn{order: p.profile.DateOrder}
+		}
+		p.dates[c] = d
+		switch {
+		case d.mixed:
+			f.warnOnce(fmt.Sprintf("Column %q has dates written day first and others month first; they are read %s, and the rows that cannot be are listed as problems.", p.h.raw[c], describeOrder(d.order)))
+		case d.ambiguous:
+			f.warnOnce(fmt.Sprintf("The dates in column %q could be read either way (no day is past the 12th); they are read %s, as this workspace's settings say. Change \"Dates like 3/4/2025\" in Workspace settings if that is wrong.", p.h.raw[c], describeOrder(d.order)))
+		}
+	}
+	if !hasField(p.m, FCurrency) && p.m.captures[FSpend] == "" {
+		switch f.Profile.Kind {
+		case data.KindAdStats, data.KindSales:
+			if hasField(p.m, FSpend) || hasField(p.m, FTotal) || hasField(p.m, FLineTotal) {
+				f.warnOnce(fmt.Sprintf("The file does not say its currency; its amounts are taken to be in %s, this workspace's currency.", p.currency))
+			}
+		}
+	}
+	if f.Profile.Kind == data.KindAdStats && !hasField(p.m, FSpend) {
+		f.warnOnce("The report has no spend column (such as Amount spent or Cost): impressions and clicks are imported, spend is not. Add the spend column to the report and export it again to count the money.")
+	}
+	return nil
+}
+
+// assemble walks the rows and builds the records of the file's kind,
+// grouping line items and adding up breakdown rows. emit receives each
+// record (a data.AdStat, data.Lead, data.Sale or data.StockLevel) with the
+// file line it starts on; rows with problems are not emitted but listed.
+func (f *File) assemble(ctx context.Context, stage string, emit func(rec any) error) ([]data.Problem, error) {
+	p := f.plan
+	var problems []data.Problem
+	record := func(b *builder, line int) bool {
+		for _, e := range b.errs {
+			pr := data.Problem{Line: line, Message: e.msg}
+			if e.col >= 0 {
+				pr.Column = e.col + 1
+				pr.Header = p.h.raw[e.col]
+			}
+			problems = append(problems, pr)
+		}
+		return len(b.errs) == 0
+	}
+
+	var group []Row
+	groupKey, groupCarry := "", ""
+	flush := func() error {
+		if len(group) == 0 {
+			return nil
+		}
+		b := &builder{p: p, carry: groupCarry}
+		s, _ := b.sale(group)
+		line := group[0].Line
+		group = group[:0]
+		if record(b, line) {
+			return emit(s)
+		}
+		return nil
+	}
+	ads := map[string]*data.AdStat{}
+	var adOrder []string
+
+	err := f.walk(ctx, stage, func(r Row, carry string) error {
+		b := &builder{p: p, carry: carry}
+		switch f.Profile.Kind {
+		case data.KindAdStats:
+			a, ok := b.adStat(r)
+			if !record(b, r.Line) || !ok {
+				return nil
+			}
+			k := a.NaturalKey()
+			if prev, dup := ads[k]; dup {
+				addStat(prev, a)
+				return nil
+			}
+			ads[k] = &a
+			adOrder = append(adOrder, k)
+		case data.KindLeads:
+			l, ok := b.lead(r)
+			if record(b, r.Line) && ok {
+				return emit(l)
+			}
+		case data.KindStock:
+			s, ok := b.stock(r)
+			if record(b, r.Line) && ok {
+				return emit(s)
+			}
+		case data.KindSales:
+			key := ""
+			if p.profile.GroupBy != "" {
+				key = b.key(r, []Field{p.profile.GroupBy})
+			}
+			if len(group) > 0 && (key == "" || key != groupKey) {
+				if err := flush(); err != nil {
+					return err
+				}
+			}
+			if len(group) == 0 {
+				groupKey, groupCarry = key, carry
+			}
+			group = append(group, r)
+			if key == "" {
+				return flush()
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if err := flush(); err != nil {
+		return nil, err
+	}
+	for _, k := range adOrder {
+		if err := emit(*ads[k]); err != nil {
+			return nil, err
+		}
+	}
+	return problems, nil
+}
+
+// addStat adds an ad stat row of the same key (a breakdown row) into acc.
+func addStat(acc *data.AdStat, a data.AdStat) {
+	acc.Spend += a.Spend
+	acc.Impressions += a.Impressions
+	acc.Clicks += a.Clicks
+	if a.Conversions != nil {
+		v := *a.Conversions
+		if acc.Conversions != nil {
+			v += *acc.Conversions
+		}
+		acc.Conversions = &v
+	}
+	if a.ConversionValue != nil {
+		v := *a.ConversionValue
+		if acc.ConversionValue != nil {
+			v += *acc.ConversionValue
+		}
+		acc.ConversionValue = &v
+	}
+}
+
+// scan reads the whole file without storing it: it decides the column
+// conventions, then builds every record to count what the file holds,
+// keep a preview and list the problems.
+func (f *File) scan(ctx context.Context) error {
+	if err := f.infer(ctx); err != nil {
+		return err
+	}
+	var st stats
+	st.init(f)
+	problems, err := f.assemble(ctx, "reading", func(rec any) error {
+		st.add(rec)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	f.Problems = problems
+	f.Summary = st.summary(f)
+	f.Summary.Rows = f.rowsRead
+	f.Preview = st.preview
+	if f.Summary.Records == 0 && len(f.Problems) == 0 {
+		return data.UserErrorf("%s has a %s header but no rows of data under it. Check the date range or the filters of the export and export it again.", f.Name, f.Profile.Name)
+	}
+	return nil
+}
+
+// stats counts what a file holds while its records are built.
+type stats struct {
+	s         Summary
+	days      map[civil.Date]bool
+	campaigns map[string]bool
+	products  map[string]bool
+	preview   Preview
+}
+
+func (st *stats) init(f *File) {
+	st.s = Summary{Kind: f.Profile.Kind, Currency: f.plan.currency}
+	st.days, st.campaigns, st.products = map[civil.Date]bool{}, map[string]bool{}, map[string]bool{}
+	switch f.Profile.Kind {
+	case data.KindAdStats:
+		st.preview.Columns = []string{"Day", "Campaign", "Ad group", "Spend", "Impressions", "Clicks", "Conversions"}
+	case data.KindSales:
+		st.preview.Columns = []string{"Day", "Order", "Kind", "Customer", "Email", "Amount", "Lines"}
+	case data.KindLeads:
+		st.preview.Columns = []string{"Day", "Id", "Name", "Email", "Company", "Stage", "Where from"}
+	case data.KindStock:
+		st.preview.Columns = []string{"Date", "SKU", "Product", "Location", "On hand", "Unit cost"}
+	}
+}
+
+func (st *stats) span(from, to civil.Date) {
+	if from.IsZero() {
+		return
+	}
+	if st.s.From.IsZero() || from.Before(st.s.From) {
+		st.s.From = from
+	}
+	if st.s.To.IsZero() || to.After(st.s.To) {
+		st.s.To = to
+	}
+	for d := from; !d.After(to) && len(st.days) < 4000; d = d.AddDays(1) {
+		st.days[d] = true
+	}
+}
+
+func (st *stats) add(rec any) {
+	st.s.Records++
+	cur := st.s.Currency
+	var row []string
+	var line int
+	switch r := rec.(type) {
+	case data.AdStat:
+		st.span(r.From, r.To)
+		name := r.Campaign
+		if name == "" {
+			name = r.AdGroup
+		}
+		st.campaigns[name] = true
+		st.s.Amount += r.Spend
+		day := r.From.String()
+		if r.To != r.From {
+			day += " – " + r.To.String()
+		}
+		conv := ""
+		if r.Conversions != nil {
+			conv = fmt.Sprintf("%.2f", *r.Conversions)
+		}
+		row, line = []string{day, r.Campaign, r.AdGroup, money.Format(r.Spend, cur), money.Count(r.Impressions), money.Count(r.Clicks), conv}, r.Line
+	case data.Sale:
+		st.span(r.Day, r.Day)
+		st.s.Lines += len(r.Lines)
+		st.s.Amount += r.Net
+		switch {
+		case r.Kind == data.SaleRefund:
+			st.s.Refunds++
+		case r.Kind == data.SaleVoid:
+			st.s.Voids++
+		case r.Net > 0:
+			st.s.Sales++
+		}
+		row, line = []string{r.Day.String(), r.OrderID, saleKindLabel(r), r.Customer, r.Email, money.Format(r.Net, cur), fmt.Sprint(len(r.Lines))}, r.Line
+	case data.Lead:
+		st.span(r.Day, r.Day)
+		if r.Email != "" {
+			st.s.WithEmail++
+		}
+		var src []string
+		for _, f := range r.SourceFields {
+			if len(src) < 3 {
+				src = append(src, f.Value)
+			}
+		}
+		row, line = []string{r.Day.String(), r.RecordID, r.Name, r.Email, r.Company, r.Stage, strings.Join(src, " · ")}, r.Line
+	case data.StockLevel:
+		st.span(r.Day, r.Day)
+		st.products[r.SKU+"|"+r.Product] = true
+		cost := ""
+		if r.UnitCost != nil {
+			cost = money.Format(*r.UnitCost, cur)
+		}
+		row, line = []string{r.Day.String(), r.SKU, r.Product, r.Location, fmt.Sprint(r.OnHand), cost}, r.Line
+	}
+	if len(st.preview.Rows) < previewRows {
+		st.preview.Rows = append(st.preview.Rows, row)
+		st.preview.Lines = append(st.preview.Lines, line)
+	}
+}
+
+func saleKindLabel(s data.Sale) string {
+	switch {
+	case s.Kind == data.SaleRefund:
+		return "refund"
+	case s.Kind == data.SaleVoid:
+		return "void (" + s.Status + ")"
+	case s.Net == 0 && s.Refunded > 0:
+		return "refunded in full"
+	case s.Refunded > 0:
+		return "sale, part refunded"
+	}
+	return "sale"
+}
+
+// summary finishes the counts and writes the one-line description, e.g.
+// "Google Ads campaign report, 1 Mar – 31 May 2025, 92 days × 2 campaigns, USD".
+func (st *stats) summary(f *File) Summary {
+	s := st.s
+	s.Days = len(st.days)
+	s.Campaigns = len(st.campaigns)
+	s.Products = len(st.products)
+	period := ""
+	if !s.From.IsZero() {
+		period = data.Period{From: s.From, To: s.To}.String()
+	}
+	var parts []string
+	parts = append(parts, f.Profile.Name)
+	if period != "" {
+		parts = append(parts, period)
+	}
+	switch s.Kind {
+	case data.KindAdStats:
+		unit := "campaigns"
+		if s.Campaigns == 1 {
+			unit = "campaign"
+		}
+		parts = append(parts, fmt.Sprintf("%d %s × %d %s", s.Days, plural(s.Days, "day", "days"), s.Campaigns, unit),
+			money.FormatWhole(s.Amount, s.Currency)+" spent")
+	case data.KindSales:
+		detail := fmt.Sprintf("%d %s", s.Sales, plural(s.Sales, "sale", "sales"))
+		if s.Refunds > 0 {
+			detail += fmt.Sprintf(", %d %s", s.Refunds, plural(s.Refunds, "refund", "refunds"))
+		}
+		if s.Voids > 0 {
+			detail += fmt.Sprintf(", %d voided or unpaid", s.Voids)
+		}
+		parts = append(parts, detail, money.FormatWhole(s.Amount, s.Currency)+" net")
+	case data.KindLeads:
+		parts = append(parts, fmt.Sprintf("%d %s (%d with an email)", s.Records, plural(s.Records, "lead", "leads"), s.WithEmail))
+	case data.KindStock:
+		parts = append(parts, fmt.Sprintf("%d %s", s.Products, plural(s.Products, "product", "products")))
+	}
+	parts = append(parts, s.Currency)
+	s.Description = strings.Join(parts, ", ")
+	return s
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// Import stores the file in w as one batch: all of its records or none.
+// With skipBad, rows that have problems are left out and listed in the
+// batch's report; without it, a file with problems is not imported and a
+// *data.UserError says how many and where.
+func (f *File) Import(ctx context.Context, w *data.Workspace, skipBad bool) (data.BatchResult, error) {
+	if len(f.Problems) > 0 && !skipBad {
+		return data.BatchResult{}, &ProblemsError{File: f.Name, Problems: f.Problems}
+	}
+	report := append([]data.Problem{}, f.Skipped...)
+	for _, p := range f.Problems {
+		p.Skipped = true
+		report = append(report, p)
+	}
+	sort.SliceStable(report, func(i, j int) bool { return report[i].Line < report[j].Line })
+	info := data.BatchInfo{
+		FileName:    f.Name,
+		SHA256:      f.SHA256,
+		Size:        f.Size,
+		Kind:        f.Profile.Kind,
+		Format:      f.Profile.Name,
+		ImportedAt:  f.opts.Now(),
+		From:        f.Summary.From,
+		To:          f.Summary.To,
+		Currency:    f.plan.currency,
+		RowsRead:    f.Summary.Rows,
+		RowsSkipped: len(f.Problems),
+		Report:      report,
+	}
+	return w.WriteBatch(ctx, info, func(bw *data.BatchWriter) error {
+		_, err := f.assemble(ctx, "importing", func(rec any) error {
+			switch r := rec.(type) {
+			case data.AdStat:
+				return bw.AdStat(r)
+			case data.Lead:
+				return bw.Lead(r)
+			case data.Sale:
+				return bw.Sale(r)
+			case data.StockLevel:
+				return bw.StockLevel(r)
+			}
+			return fmt.Errorf("unknown record %T", rec)
+		})
+		return err
+	})
+}
+
+// ProblemsError is a file that was not imported because some of its rows
+// have problems.
+type ProblemsError struct {
+	File     string
+	Problems []data.Problem
+}
+
+// Error lists the first problems, each as file:line:column (header): what.
+func (e *ProblemsError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s has %d %s, so nothing was imported. Fix them in the file, or import the good rows and skip these:",
+		e.File, len(e.Problems), plural(len(e.Problems), "row with a problem", "rows with problems"))
+	for i, p := range e.Problems {
+		if i == 10 {
+			fmt.Fprintf(&b, "\n  … and %d more", len(e.Problems)-10)
+			break
+		}
+		b.WriteString("\n  " + FormatProblem(e.File, p))
+	}
+	return b.String()
+}
+
+// FormatProblem writes a problem as file:line:column (header): message.
+func FormatProblem(file string, p data.Problem) string {
+	loc := fmt.Sprintf("%s:%d", file, p.Line)
+	if p.Column > 0 {
+		loc += fmt.Sprintf(":%d", p.Column)
+	}
+	if p.Header != "" {
+		loc += " (" + p.Header + ")"
+	}
+	return loc + ": " + p.Message
+}
+
+// isQuoteError reports a CSV quote out of place, which a lenient read may
+// get past.
+func isQuoteError(err error) bool {
+	var pe *csv.ParseError
+	return errors.As(err, &pe) && (errors.Is(pe.Err, csv.ErrQuote) || errors.Is(pe.Err, csv.ErrBareQuote))
+}
+
+// explainReadError turns a reader's error into a message that names the
+// file, line and column.
+func explainReadError(name string, err error) error {
+	if _, ok := data.AsUserError(err); ok {
+		return err
+	}
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return &data.UserError{Msg: fmt.Sprintf("%s:%d:%d: %v. Fix that line in a spreadsheet program, save as CSV, and import again.", name, pe.Line, pe.Column, pe.Err), Err: err}
+	}
+	return fmt.Errorf("read %s: %w", name, err)
+}
