@@ -65,6 +65,18 @@ type BatchWriter struct {
 	channels map[string]int64
 	stmts    map[string]*sql.Stmt
 	res      BatchResult
+	final    *BatchInfo // what Describe set, written with the counts
+	// current says, per table and first key part (the system or platform),
+	// whether any current row could be superseded; when none can (the first
+	// import from a system), the per-row UPDATE is skipped.
+	current map[string]bool
+}
+
+// Describe sets what the batch covers once the rows have been read: its
+// period, the rows read and skipped and the report of problems. An import
+// that learns these while it writes calls it before fill returns.
+func (b *BatchWriter) Describe(from, to civil.Date, rowsRead, rowsSkipped int, report []Problem) {
+	b.final = &BatchInfo{From: from, To: to, RowsRead: rowsRead, RowsSkipped: rowsSkipped, Report: report}
 }
 
 // ErrCancelled is returned by WriteBatch when the caller's context was
@@ -129,6 +141,16 @@ func (w *Workspace) WriteBatch(ctx context.Context, info BatchInfo, fill func(*B
 	if _, err := tx.ExecContext(sctx, `UPDATE batches SET rows_added = ?, rows_superseded = ? WHERE id = ?`,
 		bw.res.Added, bw.res.Superseded, id); err != nil {
 		return BatchResult{}, fmt.Errorf("update batch counts: %w", err)
+	}
+	if f := bw.final; f != nil {
+		report, err := json.Marshal(nonNil(f.Report))
+		if err != nil {
+			return BatchResult{}, err
+		}
+		if _, err := tx.ExecContext(sctx, `UPDATE batches SET period_from = ?, period_to = ?, rows_read = ?, rows_skipped = ?, report = ? WHERE id = ?`,
+			nullDate(f.From), nullDate(f.To), f.RowsRead, f.RowsSkipped, string(report), id); err != nil {
+			return BatchResult{}, fmt.Errorf("update batch: %w", err)
+		}
 	}
 	c, err := touch(sctx, tx, info.Kind, id, false)
 	if err != nil {
@@ -238,15 +260,22 @@ func (b *BatchWriter) Sale(s Sale) error {
 	if err != nil {
 		return err
 	}
-	if len(s.Lines) > 0 {
-		ls, err := b.stmt(`INSERT INTO sale_lines (sale_id, line_no, sku, product, quantity, amount_minor) VALUES (?, ?, ?, ?, ?, ?)`)
+	// Lines go in several to a statement: an order's lines are most of the
+	// rows of a sales import.
+	const perStmt = 8
+	for start := 0; start < len(s.Lines); start += perStmt {
+		chunk := s.Lines[start:min(start+perStmt, len(s.Lines))]
+		ls, err := b.stmt(`INSERT INTO sale_lines (sale_id, line_no, sku, product, quantity, amount_minor) VALUES ` +
+			strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?), ", len(chunk)), ", "))
 		if err != nil {
 			return err
 		}
-		for i, l := range s.Lines {
-			if _, err := ls.ExecContext(b.ctx, saleID, i+1, l.SKU, l.Product, l.Quantity, l.Amount); err != nil {
-				return fmt.Errorf("line %d: store line %d of sale %s: %w", s.Line, i+1, s.OrderID, err)
-			}
+		args := make([]any, 0, 6*len(chunk))
+		for i, l := range chunk {
+			args = append(args, saleID, start+i+1, l.SKU, l.Product, l.Quantity, l.Amount)
+		}
+		if _, err := ls.ExecContext(b.ctx, args...); err != nil {
+			return fmt.Errorf("line %d: store the lines of sale %s: %w", s.Line, s.OrderID, err)
 		}
 	}
 	b.res.Added++
@@ -292,6 +321,35 @@ func (b *BatchWriter) check(k Kind, line int, currency string) error {
 // this batch. Two rows with one key in the same file are an error: the file
 // would be counting the same fact twice.
 func (b *BatchWriter) supersede(table, key string, line int) error {
+	// Keys of ad stats, leads and sales start with the platform or system;
+	// a stock key starts with the product, so stock is checked as a whole.
+	prefix := ""
+	if table != "stock_levels" {
+		prefix, _, _ = strings.Cut(key, "|")
+		prefix += "|"
+	}
+	seen := table + "\x00" + prefix
+	has, known := b.current[seen]
+	if !known {
+		// '}' follows '|': the range holds every key with this prefix.
+		upper := strings.TrimSuffix(prefix, "|") + "}"
+		if prefix == "" {
+			upper = "\U0010FFFF"
+		}
+		err := b.tx.QueryRowContext(b.ctx, `SELECT EXISTS (SELECT 1 FROM `+table+`
+			WHERE superseded_by IS NULL AND natural_key >= ? AND natural_key < ? AND batch_id <> ?)`,
+			prefix, upper, b.id).Scan(&has)
+		if err != nil {
+			return fmt.Errorf("line %d: supersede: %w", line, err)
+		}
+		if b.current == nil {
+			b.current = map[string]bool{}
+		}
+		b.current[seen] = has
+	}
+	if !has {
+		return nil
+	}
 	stmt, err := b.stmt(`UPDATE ` + table + ` SET superseded_by = ? WHERE natural_key = ? AND superseded_by IS NULL AND batch_id <> ?`)
 	if err != nil {
 		return err

@@ -223,12 +223,15 @@ func (s StockLevel) NaturalKey() string {
 	return joinKey(product, s.Location, s.Day.String())
 }
 
+var keyEscaper = strings.NewReplacer(`\`, `\\`, "|", `\|`)
+
 // joinKey joins key parts with a separator that cannot occur in them
 // unescaped.
 func joinKey(parts ...string) string {
-	esc := strings.NewReplacer(`\`, `\\`, "|", `\|`)
 	for i, p := range parts {
-		parts[i] = esc.Replace(p)
+		if strings.ContainsAny(p, `\|`) {
+			parts[i] = keyEscaper.Replace(p)
+		}
 	}
 	return strings.Join(parts, "|")
 }

@@ -620,3 +620,18 @@ func tableChecksum(ctx context.Context, q querier, table string) (string, error)
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
+
+// PrivateTempDir returns a folder for temporary copies of customer data
+// (excelize unpacks large sheets there), inside DefaultDir and readable only
+// by its owner, instead of the shared system temporary folder.
+func PrivateTempDir() (string, error) {
+	dir, err := DefaultDir()
+	if err != nil {
+		return "", err
+	}
+	tmp := filepath.Join(dir, "tmp")
+	if err := os.MkdirAll(tmp, 0o700); err != nil {
+		return "", fmt.Errorf("create %s: %w", tmp, err)
+	}
+	return tmp, nil
+}

@@ -52,7 +52,7 @@ func (f *File) guess(rows []Row) (*candidate, error) {
 		if r.empty() || isComment(r) {
 			continue
 		}
-		cells := nonEmptyCells(r)
+		cells := nonEmptyCells(r, 0)
 		if len(cells) < 2 {
 			continue
 		}

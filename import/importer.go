@@ -2,7 +2,6 @@ package importer
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"math/big"
@@ -32,6 +31,10 @@ type Options struct {
 	Now func() time.Time
 	// Progress, if set, hears how far a read or an import has come.
 	Progress Progress
+	// Quick reads only enough of the file to recognise it and decide its
+	// columns' conventions (from its first rows): Summary, Preview and
+	// Problems are filled in by Import. For scripts that import at once.
+	Quick bool
 }
 
 // Progress hears about long work: rows handled and, as fractions of the
@@ -82,9 +85,12 @@ type File struct {
 	Problems []data.Problem // rows that cannot be imported as they are
 	Skipped  []data.Problem // rows that are not data (totals, footers), with the reason
 
-	opts     Options
-	plan     *plan
-	rowsRead int
+	opts        Options
+	plan        *plan
+	rowsRead    int
+	scanned     bool // read whole: Summary, Preview and Problems are complete
+	inferredAll bool // the column conventions come from every value
+	wb          *workbook
 }
 
 // Summary is what a file holds.
@@ -127,7 +133,7 @@ type plan struct {
 	m            mapping
 	titles       []string
 	numbers      map[int]numberStyle
-	dates        map[int]dateColumn
+	dates        map[int]*dateColumn
 	level        string
 	titleRange   data.Period
 	loc          *time.Location
@@ -181,13 +187,31 @@ func Read(ctx context.Context, path string, o Options) (*File, error) {
 		f.Delimiter = sniffDelimiter(stripComments(head))
 	}
 	if err := f.recognise(ctx); err != nil {
+		f.Close()
 		return nil, err
 	}
+	if o.Quick {
+		n := quickRows
+		if container == XLSX {
+			// A workbook's numbers are typed and its dates are serials:
+			// only text cells can be in doubt, and the first rows tell.
+			n = quickRows / 10
+		}
+		if err := f.infer(ctx, n); err != nil {
+			f.Close()
+			return nil, err
+		}
+		return f, nil
+	}
 	if err := f.scan(ctx); err != nil {
+		f.Close()
 		return nil, err
 	}
 	return f, nil
 }
+
+// quickRows is how many rows a quick read decides the columns from.
+const quickRows = 20000
 
 // stripComments drops '#' comment lines (GA4) before the delimiter is
 // sniffed, so their punctuation does not vote.
@@ -210,7 +234,7 @@ func (f *File) table(lazy bool) (rowSource, func() error, error) {
 		}
 		return s, s.close, nil
 	}
-	wb, err := openWorkbook(f.Path, f.opts.TmpDir)
+	wb, err := f.workbook()
 	if err != nil {
 		return nil, nil, err
 	}
@@ -220,10 +244,35 @@ func (f *File) table(lazy bool) (rowSource, func() error, error) {
 	}
 	s, err := wb.open(f.Sheet, dates)
 	if err != nil {
-		wb.close()
 		return nil, nil, err
 	}
-	return s, func() error { return errors.Join(s.close(), wb.close()) }, nil
+	return s, s.close, nil
+}
+
+// workbook opens the file's workbook once: opening parses its shared
+// strings, the larger part of a workbook, so every pass reuses it until
+// Close.
+func (f *File) workbook() (*workbook, error) {
+	if f.wb == nil {
+		wb, err := openWorkbook(f.Path, f.opts.TmpDir)
+		if err != nil {
+			return nil, err
+		}
+		f.wb = wb
+	}
+	return f.wb, nil
+}
+
+// Close releases what reading the file holds open (a workbook and its
+// temporary files). Import closes the file itself; call Close for a file
+// that is read but not imported.
+func (f *File) Close() error {
+	if f.wb == nil {
+		return nil
+	}
+	err := f.wb.close()
+	f.wb = nil
+	return err
 }
 
 // firstRows reads the first n rows of a table.
@@ -237,7 +286,7 @@ func firstRows(src rowSource, n int) ([]Row, error) {
 		if err != nil {
 			return out, err
 		}
-		out = append(out, r)
+		out = append(out, r.clone())
 	}
 	return out, nil
 }
@@ -300,20 +349,18 @@ func (f *File) recognise(ctx context.Context) error {
 		firstRowsSeen = rows
 		consider("", rows)
 	} else {
-		wb, err := openWorkbook(f.Path, f.opts.TmpDir)
+		wb, err := f.workbook()
 		if err != nil {
 			return err
 		}
 		for _, sheet := range wb.sheets() {
 			src, err := wb.open(sheet, nil)
 			if err != nil {
-				wb.close()
 				return err
 			}
 			rows, err := firstRows(src, headerSearchRows)
 			src.close()
 			if err != nil {
-				wb.close()
 				return err
 			}
 			if firstRowsSeen == nil {
@@ -325,7 +372,6 @@ func (f *File) recognise(ctx context.Context) error {
 				f.Sheet = sheet
 			}
 		}
-		wb.close()
 	}
 	if err := ctx.Err(); err != nil {
 		return err
@@ -375,7 +421,7 @@ func (f *File) profiles() []Profile {
 // isComment reports a "# …" comment line (GA4): one cell starting with #.
 // A Shopify row starts with "#1001" too, but has many cells.
 func isComment(r Row) bool {
-	return len(r.Cells) > 0 && strings.HasPrefix(strings.TrimSpace(r.Cells[0]), "#") && len(nonEmptyCells(r)) == 1
+	return len(r.Cells) > 0 && strings.HasPrefix(strings.TrimSpace(r.Cells[0]), "#") && len(nonEmptyCells(r, 2)) == 1
 }
 
 // titleLines are the non-empty first cells of the rows above the header:
@@ -406,7 +452,7 @@ func (f *File) makePlan(c *candidate) error {
 		m:        c.profile.mapTo(c.h),
 		titles:   c.titles,
 		numbers:  map[int]numberStyle{},
-		dates:    map[int]dateColumn{},
+		dates:    map[int]*dateColumn{},
 		loc:      s.Location(),
 		currency: s.Currency,
 		rates:    map[string]rate{},

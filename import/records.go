@@ -111,8 +111,7 @@ func (b *builder) when(r Row, f Field) (civil.Date, time.Time, bool) {
 	if v == "" {
 		return civil.Date{}, time.Time{}, false
 	}
-	col := b.p.m.cols[f]
-	m, ok := parseDate(v, b.p.dates[col].order)
+	m, ok := b.p.dateCol(b.p.m.cols[f]).parse(v)
 	if !ok {
 		b.fail(f, "%q is not a date Lastmile can read", v)
 		return civil.Date{}, time.Time{}, false
@@ -140,6 +139,19 @@ func (b *builder) when(r Row, f Field) (civil.Date, time.Time, bool) {
 	}
 	at := m.instant(zone)
 	return civil.In(at, b.p.loc), at.UTC(), true
+}
+
+// dateCol returns how column col writes its dates.
+func (p *plan) dateCol(col int) *dateColumn {
+	c, ok := p.dates[col]
+	if !ok {
+		c = &dateColumn{order: MonthFirst}
+		if p.profile.DateOrder != "" {
+			c.order = p.profile.DateOrder
+		}
+		p.dates[col] = c
+	}
+	return c
 }
 
 var clockRe = regexp.MustCompile(`^(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?$`)

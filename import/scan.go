@@ -80,7 +80,7 @@ func (f *File) walk(ctx context.Context, stage string, visit func(r Row, carry s
 		if r.empty() || isComment(r) {
 			continue
 		}
-		cells := nonEmptyCells(r)
+		cells := nonEmptyCells(r, 3)
 		if p.profile.NoData != "" && len(cells) == 1 && strings.EqualFold(strings.TrimSpace(r.Cells[cells[0]]), p.profile.NoData) {
 			return data.UserErrorf("%s says %q: there is nothing to import. Check the date range in the ad manager and export again.", f.Name, p.profile.NoData)
 		}
@@ -153,11 +153,16 @@ func (f *File) keyPresent(r Row) bool {
 	return false
 }
 
-func nonEmptyCells(r Row) []int {
+// nonEmptyCells returns the indexes of the first up to limit cells that are
+// not blank (limit 0: all of them).
+func nonEmptyCells(r Row, limit int) []int {
 	var out []int
 	for i, c := range r.Cells {
-		if strings.TrimSpace(c) != "" {
+		if c != "" && strings.TrimSpace(c) != "" {
 			out = append(out, i)
+			if limit > 0 && len(out) == limit {
+				break
+			}
 		}
 	}
 	return out
@@ -179,18 +184,24 @@ func (f *File) warnOnce(w string) {
 	f.Warnings = append(f.Warnings, w)
 }
 
+// inferAll decides the column conventions from every value.
+func (f *File) inferAll(ctx context.Context) error {
+	f.inferredAll = true
+	return f.infer(ctx, 0)
+}
+
 // infer reads the number and date columns to decide how they are written:
-// decimal comma or point, day or month first. It looks at every value, so
-// the one date past the 12th near the end of a file settles its column.
-func (f *File) infer(ctx context.Context) error {
+// decimal comma or point, day or month first. With limit 0 it looks at
+// every value, so the one date past the 12th near the end of a file settles
+// its column; a quick read looks at the first limit rows.
+func (f *File) infer(ctx context.Context, limit int) error {
 	p := f.plan
 	if f.Container == XLSX {
-		wb, err := openWorkbook(f.Path, f.opts.TmpDir)
+		wb, err := f.workbook()
 		if err != nil {
 			return err
 		}
 		cols, err := wb.dateColumns(f.Sheet, 200)
-		wb.close()
 		if err != nil {
 			return damaged(f.Name, err)
 		}
@@ -208,7 +219,12 @@ func (f *File) infer(ctx context.Context) error {
 			dateVote[c] = &dateVotes{}
 		}
 	}
+	errEnough := errors.New("enough rows")
+	seen := 0
 	err := f.walk(ctx, "reading", func(r Row, _ string) error {
+		if seen++; limit > 0 && seen > limit {
+			return errEnough
+		}
 		for c, v := range numVotes {
 			if s := r.cell(c); !isMissing(s) {
 				v.add(s)
@@ -221,7 +237,7 @@ func (f *File) infer(ctx context.Context) error {
 		}
 		return nil
 	})
-	if err != nil {
+	if err != nil && err != errEnough {
 		return err
 	}
 	for c, v := range numVotes {
@@ -243,7 +259,7 @@ func (f *File) infer(ctx context.Context) error {
 		if p.profile.DateOrder != "" && !d.mixed {
 			d = dateColumn{order: p.profile.DateOrder}
 		}
-		p.dates[c] = d
+		p.dates[c] = &d
 		switch {
 		case d.mixed:
 			f.warnOnce(fmt.Sprintf("Column %q has dates written day first and others month first; they are read %s, and the rows that cannot be are listed as problems.", p.h.raw[c], describeOrder(d.order)))
@@ -340,7 +356,7 @@ func (f *File) assemble(ctx context.Context, stage string, emit func(rec any) er
 			if len(group) == 0 {
 				groupKey, groupCarry = key, carry
 			}
-			group = append(group, r)
+			group = append(group, r.clone())
 			if key == "" {
 				return flush()
 			}
@@ -386,9 +402,10 @@ func addStat(acc *data.AdStat, a data.AdStat) {
 // conventions, then builds every record to count what the file holds,
 // keep a preview and list the problems.
 func (f *File) scan(ctx context.Context) error {
-	if err := f.infer(ctx); err != nil {
+	if err := f.inferAll(ctx); err != nil {
 		return err
 	}
+	f.scanned = true
 	var st stats
 	st.init(f)
 	problems, err := f.assemble(ctx, "reading", func(rec any) error {
@@ -442,6 +459,10 @@ func (st *stats) span(from, to civil.Date) {
 	if st.s.To.IsZero() || to.After(st.s.To) {
 		st.s.To = to
 	}
+	if from == to {
+		st.days[from] = true
+		return
+	}
 	for d := from; !d.After(to) && len(st.days) < 4000; d = d.AddDays(1) {
 		st.days[d] = true
 	}
@@ -449,6 +470,7 @@ func (st *stats) span(from, to civil.Date) {
 
 func (st *stats) add(rec any) {
 	st.s.Records++
+	show := len(st.preview.Rows) < previewRows
 	cur := st.s.Currency
 	var row []string
 	var line int
@@ -461,15 +483,17 @@ func (st *stats) add(rec any) {
 		}
 		st.campaigns[name] = true
 		st.s.Amount += r.Spend
-		day := r.From.String()
-		if r.To != r.From {
-			day += " – " + r.To.String()
+		if show {
+			day := r.From.String()
+			if r.To != r.From {
+				day += " – " + r.To.String()
+			}
+			conv := ""
+			if r.Conversions != nil {
+				conv = fmt.Sprintf("%.2f", *r.Conversions)
+			}
+			row, line = []string{day, r.Campaign, r.AdGroup, money.Format(r.Spend, cur), money.Count(r.Impressions), money.Count(r.Clicks), conv}, r.Line
 		}
-		conv := ""
-		if r.Conversions != nil {
-			conv = fmt.Sprintf("%.2f", *r.Conversions)
-		}
-		row, line = []string{day, r.Campaign, r.AdGroup, money.Format(r.Spend, cur), money.Count(r.Impressions), money.Count(r.Clicks), conv}, r.Line
 	case data.Sale:
 		st.span(r.Day, r.Day)
 		st.s.Lines += len(r.Lines)
@@ -482,29 +506,35 @@ func (st *stats) add(rec any) {
 		case r.Net > 0:
 			st.s.Sales++
 		}
-		row, line = []string{r.Day.String(), r.OrderID, saleKindLabel(r), r.Customer, r.Email, money.Format(r.Net, cur), fmt.Sprint(len(r.Lines))}, r.Line
+		if show {
+			row, line = []string{r.Day.String(), r.OrderID, saleKindLabel(r), r.Customer, r.Email, money.Format(r.Net, cur), fmt.Sprint(len(r.Lines))}, r.Line
+		}
 	case data.Lead:
 		st.span(r.Day, r.Day)
 		if r.Email != "" {
 			st.s.WithEmail++
 		}
-		var src []string
-		for _, f := range r.SourceFields {
-			if len(src) < 3 {
-				src = append(src, f.Value)
+		if show {
+			var src []string
+			for _, f := range r.SourceFields {
+				if len(src) < 3 {
+					src = append(src, f.Value)
+				}
 			}
+			row, line = []string{r.Day.String(), r.RecordID, r.Name, r.Email, r.Company, r.Stage, strings.Join(src, " · ")}, r.Line
 		}
-		row, line = []string{r.Day.String(), r.RecordID, r.Name, r.Email, r.Company, r.Stage, strings.Join(src, " · ")}, r.Line
 	case data.StockLevel:
 		st.span(r.Day, r.Day)
 		st.products[r.SKU+"|"+r.Product] = true
-		cost := ""
-		if r.UnitCost != nil {
-			cost = money.Format(*r.UnitCost, cur)
+		if show {
+			cost := ""
+			if r.UnitCost != nil {
+				cost = money.Format(*r.UnitCost, cur)
+			}
+			row, line = []string{r.Day.String(), r.SKU, r.Product, r.Location, fmt.Sprint(r.OnHand), cost}, r.Line
 		}
-		row, line = []string{r.Day.String(), r.SKU, r.Product, r.Location, fmt.Sprint(r.OnHand), cost}, r.Line
 	}
-	if len(st.preview.Rows) < previewRows {
+	if show {
 		st.preview.Rows = append(st.preview.Rows, row)
 		st.preview.Lines = append(st.preview.Lines, line)
 	}
@@ -577,47 +607,117 @@ func plural(n int, one, many string) string {
 // Import stores the file in w as one batch: all of its records or none.
 // With skipBad, rows that have problems are left out and listed in the
 // batch's report; without it, a file with problems is not imported and a
-// *data.UserError says how many and where.
+// *ProblemsError says how many and where. Reading and writing overlap: the
+// rows are read and built on one goroutine while SQLite stores them on
+// another.
 func (f *File) Import(ctx context.Context, w *data.Workspace, skipBad bool) (data.BatchResult, error) {
-	if len(f.Problems) > 0 && !skipBad {
+	defer f.Close()
+	if f.scanned && len(f.Problems) > 0 && !skipBad {
 		return data.BatchResult{}, &ProblemsError{File: f.Name, Problems: f.Problems}
 	}
+	res, err := f.write(ctx, w, skipBad)
+	var pe *ProblemsError
+	if errors.As(err, &pe) && !f.inferredAll {
+		// A quick read decided the columns from their first rows only:
+		// decide again from all of them before calling the rows bad.
+		if err := f.inferAll(ctx); err != nil {
+			return data.BatchResult{}, err
+		}
+		res, err = f.write(ctx, w, skipBad)
+	}
+	return res, err
+}
+
+func (f *File) write(ctx context.Context, w *data.Workspace, skipBad bool) (data.BatchResult, error) {
+	info := data.BatchInfo{
+		FileName:   f.Name,
+		SHA256:     f.SHA256,
+		Size:       f.Size,
+		Kind:       f.Profile.Kind,
+		Format:     f.Profile.Name,
+		ImportedAt: f.opts.Now(),
+		Currency:   f.plan.currency,
+	}
+	var st stats
+	st.init(f)
+	var problems []data.Problem
+	res, err := w.WriteBatch(ctx, info, func(bw *data.BatchWriter) error {
+		pctx, stop := context.WithCancel(ctx)
+		defer stop()
+		recs := make(chan any, 512)
+		var readErr error
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			defer close(recs)
+			problems, readErr = f.assemble(pctx, "importing", func(rec any) error {
+				select {
+				case recs <- rec:
+					return nil
+				case <-pctx.Done():
+					return pctx.Err()
+				}
+			})
+		}()
+		var writeErr error
+		for rec := range recs {
+			if writeErr != nil {
+				continue // drain until the reader stops
+			}
+			st.add(rec)
+			switch r := rec.(type) {
+			case data.AdStat:
+				writeErr = bw.AdStat(r)
+			case data.Lead:
+				writeErr = bw.Lead(r)
+			case data.Sale:
+				writeErr = bw.Sale(r)
+			case data.StockLevel:
+				writeErr = bw.StockLevel(r)
+			}
+			if writeErr != nil {
+				stop()
+			}
+		}
+		<-done
+		if writeErr != nil {
+			return writeErr
+		}
+		if readErr != nil {
+			return readErr
+		}
+		if len(problems) > 0 && !skipBad {
+			return &ProblemsError{File: f.Name, Problems: problems}
+		}
+		summary := st.summary(f)
+		bw.Describe(summary.From, summary.To, f.rowsRead, len(problems), f.report(problems))
+		return nil
+	})
+	if err != nil {
+		if errors.Is(err, context.Canceled) {
+			return res, data.ErrCancelled
+		}
+		return res, err
+	}
+	f.Problems = problems
+	f.Summary = st.summary(f)
+	f.Summary.Rows = f.rowsRead
+	if len(f.Preview.Rows) == 0 {
+		f.Preview = st.preview
+	}
+	return res, nil
+}
+
+// report is the batch's list of rows left out: the rows that are not data
+// and the rows with problems, in file order.
+func (f *File) report(problems []data.Problem) []data.Problem {
 	report := append([]data.Problem{}, f.Skipped...)
-	for _, p := range f.Problems {
+	for _, p := range problems {
 		p.Skipped = true
 		report = append(report, p)
 	}
 	sort.SliceStable(report, func(i, j int) bool { return report[i].Line < report[j].Line })
-	info := data.BatchInfo{
-		FileName:    f.Name,
-		SHA256:      f.SHA256,
-		Size:        f.Size,
-		Kind:        f.Profile.Kind,
-		Format:      f.Profile.Name,
-		ImportedAt:  f.opts.Now(),
-		From:        f.Summary.From,
-		To:          f.Summary.To,
-		Currency:    f.plan.currency,
-		RowsRead:    f.Summary.Rows,
-		RowsSkipped: len(f.Problems),
-		Report:      report,
-	}
-	return w.WriteBatch(ctx, info, func(bw *data.BatchWriter) error {
-		_, err := f.assemble(ctx, "importing", func(rec any) error {
-			switch r := rec.(type) {
-			case data.AdStat:
-				return bw.AdStat(r)
-			case data.Lead:
-				return bw.Lead(r)
-			case data.Sale:
-				return bw.Sale(r)
-			case data.StockLevel:
-				return bw.StockLevel(r)
-			}
-			return fmt.Errorf("unknown record %T", rec)
-		})
-		return err
-	})
+	return report
 }
 
 // ProblemsError is a file that was not imported because some of its rows

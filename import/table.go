@@ -28,6 +28,12 @@ type Row struct {
 	Cells []string
 }
 
+// clone returns a copy of the row that stays valid after the next one is
+// read.
+func (r Row) clone() Row {
+	return Row{Line: r.Line, Cells: append([]string(nil), r.Cells...)}
+}
+
 // cell returns cell i, or "" past the end of a ragged row.
 func (r Row) cell(i int) string {
 	if i < 0 || i >= len(r.Cells) {
@@ -133,9 +139,9 @@ func (s *csvSource) next() (Row, error) {
 		return Row{}, data.UserErrorf("%s:%d: the row has %d cells, more than the %d Lastmile reads. Is this really an export?", s.name, line, len(rec), maxCells)
 	}
 	line, _ := s.r.FieldPos(0)
-	cells := make([]string, len(rec))
-	copy(cells, rec)
-	return Row{Line: line, Cells: cells}, nil
+	// The cells are the reader's: valid until the next row. Callers that
+	// keep a row copy it (Row.clone).
+	return Row{Line: line, Cells: rec}, nil
 }
 
 func (s *csvSource) progress() (int64, int64) { return s.raw.n, s.total }

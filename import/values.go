@@ -81,6 +81,9 @@ var isoCode = regexp.MustCompile(`^[A-Z]{3}\s*|\s*[A-Z]{3}$`)
 // "(310.00)", "-$0.95", "−12", "1 234,56 €", "11.64%" (as 0.1164), "USD 5".
 // It returns ok=false when s is not a number; check isMissing first.
 func parseNumber(s string, st numberStyle) (decimal, bool) {
+	if d, ok := plainNumber(s); ok {
+		return d, true
+	}
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return decimal{}, false
@@ -163,6 +166,45 @@ done:
 	}
 	if percent {
 		scale += 2
+	}
+	if neg {
+		mant = -mant
+	}
+	return decimal{mant, scale}, true
+}
+
+// plainNumber reads the common case fast: digits with at most one '.'
+// and a leading '-', no separators, symbols or spaces (1234.56, -0.95).
+func plainNumber(s string) (decimal, bool) {
+	if s == "" || len(s) > 18 {
+		return decimal{}, false
+	}
+	i, neg := 0, false
+	if s[0] == '-' {
+		i, neg = 1, true
+	}
+	var mant int64
+	scale, digits := -1, 0
+	for ; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= '0' && c <= '9':
+			mant = mant*10 + int64(c-'0')
+			digits++
+			if scale >= 0 {
+				scale++
+			}
+		case c == '.' && scale < 0:
+			scale = 0
+		default:
+			return decimal{}, false
+		}
+	}
+	if digits == 0 {
+		return decimal{}, false
+	}
+	if scale < 0 {
+		scale = 0
 	}
 	if neg {
 		mant = -mant
@@ -305,23 +347,37 @@ func classifyDate(s string) dateShape {
 
 // parseFixedDate reads the date forms that carry no day/month doubt.
 func parseFixedDate(s string) (moment, bool) {
+	m, _, ok := parseFixedLayout(s)
+	return m, ok
+}
+
+// parseFixedLayout is parseFixedDate that also says which layout fitted,
+// so a column can try it first on its next value.
+func parseFixedLayout(s string) (moment, string, bool) {
 	for _, l := range isoLayouts {
 		if t, err := time.Parse(l, s); err == nil {
-			return momentOf(t, strings.ContainsAny(l, "Z") || strings.Contains(l, "-0700"), l != "2006-01-02" && l != "2006/01/02" && l != "2006.01.02"), true
+			return momentOfLayout(t, l), l, true
 		}
 	}
 	if m := compactDate.FindStringSubmatch(s); m != nil {
 		if t, err := time.Parse("20060102", s); err == nil && t.Year() > 1900 {
-			return momentOf(t, false, false), true
+			return momentOf(t, false, false), "", true
 		}
 	}
 	cleaned := strings.Join(strings.Fields(strings.ReplaceAll(s, ".", "")), " ")
 	for _, l := range textLayouts {
 		if t, err := time.Parse(l, cleaned); err == nil {
-			return momentOf(t, false, strings.Contains(l, "3:04") || strings.Contains(l, "15:04")), true
+			return momentOf(t, false, strings.Contains(l, "3:04") || strings.Contains(l, "15:04")), "", true
 		}
 	}
-	return moment{}, false
+	return moment{}, "", false
+}
+
+// momentOfLayout makes a moment of a time parsed with an ISO layout: the
+// layout says whether it had an offset and a time of day.
+func momentOfLayout(t time.Time, l string) moment {
+	return momentOf(t, strings.ContainsAny(l, "Z") || strings.Contains(l, "-0700"),
+		l != "2006-01-02" && l != "2006/01/02" && l != "2006.01.02")
 }
 
 func momentOf(t time.Time, withOffset, withTime bool) moment {
@@ -338,6 +394,15 @@ func momentOf(t time.Time, withOffset, withTime bool) moment {
 // parseDate reads a date or timestamp; order settles a/b/y dates.
 func parseDate(s string, order DateOrder) (moment, bool) {
 	s = strings.TrimSpace(s)
+	if m, ok := parseNumericDate(s, order); ok {
+		return m, true
+	}
+	return parseFixedDate(s)
+}
+
+// parseNumericDate reads a/b/y dates (3/4/2025, 03-04-25, 4.3.2025 14:05,
+// 3/4/2025 2:05 PM) in the given order.
+func parseNumericDate(s string, order DateOrder) (moment, bool) {
 	if m := numericDate.FindStringSubmatch(s); m != nil {
 		a, _ := strconv.Atoi(m[1])
 		b, _ := strconv.Atoi(m[2])
@@ -381,14 +446,41 @@ func parseDate(s string, order DateOrder) (moment, bool) {
 		}
 		return mo, true
 	}
-	return parseFixedDate(s)
+	return moment{}, false
 }
 
 // dateColumn is what a column's values say about how to read its dates.
 type dateColumn struct {
 	order     DateOrder
-	ambiguous bool // every numeric date could be read either way: order came from the workspace
-	mixed     bool // some dates are day-first and others month-first
+	ambiguous bool   // every numeric date could be read either way: order came from the workspace
+	mixed     bool   // some dates are day-first and others month-first
+	layout    string // the ISO layout the last value fitted, tried first on the next
+	numeric   bool   // the last value was an a/b/y date
+}
+
+// parse reads one of the column's dates, trying the layout that fitted the
+// previous value first: a column nearly always writes all its dates alike.
+func (c *dateColumn) parse(s string) (moment, bool) {
+	s = strings.TrimSpace(s)
+	if c.layout != "" {
+		if t, err := time.Parse(c.layout, s); err == nil {
+			return momentOfLayout(t, c.layout), true
+		}
+	}
+	if c.numeric {
+		if m, ok := parseNumericDate(s, c.order); ok {
+			return m, true
+		}
+	}
+	if m, l, ok := parseFixedLayout(s); ok {
+		c.layout, c.numeric = l, false
+		return m, true
+	}
+	if m, ok := parseNumericDate(s, c.order); ok {
+		c.numeric = true
+		return m, true
+	}
+	return moment{}, false
 }
 
 // dateVotes decides the order of a column's numeric dates from all its

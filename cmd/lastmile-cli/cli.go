@@ -50,14 +50,18 @@ var commands []command
 
 func init() {
 	commands = []command{
+		{"new", "[--name N] [--currency C] [--time-zone Z] [--country C] PATH", "make a new, empty workspace at PATH", runNew},
 		{"demo", "PATH", "write the demo workspace (six months of an invented shop) to PATH", runDemo},
 		{"summary", "[--from D --to D] [--model first|last] [--format table|json]", "print the dashboard's headline figures for a period", runSummary},
+		{"import", "[--dry-run] [--profile NAME] [--skip-bad-rows] [--save-profile NAME] FILE...", "import ad reports, sales, leads or stock (CSV, TSV, XLSX), one batch per file", runImport},
+		{"batches", "", "list the imported files (batches), newest first", runBatches},
+		{"undo", "BATCH", "undo an import: its rows go, the rows it replaced come back", runUndo},
 		{"check", "", "run the full integrity and foreign-key checks on the workspace", runCheck},
 	}
 }
 
-const intro = `lastmile-cli does Lastmile's work without a window: the same figures as the
-desktop app, for scripts and automation.`
+const intro = `lastmile-cli does Lastmile's work without a window: the same imports and the
+same figures as the desktop app, for scripts and automation.`
 
 func usage(w io.Writer) {
 	fmt.Fprintf(w, "Usage: lastmile-cli [--workspace PATH] COMMAND [ARGS]\n\n%s\n\nCommands:\n", intro)

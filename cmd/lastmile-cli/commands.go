@@ -16,6 +16,34 @@ import (
 	"lastmile/data/money"
 )
 
+func runNew(ctx context.Context, o *options, g *globals, args []string) error {
+	fs := newFlags(o, g, "new", "[--name N] [--currency C] [--time-zone Z] [--country C] PATH", "make a new, empty workspace at PATH")
+	def := data.DefaultSettings()
+	name := fs.String("name", "", "the business name (default: the file name)")
+	cur := fs.String("currency", def.Currency, "the currency money is counted in (ISO code)")
+	tz := fs.String("time-zone", def.TimeZone, "the business's time zone (IANA name, e.g. Europe/Berlin)")
+	country := fs.String("country", def.Country, "the country, for phone numbers without a country code")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return usagef("new: give exactly one PATH for the new workspace")
+	}
+	path := fs.Arg(0)
+	if !strings.HasSuffix(path, data.FileExt) {
+		path += data.FileExt
+	}
+	s := data.Settings{BusinessName: *name, Currency: strings.ToUpper(*cur), TimeZone: *tz, Country: strings.ToUpper(*country)}
+	w, err := data.Create(ctx, path, s)
+	if err != nil {
+		return err
+	}
+	defer w.Close()
+	set := w.Settings()
+	fmt.Fprintf(o.stdout, "Made the workspace %s (%s, %s, %s).\n", w.Path(), w.Name(), set.Currency, set.TimeZone)
+	return nil
+}
+
 func runDemo(ctx context.Context, o *options, g *globals, args []string) error {
 	fs := newFlags(o, g, "demo", "[--seed N] [--anchor D] PATH", "write the demo workspace (six months of an invented shop) to PATH")
 	seed := fs.Uint64("seed", demo.DefaultSeed, "the generator's seed: the same seed and anchor give the same workspace")

@@ -179,17 +179,17 @@ CREATE INDEX sales_day ON sales (day, first_channel_id, last_channel_id, kind, n
 CREATE INDEX sales_lead ON sales (lead_id) WHERE lead_id IS NOT NULL;
 CREATE INDEX sales_email ON sales (email_norm) WHERE superseded_by IS NULL AND email_norm <> '';
 
+-- An order's lines: most of the rows of a sales import, so the table is
+-- one b-tree (WITHOUT ROWID) with no other index.
 CREATE TABLE sale_lines (
-	id           INTEGER PRIMARY KEY,
 	sale_id      INTEGER NOT NULL REFERENCES sales (id) ON DELETE CASCADE,
 	line_no      INTEGER NOT NULL,
 	sku          TEXT NOT NULL DEFAULT '',
 	product      TEXT NOT NULL DEFAULT '',
 	quantity     REAL NOT NULL DEFAULT 0,
 	amount_minor INTEGER NOT NULL DEFAULT 0, -- line total in the sale's currency
-	UNIQUE (sale_id, line_no)
-) STRICT;
-CREATE INDEX sale_lines_sku ON sale_lines (sku);
+	PRIMARY KEY (sale_id, line_no)
+) STRICT, WITHOUT ROWID;
 
 -- Quantity on hand of one product on one date.
 CREATE TABLE stock_levels (

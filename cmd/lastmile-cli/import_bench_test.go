@@ -1,0 +1,201 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// shopifyHeader is the 79-column layout of a Shopify orders export.
+const shopifyHeader = "Name,Email,Financial Status,Paid at,Fulfillment Status,Fulfilled at,Accepts Marketing,Currency,Subtotal,Shipping,Taxes,Total,Discount Code,Discount Amount,Shipping Method,Created at,Lineitem quantity,Lineitem name,Lineitem price,Lineitem compare at price,Lineitem sku,Lineitem requires shipping,Lineitem taxable,Lineitem fulfillment status,Billing Name,Billing Street,Billing Address1,Billing Address2,Billing Company,Billing City,Billing Zip,Billing Province,Billing Country,Billing Phone,Shipping Name,Shipping Street,Shipping Address1,Shipping Address2,Shipping Company,Shipping City,Shipping Zip,Shipping Province,Shipping Country,Shipping Phone,Notes,Note Attributes,Cancelled at,Payment Method,Payment Reference,Refunded Amount,Vendor,Outstanding Balance,Employee,Location,Device ID,Id,Tags,Risk Level,Source,Lineitem discount,Tax 1 Name,Tax 1 Value,Tax 2 Name,Tax 2 Value,Tax 3 Name,Tax 3 Value,Tax 4 Name,Tax 4 Value,Tax 5 Name,Tax 5 Value,Phone,Receipt Number,Duties,Billing Province Name,Shipping Province Name,Payment ID,Payment Terms Name,Next Payment Due At,Payment References"
+
+// writeShopifyCSV writes a Shopify-style orders export of n rows (line
+// items, several per order), about 150 bytes a row.
+func writeShopifyCSV(tb testing.TB, path string, n int) {
+	tb.Helper()
+	f, err := os.Create(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	w := bufio.NewWriterSize(f, 1<<20)
+	fmt.Fprintln(w, shopifyHeader)
+	r := rand.New(rand.NewPCG(3, 4))
+	empty := strings.Repeat(",", 79-46)
+	order := 1000
+	start := time.Date(2024, 1, 1, 9, 0, 0, 0, time.FixedZone("", -7*3600))
+	for row := 0; row < n; {
+		order++
+		lines := 1 + r.IntN(4)
+		at := start.Add(time.Duration(order) * 17 * time.Minute).Format("2006-01-02 15:04:05 -0700")
+		total := 0.0
+		prices := make([]float64, lines)
+		for i := range prices {
+			prices[i] = float64(500+r.IntN(20000)) / 100
+			total += prices[i]
+		}
+		for i := 0; i < lines && row < n; i++ {
+			if i == 0 {
+				fmt.Fprintf(w, "#%d,buyer%d@example.com,paid,%s,fulfilled,%s,no,USD,%.2f,0.00,0.00,%.2f,,0.00,Standard,%s,1,Product %d,%.2f,,SKU-%d,true,true,fulfilled,Buyer %d,1 Main St,1 Main St,,,Boulder,'80302,CO,US,,Buyer %d,1 Main St,1 Main St,,,Boulder,'80302,CO,US,,,\"utm_source: google\nutm_medium: cpc\"%s\n",
+					order, order%50000, at, at, total, total, at, r.IntN(300), prices[i], r.IntN(300), order, order, empty)
+			} else {
+				fmt.Fprintf(w, "#%d,buyer%d@example.com,,,,,,,,,,,,,,%s,1,Product %d,%.2f,,SKU-%d,true,true,fulfilled,,,,,,,,,,,,,,,,,,,,,,%s\n",
+					order, order%50000, at, r.IntN(300), prices[i], r.IntN(300), strings.Repeat(",", 79-46))
+			}
+			row++
+		}
+	}
+	if err := w.Flush(); err != nil {
+		tb.Fatal(err)
+	}
+	f.Close()
+}
+
+func buildCLI(tb testing.TB) string {
+	tb.Helper()
+	bin := filepath.Join(tb.TempDir(), "lastmile-cli")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		tb.Fatalf("build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// timed runs a command and returns its wall time and peak memory (RSS).
+func timed(tb testing.TB, name string, args ...string) (time.Duration, int64) {
+	tb.Helper()
+	cmd := exec.Command(name, args...)
+	cmd.Env = append(os.Environ(), "HOME="+tb.TempDir())
+	start := time.Now()
+	out, err := cmd.CombinedOutput()
+	took := time.Since(start)
+	if err != nil {
+		tb.Fatalf("%s %v: %v\n%s", name, args, err, out)
+	}
+	ru := cmd.ProcessState.SysUsage().(*syscall.Rusage)
+	return took, ru.Maxrss * 1024
+}
+
+// BenchmarkImportShopifyCSV imports a generated 1,000,000-row Shopify orders
+// export with lastmile-cli, and, in the same run, loads the same file into
+// a bare table with the sqlite3 shell's .import: the baseline the import
+// is held to (at most 1.5× its time, at most 150 MB of memory).
+func BenchmarkImportShopifyCSV(b *testing.B) {
+	if _, err := exec.LookPath("sqlite3"); err != nil {
+		b.Skip("the sqlite3 shell is missing (make bench installs it)")
+	}
+	rows := 1_000_000
+	if testing.Short() {
+		rows = 100_000
+	}
+	dir := b.TempDir()
+	csvPath := filepath.Join(dir, "orders_export_1.csv")
+	writeShopifyCSV(b, csvPath, rows)
+	fi, _ := os.Stat(csvPath)
+	bin := buildCLI(b)
+	var ours, base time.Duration
+	var rss int64
+	b.ResetTimer()
+	for i := range b.N {
+		ws := filepath.Join(dir, fmt.Sprintf("w%d.lastmile", i))
+		db := filepath.Join(dir, fmt.Sprintf("bare%d.db", i))
+		b.StopTimer()
+		timed(b, bin, "new", "--currency", "USD", "--time-zone", "America/Denver", ws)
+		b.StartTimer()
+		t, m := timed(b, bin, "--workspace", ws, "import", csvPath)
+		ours += t
+		rss = max(rss, m)
+		tb, _ := timed(b, "sqlite3", db, ".mode csv", ".import "+csvPath+" orders")
+		base += tb
+	}
+	b.ReportMetric(float64(ours.Milliseconds())/float64(b.N), "ms/import")
+	b.ReportMetric(float64(base.Milliseconds())/float64(b.N), "ms/sqlite3-import")
+	b.ReportMetric(float64(ours)/float64(base), "ratio")
+	b.ReportMetric(float64(rss)/(1<<20), "MB-peak-RSS")
+	b.ReportMetric(float64(fi.Size())/(1<<20), "MB-file")
+}
+
+// writeXLSX writes a 100,000-row stock sheet with excelize's stream writer.
+func writeXLSX(tb testing.TB, path string, n int) {
+	tb.Helper()
+	f := excelize.NewFile()
+	sw, err := f.NewStreamWriter("Sheet1")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if err := sw.SetRow("A1", []any{"SKU", "Product", "Location", "On hand", "Unit cost", "Date"}); err != nil {
+		tb.Fatal(err)
+	}
+	day := time.Date(2025, 5, 31, 0, 0, 0, 0, time.UTC)
+	style, _ := f.NewStyle(&excelize.Style{NumFmt: 14})
+	for i := 0; i < n; i++ {
+		cell, _ := excelize.CoordinatesToCellName(1, i+2)
+		if err := sw.SetRow(cell, []any{
+			fmt.Sprintf("SKU-%06d", i), fmt.Sprintf("Product %d", i), fmt.Sprintf("Shelf %d", i%40),
+			i % 97, float64(100+i%5000) / 100, excelize.Cell{StyleID: style, Value: day},
+		}); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	if err := sw.Flush(); err != nil {
+		tb.Fatal(err)
+	}
+	if err := f.SaveAs(path); err != nil {
+		tb.Fatal(err)
+	}
+	f.Close()
+}
+
+// BenchmarkImportXLSX imports a generated 100,000-row XLSX and, in the same
+// run, times a bare pass of excelize's row iterator over it: the baseline
+// the import is held to (at most 1.3× its time).
+func BenchmarkImportXLSX(b *testing.B) {
+	rows := 100_000
+	if testing.Short() {
+		rows = 10_000
+	}
+	dir := b.TempDir()
+	path := filepath.Join(dir, "stock.xlsx")
+	writeXLSX(b, path, rows)
+	bin := buildCLI(b)
+	var ours, base time.Duration
+	b.ResetTimer()
+	for i := range b.N {
+		ws := filepath.Join(dir, fmt.Sprintf("w%d.lastmile", i))
+		b.StopTimer()
+		timed(b, bin, "new", "--currency", "USD", ws)
+		b.StartTimer()
+		start := time.Now()
+		timed(b, bin, "--workspace", ws, "import", path)
+		ours += time.Since(start)
+		start = time.Now()
+		f, err := excelize.OpenFile(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		it, err := f.Rows("Sheet1")
+		if err != nil {
+			b.Fatal(err)
+		}
+		n := 0
+		for it.Next() {
+			if _, err := it.Columns(excelize.Options{RawCellValue: true}); err != nil {
+				b.Fatal(err)
+			}
+			n++
+		}
+		it.Close()
+		f.Close()
+		base += time.Since(start)
+	}
+	b.ReportMetric(float64(ours.Milliseconds())/float64(b.N), "ms/import")
+	b.ReportMetric(float64(base.Milliseconds())/float64(b.N), "ms/excelize-rows")
+	b.ReportMetric(float64(ours)/float64(base), "ratio")
+}
