@@ -9,7 +9,7 @@ APP_ID  := $(shell sed -n 's/^ID = "\(.*\)"/\1/p' FyneApp.toml)
 PKG_OS  ?= linux
 export CGO_ENABLED := 1
 
-.PHONY: run build test lint smoke bench package deps test-deps golden clean
+.PHONY: run build test lint smoke fuzz bench package deps test-deps bench-deps golden clean
 
 ## run: install missing system packages, build, and open the app (the demo on first start)
 run: build
@@ -20,10 +20,20 @@ build: deps
 	$(GO) build -tags $(TAGS) -o $(BIN)/lastmile ./cmd/lastmile
 	$(GO) build -tags $(TAGS) -o $(BIN)/lastmile-cli ./cmd/lastmile-cli
 
-## test: format and vet checks, every test with the race detector, then the desktop smoke test
+## test: format and vet checks, every test with the race detector, the parsers fuzzed briefly, then the desktop smoke test
 test: test-deps lint
 	$(GO) test -race -tags $(TAGS) ./...
+	$(MAKE) --no-print-directory fuzz FUZZTIME=3s
 	$(MAKE) --no-print-directory smoke
+
+## fuzz: fuzz each parser for FUZZTIME (default 1m); new crashers land in import/testdata/fuzz
+FUZZTIME ?= 1m
+FUZZ_TARGETS := FuzzDecode FuzzCSV FuzzParseNumber FuzzParseDate FuzzRead
+fuzz:
+	@for t in $(FUZZ_TARGETS); do \
+		echo "fuzz $$t for $(FUZZTIME)"; \
+		$(GO) test -tags $(TAGS) -run '^$$' -fuzz "^$$t\$$" -fuzztime $(FUZZTIME) ./import || exit 1; \
+	done
 
 ## lint: gofmt, go vet and a tidy go.mod
 lint: deps
@@ -35,9 +45,10 @@ lint: deps
 smoke: build test-deps
 	LASTMILE_SMOKE=1 LASTMILE_BIN=$(CURDIR)/$(BIN)/lastmile $(GO) test -tags $(TAGS) -count=1 -run TestSmoke ./cmd/lastmile
 
-## bench: the benchmarks (dashboard refresh, start-up time); figures go to stdout
-bench: build test-deps
+## bench: the benchmarks (dashboard refresh, imports against sqlite3 and excelize, start-up); figures go to stdout
+bench: build bench-deps
 	$(GO) test -tags $(TAGS) -run '^$$' -bench . -benchmem -timeout 60m ./data/...
+	$(GO) test -tags $(TAGS) -run '^$$' -bench . -benchtime 1x -timeout 60m ./cmd/lastmile-cli
 	LASTMILE_SMOKE=1 LASTMILE_BIN=$(CURDIR)/$(BIN)/lastmile $(GO) test -tags $(TAGS) -count=1 -run '^$$' -bench Startup -benchtime 5x ./cmd/lastmile
 
 ## package: a release package for PKG_OS (linux by default) with fyne package
@@ -50,15 +61,18 @@ package: deps
 	@mkdir -p dist && mv -f cmd/lastmile/Lastmile.* dist/
 	@ls -l dist
 
-## golden: rewrite the UI markup golden files from the current output (review the diff!)
+## golden: rewrite the golden files (UI markup, import previews) from the current output; review the diff!
 golden:
-	$(GO) test -tags $(TAGS) ./ui/... -update
+	$(GO) test -tags $(TAGS) ./ui/... ./import/... -update
 
 deps:
 	@scripts/deps.sh build
 
 test-deps:
 	@scripts/deps.sh build test
+
+bench-deps:
+	@scripts/deps.sh build test bench
 
 clean:
 	rm -rf $(BIN) dist

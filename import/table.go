@@ -66,6 +66,7 @@ type rowSource interface {
 // otherwise make the rest of a large file one cell.
 const (
 	maxRecordBytes = 8 << 20
+	maxCellBytes   = 1 << 20
 	maxCells       = 4096
 )
 
@@ -139,6 +140,13 @@ func (s *csvSource) next() (Row, error) {
 		return Row{}, data.UserErrorf("%s:%d: the row has %d cells, more than the %d Lastmile reads. Is this really an export?", s.name, line, len(rec), maxCells)
 	}
 	line, _ := s.r.FieldPos(0)
+	for _, c := range rec {
+		if len(c) > maxCellBytes {
+			// Read leniently, a quote that never closes swallows the rest
+			// of the file into one cell.
+			return Row{}, data.UserErrorf("%s: from line %d on, a quoted cell never ends (a \" is missing): one cell runs for more than %d MB. Fix the quote in a spreadsheet program and import again.", s.name, line, maxCellBytes>>20)
+		}
+	}
 	// The cells are the reader's: valid until the next row. Callers that
 	// keep a row copy it (Row.clone).
 	return Row{Line: line, Cells: rec}, nil

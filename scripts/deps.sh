@@ -3,6 +3,7 @@
 #
 #   scripts/deps.sh build        compile the desktop app (C compiler, OpenGL, X11, Wayland headers)
 #   scripts/deps.sh build test   also run the tests (Xvfb, xdotool, ImageMagick for the smoke test)
+#   scripts/deps.sh ... bench    the sqlite3 shell, the import benchmark's baseline
 #
 # Debian and Ubuntu only (apt-get; sudo when not root). Elsewhere it checks
 # for Go and says what to install.
@@ -10,6 +11,7 @@ set -euo pipefail
 
 want_build=(gcc pkg-config libgl1-mesa-dev xorg-dev libxkbcommon-dev libwayland-dev)
 want_test=(xvfb xauth xdotool imagemagick)
+want_bench=(sqlite3)
 
 groups=("$@")
 [ ${#groups[@]} -gt 0 ] || groups=(build)
@@ -37,7 +39,8 @@ for g in "${groups[@]}"; do
 	case "$g" in
 	build) list=("${want_build[@]}") ;;
 	test) list=("${want_test[@]}") ;;
-	*) echo "deps: unknown group '$g' (use build or test)" >&2; exit 2 ;;
+	bench) list=("${want_bench[@]}") ;;
+	*) echo "deps: unknown group '$g' (use build, test or bench)" >&2; exit 2 ;;
 	esac
 	for p in "${list[@]}"; do
 		if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
