@@ -30,6 +30,9 @@ type dashboardOptions struct {
 	Run    runner
 	// OnLoaded is called on the UI goroutine each time figures are shown.
 	OnLoaded func()
+	// Import, when set, opens the import screen; the empty workspace hint
+	// offers it as its button.
+	Import func()
 }
 
 // dashboard is the first screen: the headline figures for a period and
@@ -38,6 +41,10 @@ type dashboard struct {
 	o dashboardOptions
 
 	period   *widget.Select
+	empty    *fyne.Container // the hint shown while the workspace holds nothing
+	where    *fyne.Container // the way to the data when the period has none
+	whereTo  *widget.Button
+	dataSpan data.Period // the days the imported files cover
 	from, to *widget.DateEntry
 	custom   *fyne.Container
 	top      *fyne.Container
@@ -90,8 +97,23 @@ func newDashboard(o dashboardOptions) *dashboard {
 	title.SizeName = theme.SizeNameHeadingText
 	picker := container.NewHBox(d.custom, widget.NewLabel("Period"), d.period)
 	chartTitle := widget.NewLabelWithStyle("Revenue and ad spend by channel", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	hint := widget.NewLabel("This workspace holds no data yet. Import your ad reports (Google Ads, Meta…), your sales (Shopify, Square, QuickBooks…) and your leads (HubSpot, Salesforce…) exactly as you downloaded them.")
+	hint.Wrapping = fyne.TextWrapWord
+	d.empty = container.NewVBox(hint)
+	if o.Import != nil {
+		go2 := widget.NewButtonWithIcon("Import files…", theme.UploadIcon(), o.Import)
+		go2.Importance = widget.HighImportance
+		d.empty.Add(container.NewHBox(go2))
+	}
+	d.empty.Hide()
+	d.whereTo = widget.NewButtonWithIcon("", theme.NavigateNextIcon(), func() { d.showPeriod(d.dataSpan) })
+	whereText := widget.NewLabel("Nothing was imported for this period.")
+	d.where = container.NewHBox(whereText, d.whereTo)
+	d.where.Hide()
 	d.top = container.NewVBox(
 		container.NewBorder(nil, nil, title, picker),
+		d.empty,
+		d.where,
 		d.subtitle,
 		d.status,
 		container.NewGridWithColumns(len(tiles), tiles...),
@@ -162,6 +184,34 @@ func timePtr(c civil.Date) *time.Time {
 	return &t
 }
 
+// span is the days the batches cover, from the first to the last.
+func span(batches []data.Batch) data.Period {
+	var p data.Period
+	for _, b := range batches {
+		if b.From.IsZero() {
+			continue
+		}
+		if p.From.IsZero() || b.From.Before(p.From) {
+			p.From = b.From
+		}
+		if p.To.IsZero() || p.To.Before(b.To) {
+			p.To = b.To
+		}
+	}
+	return p
+}
+
+// showPeriod switches to a custom period.
+func (d *dashboard) showPeriod(p data.Period) {
+	d.current = p
+	if d.period.Selected != customPeriod {
+		d.period.SetSelected(customPeriod) // starts from d.current
+		return
+	}
+	d.from.SetDate(timePtr(p.From))
+	d.to.SetDate(timePtr(p.To))
+}
+
 // load computes the figures for p in the background and shows them.
 func (d *dashboard) load(p data.Period) {
 	d.seq++
@@ -170,6 +220,10 @@ func (d *dashboard) load(p data.Period) {
 	src := d.o.Source
 	d.o.Run(func() {
 		dash, err := src.Dashboard(context.Background(), p, data.FirstTouch)
+		var batches []data.Batch
+		if err == nil {
+			batches, err = src.Batches(context.Background())
+		}
 		fyne.Do(func() {
 			if seq != d.seq {
 				return // a newer period was chosen meanwhile
@@ -177,6 +231,20 @@ func (d *dashboard) load(p data.Period) {
 			if err != nil {
 				d.showError(err)
 				return
+			}
+			if (len(batches) == 0) != d.empty.Visible() {
+				d.empty.Hidden = len(batches) > 0
+				d.top.Refresh()
+			}
+			d.dataSpan = span(batches)
+			away := dash.Empty() && !d.dataSpan.From.IsZero() &&
+				(d.dataSpan.To.Before(p.From) || p.To.Before(d.dataSpan.From))
+			if away {
+				d.whereTo.SetText("Show " + d.dataSpan.String() + ", the days your files cover")
+			}
+			if away != d.where.Visible() {
+				d.where.Hidden = !away
+				d.top.Refresh()
 			}
 			d.apply(dash)
 		})

@@ -82,6 +82,9 @@ func newSettingsScreen(o settingsOptions) *settingsScreen {
 	}
 	window := widget.NewEntry()
 	window.SetText(strconv.Itoa(cur.AttributionWindowDays))
+	rates := widget.NewEntry()
+	rates.SetText(cur.Rates)
+	rates.SetPlaceHolder("For example EUR=1.08, GBP=1.27")
 
 	currencyNote := widget.NewLabel("")
 	currencyNote.Wrapping = fyne.TextWrapWord
@@ -119,6 +122,7 @@ func newSettingsScreen(o settingsOptions) *settingsScreen {
 			return
 		}
 		s.AttributionWindowDays = days
+		s.Rates = strings.TrimSpace(rates.Text)
 		save.Disable()
 		o.Run(func() {
 			err := o.Store.SaveSettings(context.Background(), s)
@@ -143,6 +147,7 @@ func newSettingsScreen(o settingsOptions) *settingsScreen {
 		&widget.FormItem{Text: "Country", Widget: country, HintText: "Two-letter code, for phone numbers written without a country code."},
 		&widget.FormItem{Text: "Dates like 3/4/2025", Widget: order, HintText: "How to read a date when a file could mean either."},
 		&widget.FormItem{Text: "Attribution window", Widget: window, HintText: "Days after a lead during which a sale still counts as coming from it."},
+		&widget.FormItem{Text: "Exchange rates", Widget: rates, HintText: "For files in other currencies: what one unit is worth in the workspace currency."},
 	)
 	title := widget.NewLabelWithStyle("Workspace settings", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	title.SizeName = theme.SizeNameHeadingText

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -38,6 +39,7 @@ type Shell struct {
 	run    runner
 
 	ws      *data.Workspace
+	imports *importScreen // the workspace's import screen, kept while it is open
 	screens []screen
 	nav     *widget.List
 	body    *fyne.Container
@@ -86,6 +88,7 @@ func newShell(a fyne.App, o Options, run runner) *Shell {
 	})
 	s.screens = []screen{
 		{"Dashboard", theme.HomeIcon(), func(s *Shell) fyne.CanvasObject { return s.dashboardScreen() }},
+		{"Import", theme.UploadIcon(), func(s *Shell) fyne.CanvasObject { return s.importScreen().content }},
 		{"Workspace settings", theme.SettingsIcon(), func(s *Shell) fyne.CanvasObject { return s.settingsScreen() }},
 	}
 	s.nav = widget.NewList(
@@ -185,6 +188,7 @@ func (s *Shell) open(path string, isDemo bool) {
 func (s *Shell) switchTo(w *data.Workspace) {
 	old := s.ws
 	s.ws = w
+	s.imports = nil
 	if old != nil {
 		// Closing checkpoints the WAL, which can take a moment after a big
 		// import: do it off the UI goroutine.
@@ -199,6 +203,14 @@ func (s *Shell) switchTo(w *data.Workspace) {
 	s.updateBanner()
 	s.win.SetMainMenu(s.menu())
 	s.current = -1
+	if files := s.opts.Import; len(files) > 0 {
+		s.opts.Import = nil
+		s.showImport()
+		for _, f := range files {
+			s.importScreen().add(f)
+		}
+		return
+	}
 	s.nav.Select(0) // shows the dashboard, unless it was selected already
 	if s.current != 0 {
 		s.show(0)
@@ -263,6 +275,7 @@ func (s *Shell) dashboardScreen() fyne.CanvasObject {
 		Now:    s.opts.Now,
 		Report: s.report,
 		Run:    s.run,
+		Import: s.showImport,
 		OnLoaded: func() {
 			if s.first {
 				s.first = false
@@ -273,6 +286,35 @@ func (s *Shell) dashboardScreen() fyne.CanvasObject {
 		},
 	})
 	return d.content
+}
+
+// screenIndex returns the position of a screen in the sidebar.
+func (s *Shell) screenIndex(title string) int {
+	for i, sc := range s.screens {
+		if sc.title == title {
+			return i
+		}
+	}
+	return 0
+}
+
+// importScreen returns the open workspace's import screen, made on first
+// use and kept, so files being read or imported stay on it.
+func (s *Shell) importScreen() *importScreen {
+	if s.imports == nil {
+		tmp, err := data.PrivateTempDir()
+		if err != nil {
+			s.log.Warn("no private temporary folder; using the system's", "err", err)
+			tmp = ""
+		}
+		s.imports = newImportScreen(importOptions{Workspace: s.ws, Window: s.win, Report: s.report, Run: s.run, Now: s.opts.Now, TmpDir: tmp})
+	}
+	return s.imports
+}
+
+// showImport switches to the import screen.
+func (s *Shell) showImport() {
+	s.nav.Select(s.screenIndex("Import"))
 }
 
 func (s *Shell) settingsScreen() fyne.CanvasObject {
@@ -313,10 +355,12 @@ func (s *Shell) menu() *fyne.MainMenu {
 	newItem.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: fyne.KeyModifierShortcutDefault}
 	openItem := fyne.NewMenuItem("Open workspace…", s.openWorkspace)
 	openItem.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyO, Modifier: fyne.KeyModifierShortcutDefault}
+	importItem := fyne.NewMenuItem("Import files…", s.importFiles)
+	importItem.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyI, Modifier: fyne.KeyModifierShortcutDefault}
 	quit := fyne.NewMenuItem("Quit", func() { s.app.Quit() })
 	quit.IsQuit = true
 	quit.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyQ, Modifier: fyne.KeyModifierShortcutDefault}
-	return fyne.NewMainMenu(fyne.NewMenu("File", newItem, openItem, openRecent, fyne.NewMenuItemSeparator(), quit))
+	return fyne.NewMainMenu(fyne.NewMenu("File", newItem, openItem, openRecent, fyne.NewMenuItemSeparator(), importItem, fyne.NewMenuItemSeparator(), quit))
 }
 
 // shortcuts binds the menu's keyboard shortcuts on the window's canvas.
@@ -325,6 +369,7 @@ func (s *Shell) shortcuts() {
 	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) { s.newWorkspace() })
 	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyO, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) { s.openWorkspace() })
 	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyQ, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) { s.app.Quit() })
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyI, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) { s.importFiles() })
 }
 
 // openWorkspace asks for a workspace file and opens it.
@@ -353,12 +398,33 @@ func (s *Shell) openWorkspace() {
 	d.Show()
 }
 
-// dropped opens a workspace file dropped on the window.
-func (s *Shell) dropped(_ fyne.Position, uris []fyne.URI) {
-	if len(uris) == 0 {
+// importFiles shows the import screen and its file dialog.
+func (s *Shell) importFiles() {
+	if s.ws == nil {
 		return
 	}
-	s.open(uris[0].Path(), false)
+	s.showImport()
+	s.importScreen().choose()
+}
+
+// dropped opens a workspace file dropped on the window; any other files
+// are imported into the open workspace.
+func (s *Shell) dropped(_ fyne.Position, uris []fyne.URI) {
+	var files []string
+	for _, u := range uris {
+		if strings.EqualFold(filepath.Ext(u.Path()), data.FileExt) {
+			s.open(u.Path(), false)
+			return
+		}
+		files = append(files, u.Path())
+	}
+	if len(files) == 0 || s.ws == nil {
+		return
+	}
+	s.showImport()
+	for _, f := range files {
+		s.importScreen().add(f)
+	}
 }
 
 // showError shows err in a dialog (see reporter).

@@ -19,6 +19,9 @@ type Options struct {
 	Workspace string
 	// Demo opens the demo workspace at start, whatever was used last.
 	Demo bool
+	// Import lists files to read on the import screen once the first
+	// workspace is open ("Open with Lastmile" on a spreadsheet).
+	Import []string
 	// DemoPath is where the demo workspace lives.
 	DemoPath string
 	// Now is the clock (time.Now outside tests).
@@ -50,6 +53,7 @@ const maxRecent = 8
 type DashboardSource interface {
 	Dashboard(ctx context.Context, p data.Period, m data.Model) (data.Dashboard, error)
 	Settings() data.Settings
+	Batches(ctx context.Context) ([]data.Batch, error)
 }
 
 // runner starts background work; tests replace it to run work inline.

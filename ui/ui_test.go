@@ -38,6 +38,10 @@ func (f *fakeSource) Dashboard(_ context.Context, p data.Period, m data.Model) (
 	return d, nil
 }
 
+func (f *fakeSource) Batches(context.Context) ([]data.Batch, error) {
+	return []data.Batch{{ID: 1}}, nil
+}
+
 func (f *fakeSource) Settings() data.Settings {
 	return data.Settings{TimeZone: "UTC", Currency: "USD", Country: "US", DateOrder: "mdy", AttributionWindowDays: 180}
 }
@@ -314,6 +318,22 @@ func TestSettingsScreenSavesAndRefuses(t *testing.T) {
 	}
 	if got := strings.Join(visibleTexts(win.Canvas().Content()), "|"); !strings.Contains(got, "Not saved: \"Mars/Olympus\" is not a time zone") {
 		t.Errorf("no message for a bad time zone: %q", got)
+	}
+	tz.SetText("UTC")
+
+	rates := form.Items[6].Widget.(*widget.Entry)
+	rates.SetText("EUR=1,08")
+	test.Tap(save)
+	if saved != 1 || ws.Settings().Rates != "" {
+		t.Error("a bad exchange rate was saved")
+	}
+	if got := strings.Join(visibleTexts(win.Canvas().Content()), "|"); !strings.Contains(got, "exchange rate") {
+		t.Errorf("no message for a bad rate: %q", got)
+	}
+	rates.SetText("EUR=1.08, GBP=1.27")
+	test.Tap(save)
+	if saved != 2 || ws.Settings().Rates != "EUR=1.08, GBP=1.27" {
+		t.Errorf("rates not saved: %d %q", saved, ws.Settings().Rates)
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 	_ "time/tzdata" // time zones on systems without a zone database (Windows)
@@ -17,6 +18,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
 
+	"lastmile/data"
 	"lastmile/data/demo"
 	"lastmile/resources"
 	"lastmile/ui"
@@ -29,15 +31,26 @@ func main() {
 	workspace := flag.String("workspace", "", "open this workspace file (default: the last one used, or the demo)")
 	openDemo := flag.Bool("demo", false, "open the demo workspace")
 	flag.Usage = func() {
-		fmt.Fprintf(flag.CommandLine.Output(), "Usage: lastmile [--workspace PATH | --demo] [PATH]\n\nOpens the Lastmile desktop app.\n\n")
+		fmt.Fprintf(flag.CommandLine.Output(), "Usage: lastmile [--workspace PATH | --demo] [FILE...]\n\n"+
+			"Opens the Lastmile desktop app. A FILE ending in .lastmile is opened as the\n"+
+			"workspace; other files (CSV, XLSX…) are read on the Import screen.\n\n")
 		flag.PrintDefaults()
 	}
 	flag.Parse()
-	if flag.NArg() == 1 && *workspace == "" {
-		*workspace = flag.Arg(0) // "Open with" from a file manager
-	} else if flag.NArg() > 1 {
-		flag.Usage()
-		os.Exit(2)
+	var imports []string
+	for _, arg := range flag.Args() { // "Open with Lastmile" from a file manager
+		switch {
+		case isWorkspace(arg) && *workspace == "":
+			*workspace = arg
+		case isWorkspace(arg):
+			fmt.Fprintf(os.Stderr, "lastmile: only one workspace can be opened at a time; %s was not opened\n", arg)
+			os.Exit(2)
+		default:
+			if abs, err := filepath.Abs(arg); err == nil {
+				arg = abs
+			}
+			imports = append(imports, arg)
+		}
 	}
 
 	demoPath, err := demo.DefaultPath()
@@ -56,7 +69,7 @@ func main() {
 	a := app.NewWithID(appID)
 	a.SetIcon(fyne.NewStaticResource("Icon.png", resources.IconPNG))
 
-	opts := ui.Options{Workspace: *workspace, Demo: *openDemo, DemoPath: demoPath, Now: time.Now,
+	opts := ui.Options{Workspace: *workspace, Demo: *openDemo, Import: imports, DemoPath: demoPath, Now: time.Now,
 		Log: slog.Default(), LogPath: logPath}
 	if os.Getenv("LASTMILE_TRACE_STARTUP") != "" {
 		// The smoke test and the start-up benchmark wait for this line.
@@ -85,4 +98,20 @@ func openLog(path string) (*os.File, error) {
 		_ = os.Rename(path, path+".old")
 	}
 	return os.OpenFile(path, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
+}
+
+// isWorkspace tells a workspace from a file to import: by its extension, or
+// by the SQLite header of a workspace that was renamed.
+func isWorkspace(path string) bool {
+	if strings.EqualFold(filepath.Ext(path), data.FileExt) {
+		return true
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	head := make([]byte, 16)
+	_, err = io.ReadFull(f, head)
+	return err == nil && string(head) == "SQLite format 3\x00"
 }
