@@ -173,7 +173,7 @@ func TestBadRowsAreListedAndNothingIsCommitted(t *testing.T) {
 	if p1.Line != 5 || p1.Column != 2 || p1.Header != "Created date (UTC)" {
 		t.Errorf("second problem %+v", p1)
 	}
-	if got := FormatProblem(f.Name, p0); got != `unified_payments.csv:3:3 (Amount): "4O.00" is not a number` {
+	if got := FormatProblem(f.Name, p0); got != `unified_payments.csv, line 3, column C (Amount): "4O.00" is not a number` {
 		t.Errorf("formatted: %q", got)
 	}
 

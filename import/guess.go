@@ -19,9 +19,9 @@ var synonyms = map[Field][]string{
 	FImpressions: {"impressions", "impr.", "impr", "impressionen", "impresiones", "impressioni"},
 	FClicks:      {"clicks", "klicks", "clics", "clic", "link clicks"},
 	FConversions: {"conversions", "conv.", "results", "conversiones", "konversionen"},
-	FOrderID:     {"order", "order id", "order number", "order #", "order no", "invoice", "invoice number", "invoice no", "transaction id", "receipt", "bestellnummer", "rechnungsnummer", "numéro de commande", "pedido", "número de pedido", "id"},
-	FDate:        {"date", "order date", "created", "created at", "created date", "create date", "datum", "fecha", "invoice date", "sale date", "transaction date"},
-	FTotal:       {"total", "amount", "revenue", "sales", "net sales", "gross sales", "betrag", "umsatz", "montant", "importe", "total amount", "order total", "grand total", "price"},
+	FOrderID:     {"order", "order id", "order number", "order #", "order no", "invoice", "invoice number", "invoice no", "transaction id", "receipt", "bestellnummer", "rechnungsnummer", "numéro de commande", "pedido", "número de pedido", "id", "ref", "reference", "ref.", "no", "no.", "nr", "#", "number", "receipt no", "sale id", "sale number", "ticket"},
+	FDate:        {"date", "order date", "created", "created at", "created date", "create date", "datum", "fecha", "invoice date", "sale date", "transaction date", "when", "sold on", "placed", "placed at", "create date", "date created"},
+	FTotal:       {"total", "amount", "revenue", "sales", "net sales", "gross sales", "betrag", "umsatz", "montant", "importe", "total amount", "order total", "grand total", "price", "paid", "amount paid", "total paid", "value", "sale value", "net"},
 	FCustomer:    {"customer", "customer name", "client", "name", "full name", "kunde", "cliente"},
 	FEmail:       {"email", "e-mail", "email address", "mail", "correo", "courriel"},
 	FPhone:       {"phone", "phone number", "telephone", "mobile", "telefon", "téléphone", "teléfono"},
@@ -116,8 +116,39 @@ func (f *File) guess(rows []Row) (*candidate, error) {
 			assign(FEmail, i)
 		}
 	}
+	// A column whose header names a currency ("Paid (USD)", "Betrag €")
+	// and whose values are numbers holds money.
+	if _, named := cols[FTotal]; !named {
+		for i, raw := range h.raw {
+			if !taken[i] && currencyHeader.MatchString(raw) && mostly(body, i, func(v string) bool { _, ok := parseNumber(v, numberStyle{}); return ok }) {
+				assign(FTotal, i)
+			}
+		}
+	}
+	// A column of dates is the date, whatever its name.
+	_, hasDate := cols[FDate]
+	_, hasDay := cols[FDay]
+	if !hasDate && !hasDay {
+		for i := range h.raw {
+			if !taken[i] && mostly(body, i, func(v string) bool { return classifyDate(v) != shapeNone }) {
+				assign(FDate, i)
+			}
+		}
+	}
 	kind := guessKind(cols)
-	p := Profile{Name: "Columns guessed for " + f.Name, Kind: kind, System: "file", Columns: map[Field][]string{}}
+	// Ad stats are counted by day, the rest by date: one date column
+	// serves either.
+	if d, ok := cols[FDate]; ok && kind == data.KindAdStats {
+		if _, ok := cols[FDay]; !ok {
+			cols[FDay] = d
+		}
+	}
+	if d, ok := cols[FDay]; ok && kind != data.KindAdStats {
+		if _, ok := cols[FDate]; !ok {
+			cols[FDate] = d
+		}
+	}
+	p := Profile{Name: "Guessed columns", Kind: kind, System: "file", Columns: map[Field][]string{}}
 	keep := kindFields[kind]
 	for fld, names := range cols {
 		if keep[fld] {
@@ -132,6 +163,26 @@ func (f *File) guess(rows []Row) (*candidate, error) {
 		}
 	}
 	return &candidate{row: hi, h: h, titles: titleLines(rows[:hi]), profile: p, score: 0, conf: Guessed}, nil
+}
+
+// currencyHeader matches a header that names a currency.
+var currencyHeader = regexp.MustCompile(`(?i)[$€£¥]|\b(usd|eur|gbp|cad|aud|nzd|chf|sek|nok|dkk|jpy|inr)\b`)
+
+// mostly reports whether at least half of the body's non-empty cells of
+// column i satisfy ok, and there is at least one.
+func mostly(body []Row, i int, ok func(string) bool) bool {
+	n, yes := 0, 0
+	for _, r := range body {
+		v := strings.TrimSpace(r.cell(i))
+		if v == "" {
+			continue
+		}
+		n++
+		if ok(v) {
+			yes++
+		}
+	}
+	return n > 0 && yes*2 >= n
 }
 
 // kindFields are the fields each kind uses.
@@ -165,13 +216,28 @@ func guessKind(cols map[Field][]string) data.Kind {
 	return data.KindLeads
 }
 
-// Fields lists the fields a kind of file can map columns to, for a mapping
-// editor.
+// fieldOrder is the order a mapping editor lists fields in: when, which
+// record, who, then the figures.
+var fieldOrder = []Field{
+	FDay, FDate, FDateFrom, FDateTo, FTime, FTimeZone,
+	FOrderID, FRecordID, FAltID, FType, FStatus, FStage,
+	FCustomer, FName, FFirstName, FLastName, FCompany, FEmail, FPhone,
+	FAccount, FCampaign, FAdGroup, FDetail,
+	FSpend, FImpressions, FClicks, FConversions, FConversionValue,
+	FTotal, FRefunded, FCurrency,
+	FSKU, FProduct, FQuantity, FUnitPrice, FLineTotal, FItems,
+	FOnHand, FLocation, FUnitCost, FReceived,
+	FOwner, FOrderRef, FClickID, FNotes,
+}
+
+// Fields lists the fields a kind of file can map columns to, in the order a
+// mapping editor shows them.
 func Fields(k data.Kind) []Field {
 	var out []Field
-	for f := range kindFields[k] {
-		out = append(out, f)
+	for _, f := range fieldOrder {
+		if kindFields[k][f] {
+			out = append(out, f)
+		}
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
 	return out
 }

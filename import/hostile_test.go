@@ -183,3 +183,15 @@ func TestLargeSheetTempFilesAreRemoved(t *testing.T) {
 		t.Errorf("temporary files left: %v", left)
 	}
 }
+
+func TestMissingFileIsExplained(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "orders_export_1.csv")
+	_, err := Read(context.Background(), path, Options{Settings: denverUSD()})
+	pe, ok := data.AsUserError(err)
+	if !ok {
+		t.Fatalf("not a message for people: %v", err)
+	}
+	if !strings.Contains(pe.Msg, "There is no file orders_export_1.csv in "+filepath.Dir(path)) || strings.Contains(pe.Msg, "no such file or directory") {
+		t.Errorf("message %q", pe.Msg)
+	}
+}

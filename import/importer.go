@@ -249,6 +249,9 @@ func (f *File) table(lazy bool) (rowSource, func() error, error) {
 	return s, s.close, nil
 }
 
+// SetProgress makes p hear how the import of f goes.
+func (f *File) SetProgress(p Progress) { f.opts.Progress = p }
+
 // workbook opens the file's workbook once: opening parses its shared
 // strings, the larger part of a workbook, so every pass reuses it until
 // Close.

@@ -333,3 +333,60 @@ func TestGuessedMappingAndSavedProfile(t *testing.T) {
 		t.Error("a file with another header was read with the saved profile")
 	}
 }
+
+func TestGuessFindsColumnsByTheirValues(t *testing.T) {
+	// Neither "When" nor "Paid (USD)" is a known name: the dates are found
+	// by their values, the money by the currency in its header.
+	content := "Ref;When;Buyer mail;Paid (USD)\nX-1;03/02/2025;ana@example.com;120.00\nX-2;03/05/2025;bo@example.com;80.50\n"
+	f := read(t, writeFile(t, "till-march.csv", []byte(content)), Options{})
+	if f.Confidence != Guessed || f.Profile.Kind != data.KindSales {
+		t.Fatalf("%s %s %v", f.Confidence, f.Profile.Kind, f.Columns)
+	}
+	want := map[Field]string{FOrderID: "Ref", FDate: "When", FEmail: "Buyer mail", FTotal: "Paid (USD)"}
+	for fld, h := range want {
+		if f.Columns[fld] != h {
+			t.Errorf("%s guessed as %q, want %q", fld, f.Columns[fld], h)
+		}
+	}
+	// Month first (the test settings are mdy): 2 and 5 March, $200.50.
+	if f.Summary.Amount != 20050 || f.Summary.From.String() != "2025-03-02" || f.Summary.To.String() != "2025-03-05" || len(f.Problems) != 0 {
+		t.Errorf("summary %+v, problems %v", f.Summary, f.Problems)
+	}
+
+	// An ad report with an unknown date header: the day is found too.
+	ads := "Fecha del informe,Campaign,Cost,Clicks\n2025-03-01,Spring,12.50,30\n2025-03-02,Spring,9.00,21\n"
+	fa := read(t, writeFile(t, "informe.csv", []byte(ads)), Options{})
+	if fa.Profile.Kind != data.KindAdStats || fa.Summary.From.String() != "2025-03-01" || fa.Summary.Amount != 2150 || len(fa.Problems) != 0 {
+		t.Errorf("ad report guessed as %s %v: %+v, %v", fa.Profile.Kind, fa.Columns, fa.Summary, fa.Problems)
+	}
+}
+
+func TestLeadsWithoutADateAreNotStampedToday(t *testing.T) {
+	content := "Name,Email,Company\nAna Peña,ana@example.com,Peña GmbH\nBo Li,bo@example.com,\n"
+	f := read(t, writeFile(t, "contacts.csv", []byte(content)), Options{})
+	if f.Profile.Kind != data.KindLeads {
+		t.Fatalf("kind %s", f.Profile.Kind)
+	}
+	if f.Summary.Records != 0 || len(f.Problems) != 2 {
+		t.Fatalf("%d records, problems %v", f.Summary.Records, f.Problems)
+	}
+	if msg := f.Problems[0].Message; !strings.Contains(msg, "no column with the day each lead was created") {
+		t.Errorf("problem says %q", msg)
+	}
+}
+
+func TestFieldsListsEveryFieldOfAKindOnce(t *testing.T) {
+	for _, k := range []data.Kind{data.KindAdStats, data.KindSales, data.KindLeads, data.KindStock} {
+		got := Fields(k)
+		seen := map[Field]bool{}
+		for _, f := range got {
+			if seen[f] {
+				t.Errorf("%s: %s twice", k, f)
+			}
+			seen[f] = true
+		}
+		if len(got) != len(kindFields[k]) {
+			t.Errorf("%s: %d fields listed, %d used", k, len(got), len(kindFields[k]))
+		}
+	}
+}

@@ -70,7 +70,7 @@ func (b *builder) money(r Row, f Field, currency string) (int64, bool) {
 	if currency != "" && currency != b.p.currency {
 		rate, ok := b.p.rates[currency]
 		if !ok {
-			b.fail(f, "the amount is in %s, but the workspace counts in %s and has no exchange rate for %s", currency, b.p.currency, currency)
+			b.fail(f, "the amount is in %s, but the workspace counts in %s and has no exchange rate for %s: add one under Workspace settings, Exchange rates, then read the file again", currency, b.p.currency, currency)
 			return 0, false
 		}
 		d = rate.times(d)
@@ -250,10 +250,14 @@ func (b *builder) lead(r Row) (data.Lead, bool) {
 	if day, at, ok := b.when(r, FDate); ok {
 		l.Day, l.CreatedAt = day, at
 	} else if len(b.errs) == 0 {
+		// Leads are counted on the day they came in, and a sale only
+		// follows a lead made before it: a lead without a date cannot be
+		// placed. Stamping today on a whole list would pile every lead of
+		// the business's history onto one day.
 		if _, mapped := p.m.cols[FDate]; mapped {
 			b.fail(FDate, "the lead has no creation date")
 		} else {
-			l.Day = p.today // a list with no dates: the leads arrived now
+			b.fail(FDate, "the file has no column with the day each lead was created: export it again with the create date, or map that column with Change columns")
 		}
 	}
 	if l.RecordID == "" {

@@ -7,7 +7,10 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strconv"
 	"strings"
+
+	"github.com/xuri/excelize/v2"
 
 	"lastmile/data"
 	"lastmile/data/civil"
@@ -744,9 +747,13 @@ func (e *ProblemsError) Error() string {
 
 // FormatProblem writes a problem as file:line:column (header): message.
 func FormatProblem(file string, p data.Problem) string {
-	loc := fmt.Sprintf("%s:%d", file, p.Line)
+	loc := fmt.Sprintf("%s, line %d", file, p.Line)
 	if p.Column > 0 {
-		loc += fmt.Sprintf(":%d", p.Column)
+		col, err := excelize.ColumnNumberToName(p.Column)
+		if err != nil {
+			col = strconv.Itoa(p.Column)
+		}
+		loc += ", column " + col
 	}
 	if p.Header != "" {
 		loc += " (" + p.Header + ")"
@@ -769,7 +776,14 @@ func explainReadError(name string, err error) error {
 	}
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
-		return &data.UserError{Msg: fmt.Sprintf("%s:%d:%d: %v. Fix that line in a spreadsheet program, save as CSV, and import again.", name, pe.Line, pe.Column, pe.Err), Err: err}
+		what := pe.Err.Error()
+		switch {
+		case errors.Is(pe.Err, csv.ErrBareQuote):
+			what = `a quote mark (") in the middle of a cell that does not start with one`
+		case errors.Is(pe.Err, csv.ErrQuote):
+			what = `a quoted cell is not closed, or its closing quote mark (") is followed by more text`
+		}
+		return &data.UserError{Msg: fmt.Sprintf("%s, line %d, character %d: %s. Fix that line in a spreadsheet program, save as CSV, and import again.", name, pe.Line, pe.Column, what), Err: err}
 	}
 	return fmt.Errorf("read %s: %w", name, err)
 }

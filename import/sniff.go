@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"unicode/utf8"
@@ -53,6 +54,12 @@ func Sniff(path string) (Container, error) {
 	name := filepath.Base(path)
 	f, err := os.Open(path)
 	if err != nil {
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			return 0, &data.UserError{Msg: fmt.Sprintf("There is no file %s in %s: it may have been moved, renamed or deleted. Choose it again.", name, filepath.Dir(path)), Err: err}
+		case errors.Is(err, fs.ErrPermission):
+			return 0, &data.UserError{Msg: fmt.Sprintf("Lastmile is not allowed to read %s. Copy it to your Documents folder, or change its permissions, and choose it again.", name), Err: err}
+		}
 		return 0, &data.UserError{Msg: fmt.Sprintf("Cannot open %s: %v.", name, err), Err: err}
 	}
 	defer f.Close()
