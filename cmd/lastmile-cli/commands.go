@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"math"
 	"strconv"
@@ -316,4 +317,78 @@ func runCheck(ctx context.Context, o *options, g *globals, args []string) error 
 		fmt.Fprintf(o.stdout, "%s: %s\n", w.Path(), p)
 	}
 	return data.UserErrorf("the workspace has %d problem(s). Restore it from a backup copy.", len(problems))
+}
+
+func runSettings(ctx context.Context, o *options, g *globals, args []string) error {
+	fs := newFlags(o, g, "settings", "[--name N] [--time-zone Z] [--currency C] [--country C] [--date-order mdy|dmy] [--window DAYS] [--rates R]",
+		"show the workspace's settings, or change the ones given")
+	name := fs.String("name", "", "the business name, shown on reports")
+	tz := fs.String("time-zone", "", "the time zone days are counted in (IANA name, e.g. Europe/Berlin)")
+	cur := fs.String("currency", "", "the currency money is counted in (only before the first import)")
+	country := fs.String("country", "", "the country, for phone numbers without a country code")
+	order := fs.String("date-order", "", "how to read a date like 3/4/2025: mdy (4 March) or dmy (3 April)")
+	window := fs.Int("window", 0, "the attribution window in days")
+	rates := fs.String("rates", "", `exchange rates for files in other currencies, e.g. "EUR=1.08, GBP=1.27"`)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("settings: unexpected argument %q", fs.Arg(0))
+	}
+	w, err := openWorkspace(ctx, o, g, true)
+	if err != nil {
+		return err
+	}
+	defer w.Close()
+	s := w.Settings()
+	changed := false
+	fs.Visit(func(f *flag.Flag) {
+		changed = changed || f.Name != "workspace"
+		switch f.Name {
+		case "name":
+			s.BusinessName = strings.TrimSpace(*name)
+		case "time-zone":
+			s.TimeZone = strings.TrimSpace(*tz)
+		case "currency":
+			s.Currency = strings.ToUpper(strings.TrimSpace(*cur))
+		case "country":
+			s.Country = strings.ToUpper(strings.TrimSpace(*country))
+		case "date-order":
+			s.DateOrder = strings.ToLower(strings.TrimSpace(*order))
+		case "window":
+			s.AttributionWindowDays = *window
+		case "rates":
+			s.Rates = strings.TrimSpace(*rates)
+		}
+	})
+	if changed {
+		if err := w.SaveSettings(ctx, s); err != nil {
+			return err
+		}
+		s = w.Settings()
+	}
+	tw := tabwriter.NewWriter(o.stdout, 0, 0, 2, ' ', 0)
+	rows := [][2]string{
+		{"Business name", w.Name()},
+		{"Time zone", s.TimeZone},
+		{"Currency", s.Currency},
+		{"Country", s.Country},
+		{"Dates like 3/4/2025", map[string]string{"mdy": "month first (mdy): 4 March", "dmy": "day first (dmy): 3 April"}[s.DateOrder]},
+		{"Attribution window", fmt.Sprintf("%d days", s.AttributionWindowDays)},
+		{"Exchange rates", s.Rates},
+		{"File", w.Path()},
+	}
+	for _, r := range rows {
+		if r[1] == "" {
+			r[1] = "(none)"
+		}
+		fmt.Fprintf(tw, "%s\t%s\n", r[0], r[1])
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if changed {
+		fmt.Fprintln(o.stdout, "Saved.")
+	}
+	return nil
 }

@@ -154,7 +154,7 @@ func importOne(ctx context.Context, o *options, w *data.Workspace, opts importer
 // describeFile prints what a file holds, its notes and its problems.
 func describeFile(out io.Writer, f *importer.File) {
 	fmt.Fprintf(out, "  %s\n", f.Summary.Description)
-	if f.Summary.Records > 0 && f.Summary.Rows != f.Summary.Records {
+	if f.Summary.Records > 0 && f.Summary.Rows != f.Summary.Records && len(f.Problems) == 0 {
 		fmt.Fprintf(out, "  %d data rows make %d records.\n", f.Summary.Rows, f.Summary.Records)
 	}
 	if n := len(f.Skipped); n > 0 {
@@ -264,6 +264,9 @@ func runUndo(ctx context.Context, o *options, g *globals, args []string) error {
 		if batches[i].ID == id {
 			target = &batches[i]
 		}
+	}
+	if target == nil {
+		return data.UserErrorf("There is no batch %d in this workspace. Run 'lastmile-cli batches' to see their numbers.", id)
 	}
 	if err := w.UndoBatch(ctx, id); err != nil {
 		return err
