@@ -374,3 +374,30 @@ func TestQuickAndFullReadsStoreTheSame(t *testing.T) {
 		}
 	}
 }
+
+func TestForeignCurrencyFileIsRefusedWithoutARate(t *testing.T) {
+	// A Meta report whose spend is in euros, in a dollar workspace.
+	content := "Reporting starts,Reporting ends,Campaign name,Amount spent (EUR),Impressions,Link clicks\n" +
+		"2025-03-01,2025-03-01,Spring,10.00,1000,20\n2025-03-02,2025-03-02,Spring,5.50,500,9\n"
+	path := writeFile(t, "meta-eur.csv", []byte(content))
+	_, err := Read(context.Background(), path, Options{Settings: denverUSD()})
+	pe, ok := data.AsUserError(err)
+	if !ok {
+		t.Fatalf("not refused for people: %v", err)
+	}
+	for _, want := range []string{"meta-eur.csv is in EUR, but this workspace counts money in USD", "Exchange rates", "Nothing was imported."} {
+		if !strings.Contains(pe.Msg, want) {
+			t.Errorf("message %q lacks %q", pe.Msg, want)
+		}
+	}
+	// With a rate the same file reads, converted: 15.50 EUR × 1.08 = 16.74 USD.
+	s := denverUSD()
+	s.Rates = "EUR=1.08"
+	f, err := Read(context.Background(), path, Options{Settings: s})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Summary.Amount != 1674 || len(f.Problems) != 0 {
+		t.Errorf("converted spend %d, problems %v", f.Summary.Amount, f.Problems)
+	}
+}

@@ -59,6 +59,18 @@ func (b *builder) number(r Row, f Field) (decimal, bool) {
 	return d, true
 }
 
+// noRateMessage is the problem of an amount in a currency without an
+// exchange rate; unratedCurrency reads the currency back from it.
+const noRateMessage = "the amount is in %s, but the workspace counts in %s and has no exchange rate for %s: add one under Workspace settings, Exchange rates, then read the file again"
+
+func unratedCurrency(msg string) (string, bool) {
+	rest, ok := strings.CutPrefix(msg, "the amount is in ")
+	if !ok || len(rest) < 3 || !strings.Contains(rest, "has no exchange rate for "+rest[:3]) {
+		return "", false
+	}
+	return rest[:3], true
+}
+
 // money parses an amount into minor units of the workspace currency,
 // converting from the row's currency with the workspace's rate when they
 // differ.
@@ -70,7 +82,7 @@ func (b *builder) money(r Row, f Field, currency string) (int64, bool) {
 	if currency != "" && currency != b.p.currency {
 		rate, ok := b.p.rates[currency]
 		if !ok {
-			b.fail(f, "the amount is in %s, but the workspace counts in %s and has no exchange rate for %s: add one under Workspace settings, Exchange rates, then read the file again", currency, b.p.currency, currency)
+			b.fail(f, noRateMessage, currency, b.p.currency, currency)
 			return 0, false
 		}
 		d = rate.times(d)

@@ -425,7 +425,26 @@ func (f *File) scan(ctx context.Context) error {
 	if f.Summary.Records == 0 && len(f.Problems) == 0 {
 		return data.UserErrorf("%s has a %s header but no rows of data under it. Check the date range or the filters of the export and export it again.", f.Name, f.Profile.Name)
 	}
-	return nil
+	return f.unrated(f.Summary.Records, f.Problems)
+}
+
+// unrated refuses a file whose every record was left out for want of an
+// exchange rate to its one currency: that is one thing to fix in the
+// settings, not a list of bad rows.
+func (f *File) unrated(records int, problems []data.Problem) error {
+	if records > 0 || len(problems) == 0 {
+		return nil
+	}
+	cur := ""
+	for _, p := range problems {
+		c, ok := unratedCurrency(p.Message)
+		if !ok || cur != "" && c != cur {
+			return nil
+		}
+		cur = c
+	}
+	return data.UserErrorf("%s is in %s, but this workspace counts money in %s. Add the exchange rate under Workspace settings, Exchange rates (for example %s=1.08 if one %s is worth 1.08 %s), then import the file again. Nothing was imported.",
+		f.Name, cur, f.plan.currency, cur, cur, f.plan.currency)
 }
 
 // stats counts what a file holds while its records are built.
@@ -579,21 +598,21 @@ func (st *stats) summary(f *File) Summary {
 		if s.Campaigns == 1 {
 			unit = "campaign"
 		}
-		parts = append(parts, fmt.Sprintf("%d %s × %d %s", s.Days, plural(s.Days, "day", "days"), s.Campaigns, unit),
+		parts = append(parts, fmt.Sprintf("%s %s × %s %s", count(s.Days), plural(s.Days, "day", "days"), count(s.Campaigns), unit),
 			money.FormatWhole(s.Amount, s.Currency)+" spent")
 	case data.KindSales:
-		detail := fmt.Sprintf("%d %s", s.Sales, plural(s.Sales, "sale", "sales"))
+		detail := fmt.Sprintf("%s %s", count(s.Sales), plural(s.Sales, "sale", "sales"))
 		if s.Refunds > 0 {
-			detail += fmt.Sprintf(", %d %s", s.Refunds, plural(s.Refunds, "refund", "refunds"))
+			detail += fmt.Sprintf(", %s %s", count(s.Refunds), plural(s.Refunds, "refund", "refunds"))
 		}
 		if s.Voids > 0 {
-			detail += fmt.Sprintf(", %d voided or unpaid", s.Voids)
+			detail += fmt.Sprintf(", %s voided or unpaid", count(s.Voids))
 		}
 		parts = append(parts, detail, money.FormatWhole(s.Amount, s.Currency)+" net")
 	case data.KindLeads:
-		parts = append(parts, fmt.Sprintf("%d %s (%d with an email)", s.Records, plural(s.Records, "lead", "leads"), s.WithEmail))
+		parts = append(parts, fmt.Sprintf("%s %s (%s with an email)", count(s.Records), plural(s.Records, "lead", "leads"), count(s.WithEmail)))
 	case data.KindStock:
-		parts = append(parts, fmt.Sprintf("%d %s", s.Products, plural(s.Products, "product", "products")))
+		parts = append(parts, fmt.Sprintf("%s %s", count(s.Products), plural(s.Products, "product", "products")))
 	}
 	parts = append(parts, s.Currency)
 	s.Description = strings.Join(parts, ", ")
@@ -688,6 +707,9 @@ func (f *File) write(ctx context.Context, w *data.Workspace, skipBad bool) (data
 		}
 		if readErr != nil {
 			return readErr
+		}
+		if err := f.unrated(st.s.Records, problems); err != nil {
+			return err
 		}
 		if len(problems) > 0 && !skipBad {
 			return &ProblemsError{File: f.Name, Problems: problems}
@@ -787,3 +809,6 @@ func explainReadError(name string, err error) error {
 	}
 	return fmt.Errorf("read %s: %w", name, err)
 }
+
+// count writes a whole number with thousands separators: 297,000.
+func count(n int) string { return money.Count(int64(n)) }

@@ -102,8 +102,8 @@ func (s *importScreen) choose() {
 	d.SetTitleText("Import a file")
 	d.SetConfirmText("Import")
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".csv", ".tsv", ".txt", ".xlsx", ".xls"}))
+	d.Show() // before Resize: a file dialog has no content to size until shown
 	d.Resize(s.o.Window.Canvas().Size().Subtract(fyne.NewSize(80, 80)))
-	d.Show()
 }
 
 // add reads a file in the background and shows its card.
@@ -180,12 +180,13 @@ func (s *importScreen) showHistory(batches []data.Batch) {
 		detail := widget.NewLabel(fmt.Sprintf("%s · %s · imported %s · %s", b.Format, period, b.ImportedAt.In(loc).Format("2 Jan 2006 15:04"), what))
 		detail.Truncation = fyne.TextTruncateEllipsis
 		undo := widget.NewButtonWithIcon("Undo", theme.ContentUndoIcon(), func() { s.confirmUndo(b) })
-		report := widget.NewButtonWithIcon("Report", theme.DocumentIcon(), func() { s.showReport(b) })
+		report := widget.NewButtonWithIcon("Rows left out", theme.DocumentIcon(), func() { s.showReport(b) })
 		report.Importance = widget.LowImportance
+		buttons := container.NewHBox(report, undo)
 		if len(b.Report) == 0 {
-			report.Disable()
+			buttons = container.NewHBox(undo) // nothing was left out
 		}
-		rows = append(rows, container.NewBorder(nil, nil, nil, container.NewHBox(report, undo), container.NewVBox(name, detail)))
+		rows = append(rows, container.NewBorder(nil, nil, nil, buttons, container.NewVBox(name, detail)))
 	}
 	s.history.Objects = rows
 	s.history.Refresh()
@@ -316,6 +317,8 @@ func (c *importCard) read() {
 	c.cancel = cancel
 	c.progress.Show()
 	c.progress.SetValue(0)
+	c.summary.Importance = widget.MediumImportance
+	c.summary.SetText("Reading…")
 	c.setActions(widget.NewButton("Cancel", func() { cancel() }))
 	prog := &uiProgress{apply: func(r importer.Report, rate float64) {
 		c.progress.SetValue(r.Done)
@@ -354,7 +357,9 @@ func (c *importCard) fail(what string, err error) {
 	}
 	c.summary.Importance = widget.DangerImportance
 	c.summary.Refresh()
-	c.setActions(c.removeButton())
+	// After fixing the file or the settings, it can be read again.
+	again := widget.NewButtonWithIcon("Read again", theme.ViewRefreshIcon(), func() { c.read() })
+	c.setActions(again, c.removeButton())
 }
 
 // removeButton takes the card off the screen without importing.

@@ -224,7 +224,7 @@ func TestImportScreenBadRowsAreListedAndLeftOut(t *testing.T) {
 	if err != nil || len(batches) != 1 || batches[0].Added != want || batches[0].RowsSkipped != 1 {
 		t.Fatalf("batches %+v, %v", batches, err)
 	}
-	report := findButton(s.history, "Report")
+	report := findButton(s.history, "Rows left out")
 	if report == nil || report.Disabled() {
 		t.Fatal("no report for a batch that left a row out")
 	}
@@ -244,11 +244,11 @@ func TestImportScreenForeignCurrencyNeedsARate(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.add(path)
-	if got := screenText(win); !strings.Contains(got, "no exchange rate for EUR") {
+	if got := screenText(win); !strings.Contains(got, "eu-orders.csv is in EUR, but this workspace counts money in USD") {
 		t.Fatalf("no word about the missing rate: %s", got)
 	}
-	if b := findButtonPrefix(s.content, "Import the "); b == nil || !b.Disabled() {
-		t.Error("a file with no good records can still be imported")
+	if b := findButtonPrefix(s.content, "Import "); b != nil {
+		t.Errorf("a refused file offers %q", b.Text)
 	}
 	st := ws.Settings()
 	st.Rates = "EUR=1.10"
@@ -374,5 +374,34 @@ func TestShellImportsDroppedFiles(t *testing.T) {
 	}
 	if strings.Contains(got, "Nothing was imported for this period.") {
 		t.Error("the hint stays on the imported days")
+	}
+}
+
+func TestOpenFilesShowsAFileDialog(t *testing.T) {
+	s, _, win, _ := newTestImport(t)
+	test.Tap(findButton(s.content, "Open files…"))
+	if d := dialogTexts(win); !strings.Contains(d, "Import a file") {
+		t.Errorf("no file dialog: %q", d)
+	}
+}
+
+func TestMenuFileDialogsOpen(t *testing.T) {
+	s, _ := newTestShell(t, Options{})
+	s.openWorkspace()
+	if d := dialogTexts(s.win); !strings.Contains(d, "Open a workspace") {
+		t.Errorf("no open dialog: %q", d)
+	}
+	s.win.Canvas().Overlays().Remove(s.win.Canvas().Overlays().Top())
+	s.importFiles()
+	if d := dialogTexts(s.win); !strings.Contains(d, "Import a file") {
+		t.Errorf("no import dialog: %q", d)
+	}
+	s.win.Canvas().Overlays().Remove(s.win.Canvas().Overlays().Top())
+
+	// New workspace, then Choose… for its folder.
+	s.newWorkspace()
+	tapDialogButton(t, s.win, "Choose…")
+	if n := len(s.win.Canvas().Overlays().List()); n < 2 {
+		t.Errorf("no folder dialog over the new-workspace dialog (%d overlays)", n)
 	}
 }

@@ -34,8 +34,8 @@ func (s *Shell) newWorkspace() {
 		if l, err := storage.ListerForURI(storage.NewFileURI(folder)); err == nil {
 			d.SetLocation(l)
 		}
+		d.Show() // before Resize: a file dialog has no content to size until shown
 		d.Resize(s.win.Canvas().Size().Subtract(fyne.NewSize(80, 80)))
-		d.Show()
 	})
 	currency := widget.NewSelectEntry(commonCurrencies)
 	currency.SetText(def.Currency)

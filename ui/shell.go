@@ -394,8 +394,8 @@ func (s *Shell) openWorkspace() {
 			d.SetLocation(l)
 		}
 	}
+	d.Show() // before Resize: a file dialog has no content to size until shown
 	d.Resize(s.win.Canvas().Size().Subtract(fyne.NewSize(80, 80)))
-	d.Show()
 }
 
 // importFiles shows the import screen and its file dialog.

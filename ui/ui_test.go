@@ -365,7 +365,9 @@ func walkObjects(o fyne.CanvasObject, f func(fyne.CanvasObject)) {
 			walkObjects(c, f)
 		}
 	case *widget.Form:
-		return
+		for _, it := range x.Items {
+			walkObjects(it.Widget, f)
+		}
 	case fyne.Widget:
 		for _, c := range test.WidgetRenderer(x).Objects() {
 			walkObjects(c, f)

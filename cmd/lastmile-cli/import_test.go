@@ -125,7 +125,7 @@ func TestSettingsCommandSetsRatesForForeignFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	code, _, stderr := cli(t, "--workspace", ws, "import", "--save-profile", "EU shop", path)
-	if code != 1 || !strings.Contains(stderr, "no exchange rate for EUR") {
+	if code != 1 || !strings.Contains(stderr, "eu.csv is in EUR, but this workspace counts money in USD") {
 		t.Fatalf("without a rate: %d %s", code, stderr)
 	}
 	code, _, stderr = cli(t, "--workspace", ws, "settings", "--rates", "EUR=one")
