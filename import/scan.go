@@ -755,8 +755,9 @@ type ProblemsError struct {
 // Error lists the first problems, each as file:line:column (header): what.
 func (e *ProblemsError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s has %d %s, so nothing was imported. Fix them in the file, or import the good rows and skip these:",
-		e.File, len(e.Problems), plural(len(e.Problems), "row with a problem", "rows with problems"))
+	n := len(e.Problems)
+	fmt.Fprintf(&b, "%s has %s %s, so nothing was imported. Fix %s in the file, or import the good rows and skip %s:",
+		e.File, count(n), plural(n, "row with a problem", "rows with problems"), plural(n, "it", "them"), plural(n, "it", "these"))
 	for i, p := range e.Problems {
 		if i == 10 {
 			fmt.Fprintf(&b, "\n  … and %d more", len(e.Problems)-10)
@@ -767,7 +768,8 @@ func (e *ProblemsError) Error() string {
 	return b.String()
 }
 
-// FormatProblem writes a problem as file:line:column (header): message.
+// FormatProblem writes a problem as "file, line N, column X (header):
+// message", X being the spreadsheet column letter.
 func FormatProblem(file string, p data.Problem) string {
 	loc := fmt.Sprintf("%s, line %d", file, p.Line)
 	if p.Column > 0 {
