@@ -7,6 +7,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -399,5 +400,31 @@ func TestForeignCurrencyFileIsRefusedWithoutARate(t *testing.T) {
 	}
 	if f.Summary.Amount != 1674 || len(f.Problems) != 0 {
 		t.Errorf("converted spend %d, problems %v", f.Summary.Amount, f.Problems)
+	}
+	if w := strings.Join(f.Warnings, " "); !strings.Contains(w, "Amounts in EUR are converted to USD at 1.08") {
+		t.Errorf("the conversion is not noted: %q", w)
+	}
+}
+
+func TestAdReportWithoutSpendShowsItMissing(t *testing.T) {
+	path := filepath.Join(shared, "real-exports/meta-ads/Le-Mauricien-LTD-Ad-sets-Jun-10-2025-Jul-9-2025.csv")
+	if _, err := os.Stat(path); err != nil {
+		t.Skip("../shared is not beside the repository")
+	}
+	f, err := Read(context.Background(), path, Options{Settings: denverUSD()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(f.Warnings) == 0 || !strings.Contains(strings.Join(f.Warnings, " "), "no spend column") {
+		t.Errorf("warnings %v", f.Warnings)
+	}
+	spend := slices.Index(f.Preview.Columns, "Spend")
+	if spend < 0 || len(f.Preview.Rows) == 0 {
+		t.Fatalf("preview %+v", f.Preview)
+	}
+	for _, r := range f.Preview.Rows {
+		if r[spend] != "–" {
+			t.Errorf("spend shown as %q for a report without spend", r[spend])
+		}
 	}
 }

@@ -140,6 +140,7 @@ type plan struct {
 	currency     string // the workspace's
 	fileCurrency string // the file's own, when it says so only once
 	rates        map[string]rate
+	converted    map[string]bool // currencies converted with rates, while assembling
 	today        civil.Date
 	dateCols     map[int]bool // workbook columns holding date serials
 }

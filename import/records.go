@@ -86,6 +86,7 @@ func (b *builder) money(r Row, f Field, currency string) (int64, bool) {
 			return 0, false
 		}
 		d = rate.times(d)
+		b.p.converted[currency] = true
 	}
 	m, ok := d.minor(money.Scale(b.p.currency))
 	if !ok {

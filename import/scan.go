@@ -187,6 +187,20 @@ func (f *File) warnOnce(w string) {
 	f.Warnings = append(f.Warnings, w)
 }
 
+// noteConversions says which currencies were converted, and at what rate,
+// so the person can check the rate in the preview.
+func (f *File) noteConversions() {
+	rates, _ := f.opts.Settings.ExchangeRates()
+	codes := make([]string, 0, len(f.plan.converted))
+	for c := range f.plan.converted {
+		codes = append(codes, c)
+	}
+	sort.Strings(codes)
+	for _, c := range codes {
+		f.warnOnce(fmt.Sprintf("Amounts in %s are converted to %s at %s, the rate in Workspace settings (Exchange rates).", c, f.plan.currency, rates[c]))
+	}
+}
+
 // inferAll decides the column conventions from every value.
 func (f *File) inferAll(ctx context.Context) error {
 	f.inferredAll = true
@@ -290,6 +304,8 @@ func (f *File) infer(ctx context.Context, limit int) error {
 // file line it starts on; rows with problems are not emitted but listed.
 func (f *File) assemble(ctx context.Context, stage string, emit func(rec any) error) ([]data.Problem, error) {
 	p := f.plan
+	p.converted = map[string]bool{}
+	defer f.noteConversions()
 	var problems []data.Problem
 	record := func(b *builder, line int) bool {
 		for _, e := range b.errs {
@@ -454,11 +470,13 @@ type stats struct {
 	campaigns map[string]bool
 	products  map[string]bool
 	preview   Preview
+	noSpend   bool // an ad report without a spend column: show spend as missing
 }
 
 func (st *stats) init(f *File) {
 	st.s = Summary{Kind: f.Profile.Kind, Currency: f.plan.currency}
 	st.days, st.campaigns, st.products = map[civil.Date]bool{}, map[string]bool{}, map[string]bool{}
+	st.noSpend = f.Profile.Kind == data.KindAdStats && f.plan != nil && !hasField(f.plan.m, FSpend)
 	switch f.Profile.Kind {
 	case data.KindAdStats:
 		st.preview.Columns = []string{"Day", "Campaign", "Ad group", "Spend", "Impressions", "Clicks", "Conversions"}
@@ -514,7 +532,11 @@ func (st *stats) add(rec any) {
 			if r.Conversions != nil {
 				conv = fmt.Sprintf("%.2f", *r.Conversions)
 			}
-			row, line = []string{day, r.Campaign, r.AdGroup, money.Format(r.Spend, cur), money.Count(r.Impressions), money.Count(r.Clicks), conv}, r.Line
+			spend := money.Format(r.Spend, cur)
+			if st.noSpend {
+				spend = "–" // not in the file, which is not the same as zero
+			}
+			row, line = []string{day, r.Campaign, r.AdGroup, spend, money.Count(r.Impressions), money.Count(r.Clicks), conv}, r.Line
 		}
 	case data.Sale:
 		st.span(r.Day, r.Day)

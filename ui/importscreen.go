@@ -404,7 +404,14 @@ func (c *importCard) show(f *importer.File, prev data.Batch, already bool) {
 		notes = append(notes, fmt.Sprintf("%d %s not data (titles, totals, footers) and will be left out.", n, plural(n, "row is", "rows are")))
 	}
 	if f.Summary.Rows != f.Summary.Records && f.Summary.Records > 0 && len(f.Problems) == 0 {
-		notes = append(notes, fmt.Sprintf("%s data rows make %s records (line items grouped, breakdown rows added up).", countText(f.Summary.Rows), countText(f.Summary.Records)))
+		why := map[data.Kind]string{
+			data.KindSales:   "the line items of each order are grouped into one sale",
+			data.KindAdStats: "rows of a breakdown, such as age or placement, are added up",
+		}[f.Profile.Kind]
+		if why == "" {
+			why = "rows about the same record are grouped"
+		}
+		notes = append(notes, fmt.Sprintf("%s data rows make %s records: %s.", countText(f.Summary.Rows), countText(f.Summary.Records), why))
 	}
 	notes = append(notes, f.Warnings...)
 	if f.Confidence == importer.Guessed {
