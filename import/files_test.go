@@ -428,3 +428,43 @@ func TestAdReportWithoutSpendShowsItMissing(t *testing.T) {
 		}
 	}
 }
+
+func TestFileChangedAfterReadingIsNotImported(t *testing.T) {
+	ctx := context.Background()
+	content := "Order,Date,Email,Total\nA-1,03/02/2025,ana@example.com,100.00\nA-2,03/03/2025,bo@example.com,50.00\n"
+	path := writeFile(t, "till.csv", []byte(content))
+	w := newWS(t, denverUSD())
+
+	// Changed: another export saved over it after the preview.
+	f, err := Read(ctx, path, Options{Settings: denverUSD(), Profiles: nil})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(strings.Replace(content, "50.00", "75.00", 1)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	later := time.Now().Add(2 * time.Second)
+	if err := os.Chtimes(path, later, later); err != nil {
+		t.Fatal(err)
+	}
+	_, err = f.Import(ctx, w, false)
+	if pe, ok := data.AsUserError(err); !ok || !strings.Contains(pe.Msg, "till.csv has changed since it was read") {
+		t.Errorf("changed file: %v", err)
+	}
+
+	// Gone: moved away after the preview.
+	f, err = Read(ctx, path, Options{Settings: denverUSD()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(path, path+".moved"); err != nil {
+		t.Fatal(err)
+	}
+	_, err = f.Import(ctx, w, false)
+	if pe, ok := data.AsUserError(err); !ok || !strings.Contains(pe.Msg, "till.csv is no longer in") {
+		t.Errorf("moved file: %v", err)
+	}
+	if batches, _ := w.Batches(ctx); len(batches) != 0 {
+		t.Errorf("%d batches stored", len(batches))
+	}
+}

@@ -2,8 +2,10 @@ package importer
 
 import (
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
+	"unicode"
 
 	"lastmile/data"
 )
@@ -24,7 +26,7 @@ var synonyms = map[Field][]string{
 	FTotal:       {"total", "amount", "revenue", "sales", "net sales", "gross sales", "betrag", "umsatz", "montant", "importe", "total amount", "order total", "grand total", "price", "paid", "amount paid", "total paid", "value", "sale value", "net"},
 	FCustomer:    {"customer", "customer name", "client", "name", "full name", "kunde", "cliente"},
 	FEmail:       {"email", "e-mail", "email address", "mail", "correo", "courriel"},
-	FPhone:       {"phone", "phone number", "telephone", "mobile", "telefon", "téléphone", "teléfono"},
+	FPhone:       {"phone", "phone number", "telephone", "mobile", "mobile number", "mobile phone", "cell", "cell phone", "phone no", "tel", "telefon", "téléphone", "teléfono"},
 	FCompany:     {"company", "company name", "organization", "organisation", "firma", "empresa", "société"},
 	FCurrency:    {"currency", "currency code", "währung", "devise", "moneda"},
 	FRecordID:    {"id", "record id", "lead id", "contact id"},
@@ -74,14 +76,32 @@ func (f *File) guess(rows []Row) (*candidate, error) {
 	body := rows[hi+1:]
 	cols := map[Field][]string{}
 	taken := map[int]bool{}
-	assign := func(fld Field, col int) {
-		if _, done := cols[fld]; done || taken[col] {
-			return
+	// A column can be mapped only when a profile can find it again by its
+	// name: not unnamed, not the second of two columns with one name.
+	usable := func(col int) bool {
+		n := h.names[col]
+		return n != "" && h.index[n] == col
+	}
+	// assign maps fld to col when both are free and the column's values
+	// fit the field (a "Tag" column of labels is not the day).
+	assign := func(fld Field, col int) bool {
+		if _, done := cols[fld]; done || taken[col] || !usable(col) || !fits(fld, body, col) {
+			return false
 		}
 		cols[fld] = []string{h.raw[col]}
 		taken[col] = true
+		return true
 	}
-	// By name first, exact synonyms before partial ones.
+	// A column of email addresses is the email, whatever its name
+	// ("Customer Email" is not the customer's name).
+	for i := range h.names {
+		if mostly(body, i, func(v string) bool { return emailRe.MatchString(v) }) {
+			assign(FEmail, i)
+		}
+	}
+	// By name: exact synonyms first, then headers that contain a synonym
+	// as whole words ("Created on" holds "created", "Last updated" does
+	// not hold "date").
 	fields := make([]Field, 0, len(synonyms))
 	for fld := range synonyms {
 		fields = append(fields, fld)
@@ -94,33 +114,18 @@ func (f *File) guess(rows []Row) (*candidate, error) {
 					continue
 				}
 				for _, syn := range synonyms[fld] {
-					if exact && n == syn || !exact && len(syn) > 3 && strings.Contains(n, syn) {
+					if exact && n == syn || !exact && !exactOnly[syn] && containsWords(n, syn) {
 						assign(fld, i)
 					}
 				}
 			}
 		}
 	}
-	// Then by values: an unnamed column of emails is the email.
-	for i := range h.names {
-		if taken[i] {
-			continue
-		}
-		emails := 0
-		for _, r := range body {
-			if emailRe.MatchString(strings.TrimSpace(r.cell(i))) {
-				emails++
-			}
-		}
-		if emails > 0 && emails*2 >= len(body) {
-			assign(FEmail, i)
-		}
-	}
 	// A column whose header names a currency ("Paid (USD)", "Betrag €")
 	// and whose values are numbers holds money.
 	if _, named := cols[FTotal]; !named {
 		for i, raw := range h.raw {
-			if !taken[i] && currencyHeader.MatchString(raw) && mostly(body, i, func(v string) bool { _, ok := parseNumber(v, numberStyle{}); return ok }) {
+			if !taken[i] && currencyHeader.MatchString(raw) {
 				assign(FTotal, i)
 			}
 		}
@@ -136,6 +141,13 @@ func (f *File) guess(rows []Row) (*candidate, error) {
 		}
 	}
 	kind := guessKind(cols)
+	// A lead list's id column is the record id, not an order number.
+	if id, ok := cols[FOrderID]; ok && kind == data.KindLeads {
+		if _, has := cols[FRecordID]; !has {
+			cols[FRecordID] = id
+			delete(cols, FOrderID)
+		}
+	}
 	// Ad stats are counted by day, the rest by date: one date column
 	// serves either.
 	if d, ok := cols[FDate]; ok && kind == data.KindAdStats {
@@ -163,6 +175,69 @@ func (f *File) guess(rows []Row) (*candidate, error) {
 		}
 	}
 	return &candidate{row: hi, h: h, titles: titleLines(rows[:hi]), profile: p, score: 0, conf: Guessed}, nil
+}
+
+// exactOnly are synonyms too short or too common to find inside a longer
+// header: "number" in "Phone number", "value" in "Conv. value".
+var exactOnly = map[string]bool{
+	"id": true, "no": true, "no.": true, "nr": true, "#": true, "number": true, "ref": true, "ref.": true,
+	"net": true, "value": true, "data": true, "tag": true, "when": true, "item": true, "title": true,
+	"name": true, "stock": true, "available": true, "price": true, "sales": true,
+}
+
+// containsWords reports whether the words of syn appear, in order and
+// next to each other, among the words of the header name n.
+func containsWords(n, syn string) bool {
+	hw, sw := words(n), words(syn)
+	if len(sw) == 0 {
+		return false
+	}
+	for i := 0; i+len(sw) <= len(hw); i++ {
+		if slices.Equal(hw[i:i+len(sw)], sw) {
+			return true
+		}
+	}
+	return false
+}
+
+func words(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+}
+
+// fits reports whether the values of column col can be field fld: dates
+// for a date, numbers for an amount or a count, addresses for an email.
+// An empty column fits anything (a report of a quiet month).
+func fits(fld Field, body []Row, col int) bool {
+	switch fld {
+	case FDay, FDate, FDateFrom, FDateTo, FReceived:
+		return mostlyOrEmpty(body, col, func(v string) bool { return classifyDate(v) != shapeNone })
+	case FSpend, FImpressions, FClicks, FConversions, FConversionValue, FTotal, FRefunded,
+		FQuantity, FUnitPrice, FLineTotal, FOnHand, FUnitCost:
+		return mostlyOrEmpty(body, col, isNumber)
+	case FEmail:
+		return mostlyOrEmpty(body, col, func(v string) bool { return emailRe.MatchString(v) })
+	}
+	return true
+}
+
+// isNumber reports whether v reads as a number in either style (1,234.56
+// or 1.234,56).
+func isNumber(v string) bool {
+	if _, ok := parseNumber(v, numberStyle{}); ok {
+		return true
+	}
+	_, ok := parseNumber(v, numberStyle{decimalComma: true})
+	return ok
+}
+
+// mostlyOrEmpty is mostly, true also for a column with no values.
+func mostlyOrEmpty(body []Row, i int, ok func(string) bool) bool {
+	for _, r := range body {
+		if strings.TrimSpace(r.cell(i)) != "" {
+			return mostly(body, i, ok)
+		}
+	}
+	return true
 }
 
 // currencyHeader matches a header that names a currency.

@@ -2,9 +2,12 @@ package importer
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"math/big"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -45,7 +48,7 @@ type Progress interface {
 
 // Report is one progress update.
 type Report struct {
-	Stage string  // "reading" or "importing"
+	Stage string  // "checking" (the columns' conventions), "reading" or "importing"
 	Rows  int     // rows handled so far in this stage
 	Done  float64 // fraction of the file read, 0 to 1 (0 when unknown)
 }
@@ -91,6 +94,7 @@ type File struct {
 	scanned     bool // read whole: Summary, Preview and Problems are complete
 	inferredAll bool // the column conventions come from every value
 	wb          *workbook
+	modTime     time.Time // the file's time when it was read
 }
 
 // Summary is what a file holds.
@@ -171,6 +175,13 @@ func Read(ctx context.Context, path string, o Options) (*File, error) {
 		return nil, err
 	}
 	f.Container = container
+	// Stat before hashing: a change while the file is hashed moves its
+	// time past the one kept, and Import then refuses it.
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, &data.UserError{Msg: fmt.Sprintf("Cannot read %s: %v.", f.Name, err), Err: err}
+	}
+	f.modTime = fi.ModTime()
 	facts, err := scanFile(path)
 	if err != nil {
 		return nil, &data.UserError{Msg: fmt.Sprintf("Cannot read %s: %v.", f.Name, err), Err: err}
@@ -265,6 +276,21 @@ func (f *File) workbook() (*workbook, error) {
 		f.wb = wb
 	}
 	return f.wb, nil
+}
+
+// unchanged checks that the file on disk is still the one that was read,
+// so what is stored is what the preview showed, under the right hash.
+func (f *File) unchanged() error {
+	fi, err := os.Stat(f.Path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return &data.UserError{Msg: fmt.Sprintf("%s is no longer in %s: it was moved, renamed or deleted after it was read. Nothing was imported; choose it again.", f.Name, filepath.Dir(f.Path)), Err: err}
+	case err != nil:
+		return &data.UserError{Msg: fmt.Sprintf("Cannot read %s: %v. Nothing was imported.", f.Name, err), Err: err}
+	case fi.Size() != f.Size || !fi.ModTime().Equal(f.modTime):
+		return data.UserErrorf("%s has changed since it was read. Nothing was imported: read it again to see what it holds now.", f.Name)
+	}
+	return nil
 }
 
 // Close releases what reading the file holds open (a workbook and its

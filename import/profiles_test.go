@@ -390,3 +390,50 @@ func TestFieldsListsEveryFieldOfAKindOnce(t *testing.T) {
 		}
 	}
 }
+
+func TestGuessDoesNotTakeLookalikeColumns(t *testing.T) {
+	cases := []struct {
+		name, content string
+		kind          data.Kind
+		want          map[Field]string
+	}{
+		{
+			// "Last updated" is not "date"; "Tag" (German for day) holds labels
+			// here; "Data source" is not a day either.
+			"orders.csv",
+			"Order,Tag,Data source,Last updated,Created on,Customer,Customer Email,Total\n" +
+				"A-1,vip,web,2025-06-01,2025-03-02,Ana Peña,ana@example.com,10.00\n" +
+				"A-2,new,shop,2025-06-02,2025-03-04,Bo Li,bo@example.com,20.00\n",
+			data.KindSales,
+			map[Field]string{FOrderID: "Order", FDate: "Created on", FCustomer: "Customer", FEmail: "Customer Email", FTotal: "Total"},
+		},
+		{
+			// A lead list: its id is the record id, "Mobile Number" the phone.
+			"contacts.csv",
+			"ID,Name,Email,Mobile Number,Created\n" +
+				"17,Ana Peña,ana@example.com,+1 303 555 0101,2025-03-02\n" +
+				"18,Bo Li,bo@example.com,+1 303 555 0102,2025-03-04\n",
+			data.KindLeads,
+			map[Field]string{FRecordID: "ID", FEmail: "Email", FPhone: "Mobile Number", FDate: "Created"},
+		},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			f := read(t, writeFile(t, c.name, []byte(c.content)), Options{})
+			if f.Profile.Kind != c.kind {
+				t.Fatalf("kind %s, columns %v", f.Profile.Kind, f.Columns)
+			}
+			for fld, h := range c.want {
+				if f.Columns[fld] != h {
+					t.Errorf("%s guessed as %q, want %q (all: %v)", fld, f.Columns[fld], h, f.Columns)
+				}
+			}
+			if _, ok := f.Columns[FOrderID]; ok && c.kind == data.KindLeads {
+				t.Errorf("a lead list has an order id column %q", f.Columns[FOrderID])
+			}
+			if len(f.Problems) != 0 || f.Summary.Records != 2 {
+				t.Errorf("%d records, problems %v", f.Summary.Records, f.Problems)
+			}
+		})
+	}
+}

@@ -238,7 +238,7 @@ func (f *File) infer(ctx context.Context, limit int) error {
 	}
 	errEnough := errors.New("enough rows")
 	seen := 0
-	err := f.walk(ctx, "reading", func(r Row, _ string) error {
+	err := f.walk(ctx, "checking", func(r Row, _ string) error {
 		if seen++; limit > 0 && seen > limit {
 			return errEnough
 		}
@@ -656,6 +656,9 @@ func plural(n int, one, many string) string {
 // another.
 func (f *File) Import(ctx context.Context, w *data.Workspace, skipBad bool) (data.BatchResult, error) {
 	defer f.Close()
+	if err := f.unchanged(); err != nil {
+		return data.BatchResult{}, err
+	}
 	if f.scanned && len(f.Problems) > 0 && !skipBad {
 		return data.BatchResult{}, &ProblemsError{File: f.Name, Problems: f.Problems}
 	}
@@ -731,6 +734,11 @@ func (f *File) write(ctx context.Context, w *data.Workspace, skipBad bool) (data
 			return readErr
 		}
 		if err := f.unrated(st.s.Records, problems); err != nil {
+			return err
+		}
+		// The rows read must be the file that was hashed: if it changed
+		// while it was read, none of it is kept.
+		if err := f.unchanged(); err != nil {
 			return err
 		}
 		if len(problems) > 0 && !skipBad {
@@ -829,7 +837,7 @@ func explainReadError(name string, err error) error {
 		case errors.Is(pe.Err, csv.ErrQuote):
 			what = `a quoted cell is not closed, or its closing quote mark (") is followed by more text`
 		}
-		return &data.UserError{Msg: fmt.Sprintf("%s, line %d, character %d: %s. Fix that line in a spreadsheet program, save as CSV, and import again.", name, pe.Line, pe.Column, what), Err: err}
+		return &data.UserError{Msg: fmt.Sprintf("%s, line %d: %s. Fix that line in a spreadsheet program, save as CSV, and import again.", name, pe.Line, what), Err: err}
 	}
 	return fmt.Errorf("read %s: %w", name, err)
 }
