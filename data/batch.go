@@ -506,6 +506,28 @@ func (w *Workspace) Batches(ctx context.Context) ([]Batch, error) {
 	return out, rows.Err()
 }
 
+// ImportedSpan returns how many batches the workspace holds and the days
+// they cover, from the first to the last (zero when none has dates): what
+// a screen needs to point to the data, without loading every batch.
+func (w *Workspace) ImportedSpan(ctx context.Context) (int, Period, error) {
+	var n int
+	var from, to string
+	err := w.rdb.QueryRowContext(ctx, `SELECT count(*), coalesce(min(period_from), ''), coalesce(max(period_to), '') FROM batches`).Scan(&n, &from, &to)
+	if err != nil {
+		return 0, Period{}, fmt.Errorf("imported span: %w", err)
+	}
+	var p Period
+	if from != "" && to != "" {
+		if p.From, err = civil.Parse(from); err != nil {
+			return 0, Period{}, fmt.Errorf("imported span: %w", err)
+		}
+		if p.To, err = civil.Parse(to); err != nil {
+			return 0, Period{}, fmt.Errorf("imported span: %w", err)
+		}
+	}
+	return n, p, nil
+}
+
 // BatchBySHA returns the batch of the file with the given SHA-256, if it was
 // imported.
 func (w *Workspace) BatchBySHA(ctx context.Context, sha string) (Batch, bool, error) {

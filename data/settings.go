@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"math/big"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -127,7 +128,7 @@ func (s Settings) ExchangeRates() (map[string]string, error) {
 		if _, err := currency.ParseISO(code); !ok || err != nil {
 			return nil, UserErrorf("exchange rates are written like EUR=1.08, GBP=1.27; %q is not", strings.TrimSpace(part))
 		}
-		if f, err := strconv.ParseFloat(value, 64); err != nil || f <= 0 {
+		if r, ok := new(big.Rat).SetString(value); !ok || r.Sign() <= 0 || strings.ContainsAny(value, "/eE") {
 			return nil, UserErrorf("the exchange rate for %s must be a positive number, such as 1.08, not %q", code, value)
 		}
 		out[code] = value

@@ -601,3 +601,27 @@ func TestDuplicateOrderInOneFile(t *testing.T) {
 		t.Errorf("duplicate order: %v", err)
 	}
 }
+
+func TestExchangeRates(t *testing.T) {
+	s := Settings{Rates: "eur=1.08; GBP = 1.27\nJPY=0.0067"}
+	got, err := s.ExchangeRates()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"EUR": "1.08", "GBP": "1.27", "JPY": "0.0067"}
+	if len(got) != len(want) {
+		t.Fatalf("rates %v", got)
+	}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("%s = %q, want %q", k, got[k], v)
+		}
+	}
+	for _, bad := range []string{"EUR=inf", "EUR=NaN", "EUR=0", "EUR=-1.08", "EUR=1/2", "EUR=1e3", "EUR", "XYZ1=1.0", "EUR=1,08"} {
+		if _, err := (Settings{Rates: bad}).ExchangeRates(); err == nil {
+			t.Errorf("%q accepted", bad)
+		} else if _, ok := AsUserError(err); !ok {
+			t.Errorf("%q: not a message for people: %v", bad, err)
+		}
+	}
+}
