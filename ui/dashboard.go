@@ -184,28 +184,18 @@ func timePtr(c civil.Date) *time.Time {
 	return &t
 }
 
-// span is the days the batches cover, from the first to the last.
-func span(batches []data.Batch) data.Period {
-	var p data.Period
-	for _, b := range batches {
-		if b.From.IsZero() {
-			continue
-		}
-		if p.From.IsZero() || b.From.Before(p.From) {
-			p.From = b.From
-		}
-		if p.To.IsZero() || p.To.Before(b.To) {
-			p.To = b.To
-		}
-	}
-	return p
-}
-
 // showPeriod switches to a custom period.
 func (d *dashboard) showPeriod(p data.Period) {
 	d.current = p
 	if d.period.Selected != customPeriod {
 		d.period.SetSelected(customPeriod) // starts from d.current
+		return
+	}
+	// Move the end first when the new period starts after the old one
+	// ends, so the range is never shown back to front.
+	if d.to.Date != nil && p.From.After(civil.Of(*d.to.Date)) {
+		d.to.SetDate(timePtr(p.To))
+		d.from.SetDate(timePtr(p.From))
 		return
 	}
 	d.from.SetDate(timePtr(p.From))
@@ -220,9 +210,10 @@ func (d *dashboard) load(p data.Period) {
 	src := d.o.Source
 	d.o.Run(func() {
 		dash, err := src.Dashboard(context.Background(), p, data.FirstTouch)
-		var batches []data.Batch
+		var imported int
+		var span data.Period
 		if err == nil {
-			batches, err = src.Batches(context.Background())
+			imported, span, err = src.ImportedSpan(context.Background())
 		}
 		fyne.Do(func() {
 			if seq != d.seq {
@@ -232,11 +223,11 @@ func (d *dashboard) load(p data.Period) {
 				d.showError(err)
 				return
 			}
-			if (len(batches) == 0) != d.empty.Visible() {
-				d.empty.Hidden = len(batches) > 0
+			if (imported == 0) != d.empty.Visible() {
+				d.empty.Hidden = imported > 0
 				d.top.Refresh()
 			}
-			d.dataSpan = span(batches)
+			d.dataSpan = span
 			away := dash.Empty() && !d.dataSpan.From.IsZero() &&
 				(d.dataSpan.To.Before(p.From) || p.To.Before(d.dataSpan.From))
 			if away {

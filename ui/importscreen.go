@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -45,6 +46,26 @@ type importScreen struct {
 	all     []*importCard // the cards, newest first
 	history *fyne.Container
 	content fyne.CanvasObject
+	histSeq int // the latest history load; older results are dropped
+}
+
+// busy returns the name of a file being imported, if any.
+func (s *importScreen) busy() (string, bool) {
+	for _, c := range s.all {
+		if c.importing {
+			return c.file.Name, true
+		}
+	}
+	return "", false
+}
+
+// discard stops whatever the cards are doing and releases their files:
+// the screen is going away with its workspace.
+func (s *importScreen) discard() {
+	for _, c := range s.all {
+		c.drop()
+	}
+	s.all = nil
 }
 
 func newImportScreen(o importOptions) *importScreen {
@@ -53,6 +74,9 @@ func newImportScreen(o importOptions) *importScreen {
 	}
 	if o.Now == nil {
 		o.Now = time.Now
+	}
+	if o.Report.log == nil {
+		o.Report.log = slog.Default()
 	}
 	s := &importScreen{o: o}
 	title := widget.NewLabelWithStyle("Import files", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -141,9 +165,14 @@ func (s *importScreen) importOpts(ctx context.Context) (importer.Options, error)
 // loadHistory lists the batches, newest first, with Undo.
 func (s *importScreen) loadHistory() {
 	w := s.o.Workspace
+	s.histSeq++
+	seq := s.histSeq
 	s.o.Run(func() {
 		batches, err := w.Batches(context.Background())
 		fyne.Do(func() {
+			if seq != s.histSeq {
+				return // a newer list is on its way
+			}
 			if err != nil {
 				s.history.Objects = []fyne.CanvasObject{widget.NewLabel(s.o.Report.text("listing the imports", err))}
 				s.history.Refresh()
@@ -253,6 +282,43 @@ type importCard struct {
 	status   *widget.Label
 	cancel   context.CancelFunc
 	editor   *mappingEditor // the open mapping dialog, if any
+	// gone is set once the card is removed or its screen discarded: work
+	// finishing after that releases its file and shows nothing.
+	gone bool
+	// importing is set while the file is being written to the workspace.
+	importing bool
+	// prev and already say whether the file was imported before.
+	prev    data.Batch
+	already bool
+}
+
+// drop stops the card's work and releases its file.
+func (c *importCard) drop() {
+	c.gone = true
+	if c.cancel != nil {
+		c.cancel()
+	}
+	if c.file != nil {
+		c.file.Close()
+	}
+}
+
+// working disables the card's buttons while background work runs, and
+// adds Cancel at the end, away from where the button just pressed was (a
+// double click must not cancel).
+func (c *importCard) working(cancel func()) {
+	var objs []fyne.CanvasObject
+	for _, o := range c.actions.Objects {
+		if b, ok := o.(*widget.Button); ok {
+			b.Disable()
+			objs = append(objs, b)
+		}
+	}
+	if cancel != nil {
+		stop := widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), cancel)
+		objs = append(objs, stop)
+	}
+	c.setActions(objs...)
 }
 
 func newImportCard(s *importScreen, path string) *importCard {
@@ -319,10 +385,17 @@ func (c *importCard) read() {
 	c.progress.SetValue(0)
 	c.summary.Importance = widget.MediumImportance
 	c.summary.SetText("Reading…")
-	c.setActions(widget.NewButton("Cancel", func() { cancel() }))
+	c.working(cancel)
 	prog := &uiProgress{apply: func(r importer.Report, rate float64) {
+		if c.gone {
+			return
+		}
 		c.progress.SetValue(r.Done)
-		c.summary.SetText(fmt.Sprintf("Reading… %s rows (%s rows a second)", countText(r.Rows), countText(int(rate))))
+		what := "Reading"
+		if r.Stage == "checking" {
+			what = "Checking how each column is written"
+		}
+		c.summary.SetText(fmt.Sprintf("%s… %s rows (%s rows a second)", what, countText(r.Rows), countText(int(rate))))
 	}}
 	s := c.s
 	s.o.Run(func() {
@@ -338,8 +411,17 @@ func (c *importCard) read() {
 			prev, already, err = s.o.Workspace.BatchBySHA(ctx, f.SHA256)
 		}
 		fyne.Do(func() {
+			if c.gone {
+				if f != nil {
+					f.Close()
+				}
+				return
+			}
 			c.progress.Hide()
 			if err != nil {
+				if f != nil {
+					f.Close()
+				}
 				c.fail("reading a file", err)
 				return
 			}
@@ -357,6 +439,17 @@ func (c *importCard) fail(what string, err error) {
 	}
 	c.summary.Importance = widget.DangerImportance
 	c.summary.Refresh()
+	// What an earlier read showed no longer holds.
+	if c.file != nil {
+		c.file.Close()
+		c.file = nil
+	}
+	c.title.SetText(filepath.Base(c.path))
+	c.notes.Hide()
+	c.problems.Hide()
+	c.status.Hide()
+	c.preview.Objects = nil
+	c.preview.Refresh()
 	// After fixing the file or the settings, it can be read again.
 	again := widget.NewButtonWithIcon("Read again", theme.ViewRefreshIcon(), func() { c.read() })
 	c.setActions(again, c.removeButton())
@@ -367,9 +460,7 @@ func (c *importCard) removeButton() *widget.Button { return c.dismissButton("Rem
 
 func (c *importCard) dismissButton(label string) *widget.Button {
 	b := widget.NewButtonWithIcon(label, theme.ContentClearIcon(), func() {
-		if c.file != nil {
-			c.file.Close()
-		}
+		c.drop()
 		objs := c.s.cards.Objects[:0]
 		for _, o := range c.s.cards.Objects {
 			if o != c.box {
@@ -395,7 +486,7 @@ func (c *importCard) show(f *importer.File, prev data.Batch, already bool) {
 	if c.file != nil && c.file != f {
 		c.file.Close()
 	}
-	c.file = f
+	c.file, c.prev, c.already = f, prev, already
 	c.title.SetText(f.Name + ": " + formatText(f))
 	c.summary.Importance = widget.MediumImportance
 	c.summary.SetText(f.Summary.Description)
@@ -442,13 +533,16 @@ func (c *importCard) show(f *importer.File, prev data.Batch, already bool) {
 	c.preview.Refresh()
 
 	change := widget.NewButtonWithIcon("Change columns…", theme.SettingsIcon(), func() { c.editMapping() })
+	c.status.Importance = widget.MediumImportance
+	c.status.Hide()
 	var buttons []fyne.CanvasObject
 	switch {
 	case already:
 		c.status.SetText(fmt.Sprintf("Already imported on %s as %s (batch %d): importing it again would change nothing.",
 			prev.ImportedAt.In(c.s.o.Workspace.Settings().Location()).Format("2 Jan 2006 at 15:04"), prev.Format, prev.ID))
 		c.status.Show()
-		buttons = []fyne.CanvasObject{c.removeButton()}
+		again := widget.NewButtonWithIcon("Read again", theme.ViewRefreshIcon(), func() { c.read() })
+		buttons = []fyne.CanvasObject{again, c.removeButton()}
 	case len(f.Problems) > 0:
 		skip := widget.NewButtonWithIcon(fmt.Sprintf("Import the %s good records", countText(f.Summary.Records)), theme.ConfirmIcon(), func() { c.doImport(true) })
 		skip.Importance = widget.HighImportance
@@ -476,8 +570,13 @@ func (c *importCard) doImport(skipBad bool) {
 	c.progress.Show()
 	c.status.SetText("Importing…")
 	c.status.Show()
-	c.setActions(widget.NewButton("Cancel", func() { cancel() }))
+	c.cancel = cancel
+	c.importing = true
+	c.working(cancel)
 	prog := &uiProgress{apply: func(r importer.Report, rate float64) {
+		if c.gone {
+			return
+		}
 		c.progress.SetValue(r.Done)
 		c.status.SetText(fmt.Sprintf("Importing… %s rows (%s rows a second)", countText(r.Rows), countText(int(rate))))
 	}}
@@ -486,17 +585,22 @@ func (c *importCard) doImport(skipBad bool) {
 	c.s.o.Run(func() {
 		res, err := f.Import(ctx, w, skipBad)
 		fyne.Do(func() {
+			c.importing = false
+			if c.gone {
+				return
+			}
 			c.progress.Hide()
 			if err != nil {
+				again := widget.NewButtonWithIcon("Read again", theme.ViewRefreshIcon(), func() { c.read() })
 				if errors.Is(err, data.ErrCancelled) || errors.Is(err, context.Canceled) {
 					c.status.SetText("Cancelled: nothing was imported.")
-					c.setActions(c.removeButton())
+					c.setActions(again, c.removeButton())
 					return
 				}
 				c.status.SetText(c.s.o.Report.text("importing a file", err))
 				c.status.Importance = widget.DangerImportance
 				c.status.Refresh()
-				c.setActions(c.removeButton())
+				c.setActions(again, c.removeButton())
 				return
 			}
 			msg := fmt.Sprintf("Imported as batch %d: %s %s added", res.ID, countText(res.Added), plural(res.Added, "record", "records"))
@@ -605,24 +709,38 @@ func (e *mappingEditor) apply() {
 	kind := mappingKind[e.kind.Selected]
 	profileName := strings.TrimSpace(e.name.Text)
 	w := c.s.o.Workspace
+	ctx, cancel := context.WithCancel(context.Background())
+	c.cancel = cancel
 	c.summary.SetText("Reading with the new columns…")
+	c.working(cancel)
 	c.s.o.Run(func() {
-		nf, err := f.Mapped(context.Background(), profileName, kind, cols)
+		nf, err := f.Mapped(ctx, profileName, kind, cols)
 		if err == nil {
 			var sp data.StoredProfile
 			if sp, err = importer.ToStored(nf.Profile); err == nil {
-				_, err = w.SaveProfile(context.Background(), sp)
+				_, err = w.SaveProfile(ctx, sp)
 			}
 		}
 		var prev data.Batch
 		var already bool
 		if err == nil {
-			prev, already, err = w.BatchBySHA(context.Background(), nf.SHA256)
+			prev, already, err = w.BatchBySHA(ctx, nf.SHA256)
 		}
 		fyne.Do(func() {
+			if c.gone {
+				if nf != nil {
+					nf.Close()
+				}
+				return
+			}
 			if err != nil {
-				c.summary.SetText(f.Summary.Description)
-				c.s.o.Report.dialog(c.s.o.Window, "Cannot use these columns", "applying a column mapping", err)
+				if nf != nil {
+					nf.Close()
+				}
+				c.show(f, c.prev, c.already) // as it was, buttons back
+				if !errors.Is(err, context.Canceled) {
+					c.s.o.Report.dialog(c.s.o.Window, "Cannot use these columns", "applying a column mapping", err)
+				}
 				return
 			}
 			c.show(nf, prev, already)

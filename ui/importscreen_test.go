@@ -405,3 +405,123 @@ func TestMenuFileDialogsOpen(t *testing.T) {
 		t.Errorf("no folder dialog over the new-workspace dialog (%d overlays)", n)
 	}
 }
+
+// deferred collects background work to run when the test says.
+type deferred struct{ work []func() }
+
+func (d *deferred) run(f func()) { d.work = append(d.work, f) }
+
+func (d *deferred) flush() {
+	for len(d.work) > 0 {
+		f := d.work[0]
+		d.work = d.work[1:]
+		f()
+	}
+}
+
+func TestCardButtonsWaitForBackgroundWork(t *testing.T) {
+	s, ws, win, _ := newTestImport(t)
+	bg := &deferred{}
+	s.o.Run = bg.run
+	path := filepath.Join(samples, "shopify/orders_export_1.csv")
+	s.add(path)
+	c := s.cardFor(path)
+	if b := findButton(c.box, "Cancel"); b == nil || b.Disabled() {
+		t.Fatal("no Cancel while reading")
+	}
+	bg.flush()
+	imp := findButtonPrefix(c.box, "Import ")
+	if imp == nil {
+		t.Fatalf("not read: %s", screenText(win))
+	}
+
+	// While the columns are applied, nothing else can be pressed.
+	test.Tap(findButton(c.box, "Change columns…"))
+	c.editor.name.SetText("My Shopify")
+	tapDialogButton(t, win, "Save and preview")
+	for _, label := range []string{imp.Text, "Change columns…", "Remove"} {
+		if b := findButton(c.box, label); b == nil || !b.Disabled() {
+			t.Errorf("%q can be pressed while the columns are applied", label)
+		}
+	}
+	if findButton(c.box, "Cancel") == nil {
+		t.Error("no Cancel while the columns are applied")
+	}
+	bg.flush()
+	if b := findButtonPrefix(c.box, "Import "); b == nil || b.Disabled() {
+		t.Fatal("Import is not back after the columns were applied")
+	}
+
+	// While importing, the shell will not switch workspaces or quit
+	// without asking.
+	test.Tap(findButtonPrefix(c.box, "Import "))
+	if name, busy := s.busy(); !busy || name != "orders_export_1.csv" {
+		t.Errorf("busy() = %q, %v during an import", name, busy)
+	}
+	if b := findButtonPrefix(c.box, "Import "); b == nil || !b.Disabled() {
+		t.Error("Import can be pressed twice")
+	}
+	bg.flush()
+	if _, busy := s.busy(); busy {
+		t.Error("still busy after the import")
+	}
+	if batches, _ := ws.Batches(context.Background()); len(batches) != 1 {
+		t.Errorf("%d batches", len(batches))
+	}
+}
+
+func TestRemovedCardShowsNothingLater(t *testing.T) {
+	s, ws, win, _ := newTestImport(t)
+	bg := &deferred{}
+	s.o.Run = bg.run
+	path := filepath.Join(samples, "hubspot/hubspot-crm-exports-all-contacts-2025-06-02.csv")
+	s.add(path)
+	c := s.cardFor(path)
+	s.discard()
+	bg.flush()
+	if c.file != nil {
+		t.Error("a discarded card took the file it read")
+	}
+	if got := screenText(win); strings.Contains(got, "HubSpot") {
+		t.Errorf("a discarded card was filled in: %s", got)
+	}
+	if batches, _ := ws.Batches(context.Background()); len(batches) != 0 {
+		t.Error("something was imported")
+	}
+}
+
+func TestShellWillNotLeaveDuringAnImport(t *testing.T) {
+	s, _ := newTestShell(t, Options{})
+	demoPath := s.ws.Path()
+	bg := &deferred{}
+	s.showImport()
+	s.importScreen().o.Run = bg.run
+	path, _ := filepath.Abs(filepath.Join(samples, "square/transactions-2025-03-01-2025-06-01.csv"))
+	s.importScreen().add(path)
+	bg.flush()
+	test.Tap(findButtonPrefix(s.importScreen().content, "Import 46"))
+	other := filepath.Join(t.TempDir(), "Other.lastmile")
+	w, err := data.Create(context.Background(), other, data.Settings{BusinessName: "Other"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	s.open(other, false)
+	if s.ws.Path() != demoPath {
+		t.Fatal("switched workspaces during an import")
+	}
+	if d := dialogTexts(s.win); !strings.Contains(d, "Lastmile is importing transactions-2025-03-01-2025-06-01.csv") {
+		t.Errorf("no explanation: %q", d)
+	}
+	s.win.Canvas().Overlays().Remove(s.win.Canvas().Overlays().Top())
+	s.quit()
+	if d := dialogTexts(s.win); !strings.Contains(d, "Quitting now cancels that import") {
+		t.Errorf("quit did not ask: %q", d)
+	}
+	s.win.Canvas().Overlays().Remove(s.win.Canvas().Overlays().Top())
+	bg.flush()
+	s.open(other, false)
+	if s.ws.Path() != other {
+		t.Error("did not switch after the import finished")
+	}
+}

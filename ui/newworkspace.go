@@ -18,6 +18,9 @@ import (
 // newWorkspace asks for a business name, a folder, a currency and a time
 // zone, then creates the workspace file and opens it.
 func (s *Shell) newWorkspace() {
+	if !s.canLeave() {
+		return
+	}
 	def := data.DefaultSettings()
 	name := widget.NewEntry()
 	name.SetPlaceHolder("e.g. Ridgeline Outfitters")

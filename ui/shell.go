@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -86,6 +87,7 @@ func newShell(a fyne.App, o Options, run runner) *Shell {
 			prefs.SetFloat(prefHeight, float64(size.Height))
 		}
 	})
+	s.win.SetCloseIntercept(s.quit)
 	s.screens = []screen{
 		{"Dashboard", theme.HomeIcon(), func(s *Shell) fyne.CanvasObject { return s.dashboardScreen() }},
 		{"Import", theme.UploadIcon(), func(s *Shell) fyne.CanvasObject { return s.importScreen().content }},
@@ -151,6 +153,9 @@ func (s *Shell) placeholder(text string) fyne.CanvasObject {
 // background and switches the window to it. On failure the current
 // workspace stays open and a dialog says why.
 func (s *Shell) open(path string, isDemo bool) {
+	if !s.canLeave() {
+		return
+	}
 	if s.ws != nil {
 		if abs, err := filepath.Abs(path); err == nil && abs == s.ws.Path() {
 			s.nav.Select(0) // it is open already: show its dashboard
@@ -171,7 +176,10 @@ func (s *Shell) open(path string, isDemo bool) {
 			if err != nil {
 				s.showError("Cannot open this workspace", "opening a workspace", err)
 				if s.ws == nil && !isDemo && s.opts.DemoPath != "" {
-					// Nothing is open yet: fall back to the demo.
+					// Nothing is open yet: fall back to the demo. Files given
+					// to import were meant for the workspace that failed, not
+					// for the demo.
+					s.opts.Import = nil
 					s.open(s.opts.DemoPath, true)
 				} else if s.ws == nil {
 					s.body.Objects = []fyne.CanvasObject{s.placeholder("No workspace is open. Use New workspace or Open workspace in the File menu.")}
@@ -188,7 +196,10 @@ func (s *Shell) open(path string, isDemo bool) {
 func (s *Shell) switchTo(w *data.Workspace) {
 	old := s.ws
 	s.ws = w
-	s.imports = nil
+	if s.imports != nil {
+		s.imports.discard() // files being read belong to the old workspace
+		s.imports = nil
+	}
 	if old != nil {
 		// Closing checkpoints the WAL, which can take a moment after a big
 		// import: do it off the UI goroutine.
@@ -209,6 +220,7 @@ func (s *Shell) switchTo(w *data.Workspace) {
 		for _, f := range files {
 			s.importScreen().add(f)
 		}
+		s.firstFrame()
 		return
 	}
 	s.nav.Select(0) // shows the dashboard, unless it was selected already
@@ -269,23 +281,62 @@ func (s *Shell) show(i int) {
 
 func (s *Shell) dashboardScreen() fyne.CanvasObject {
 	d := newDashboard(dashboardOptions{
-		Source: s.ws,
-		Window: s.win,
-		Prefs:  s.app.Preferences(),
-		Now:    s.opts.Now,
-		Report: s.report,
-		Run:    s.run,
-		Import: s.showImport,
-		OnLoaded: func() {
-			if s.first {
-				s.first = false
-				if s.opts.OnFirstFrame != nil {
-					s.opts.OnFirstFrame()
-				}
-			}
-		},
+		Source:   s.ws,
+		Window:   s.win,
+		Prefs:    s.app.Preferences(),
+		Now:      s.opts.Now,
+		Report:   s.report,
+		Run:      s.run,
+		Import:   s.showImport,
+		OnLoaded: s.firstFrame,
 	})
 	return d.content
+}
+
+// firstFrame reports, once, that the first screen with content is shown.
+func (s *Shell) firstFrame() {
+	if s.first {
+		s.first = false
+		if s.opts.OnFirstFrame != nil {
+			s.opts.OnFirstFrame()
+		}
+	}
+}
+
+// quit ends the app; while a file is being imported it asks first, and
+// cancels the import (nothing of it is kept) before quitting.
+func (s *Shell) quit() {
+	name, busy := "", false
+	if s.imports != nil {
+		name, busy = s.imports.busy()
+	}
+	if !busy {
+		s.app.Quit()
+		return
+	}
+	dialog.ShowConfirm("Quit while importing?",
+		fmt.Sprintf("Lastmile is importing %s. Quitting now cancels that import: none of it is kept, and the file can be imported again later.", name),
+		func(ok bool) {
+			if ok {
+				s.imports.discard()
+				s.app.Quit()
+			}
+		}, s.win)
+}
+
+// canLeave says whether the open workspace may be closed now; while a file
+// is being imported into it, it says why not.
+func (s *Shell) canLeave() bool {
+	if s.imports == nil {
+		return true
+	}
+	name, busy := s.imports.busy()
+	if busy {
+		dialog.ShowInformation("An import is running",
+			fmt.Sprintf("Lastmile is importing %s into this workspace. Wait for it to finish, or cancel it on the Import screen, then open the other workspace.", name), s.win)
+		return false
+	}
+	return true
 }
 
 // screenIndex returns the position of a screen in the sidebar.
@@ -357,7 +408,7 @@ func (s *Shell) menu() *fyne.MainMenu {
 	openItem.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyO, Modifier: fyne.KeyModifierShortcutDefault}
 	importItem := fyne.NewMenuItem("Import files…", s.importFiles)
 	importItem.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyI, Modifier: fyne.KeyModifierShortcutDefault}
-	quit := fyne.NewMenuItem("Quit", func() { s.app.Quit() })
+	quit := fyne.NewMenuItem("Quit", s.quit)
 	quit.IsQuit = true
 	quit.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyQ, Modifier: fyne.KeyModifierShortcutDefault}
 	return fyne.NewMainMenu(fyne.NewMenu("File", newItem, openItem, openRecent, fyne.NewMenuItemSeparator(), importItem, fyne.NewMenuItemSeparator(), quit))
@@ -368,7 +419,7 @@ func (s *Shell) shortcuts() {
 	c := s.win.Canvas()
 	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) { s.newWorkspace() })
 	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyO, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) { s.openWorkspace() })
-	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyQ, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) { s.app.Quit() })
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyQ, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) { s.quit() })
 	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyI, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) { s.importFiles() })
 }
 

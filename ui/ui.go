@@ -53,7 +53,9 @@ const maxRecent = 8
 type DashboardSource interface {
 	Dashboard(ctx context.Context, p data.Period, m data.Model) (data.Dashboard, error)
 	Settings() data.Settings
-	Batches(ctx context.Context) ([]data.Batch, error)
+	// ImportedSpan says how many files were imported and which days they
+	// cover, so an empty period can point to the data.
+	ImportedSpan(ctx context.Context) (int, data.Period, error)
 }
 
 // runner starts background work; tests replace it to run work inline.

@@ -38,8 +38,8 @@ func (f *fakeSource) Dashboard(_ context.Context, p data.Period, m data.Model) (
 	return d, nil
 }
 
-func (f *fakeSource) Batches(context.Context) ([]data.Batch, error) {
-	return []data.Batch{{ID: 1}}, nil
+func (f *fakeSource) ImportedSpan(context.Context) (int, data.Period, error) {
+	return 1, data.Period{}, nil
 }
 
 func (f *fakeSource) Settings() data.Settings {
