@@ -41,8 +41,18 @@ func runImport(ctx context.Context, o *options, g *globals, args []string) error
 	opts.Profile = *profile
 
 	failed := 0
-	for _, path := range fs.Args() {
+	for i, path := range fs.Args() {
+		if ctx.Err() != nil {
+			// Ctrl+C: the file being imported was rolled back; the rest
+			// are not started.
+			return &silentError{fmt.Sprintf("stopped: %d of %d files not imported", fs.NArg()-i+failed, fs.NArg())}
+		}
 		if err := importOne(ctx, o, w, opts, path, *dry, *skipBad, *save); err != nil {
+			if errors.Is(err, data.ErrCancelled) || errors.Is(err, context.Canceled) {
+				fmt.Fprintf(o.stderr, "%s: stopped; nothing of it was imported.\n\n", path)
+				failed++
+				continue
+			}
 			failed++
 			if ue, ok := data.AsUserError(err); ok {
 				fmt.Fprintf(o.stderr, "%s\n\n", ue.Msg)
@@ -92,6 +102,7 @@ func importOne(ctx context.Context, o *options, w *data.Workspace, opts importer
 	if err != nil {
 		return err
 	}
+	defer f.Close() // Import closes it too; a second Close does nothing
 	out := o.stdout
 	fmt.Fprintf(out, "%s: %s (%s)\n", f.Name, f.Profile.Name, describeConfidence(f.Confidence))
 	if prev, ok, err := w.BatchBySHA(ctx, f.SHA256); err != nil {
@@ -115,6 +126,7 @@ func importOne(ctx context.Context, o *options, w *data.Workspace, opts importer
 		if err != nil {
 			return err
 		}
+		defer mf.Close()
 		f = mf
 		if !dry {
 			sp, err := importer.ToStored(f.Profile)
