@@ -788,14 +788,24 @@ func (e *ProblemsError) Error() string {
 	n := len(e.Problems)
 	fmt.Fprintf(&b, "%s has %s %s, so nothing was imported. Fix %s in the file, or import the good rows and skip %s:",
 		e.File, count(n), plural(n, "row with a problem", "rows with problems"), plural(n, "it", "them"), plural(n, "it", "these"))
-	for i, p := range e.Problems {
-		if i == 10 {
-			fmt.Fprintf(&b, "\n  … and %d more", len(e.Problems)-10)
-			break
-		}
-		b.WriteString("\n  " + FormatProblem(e.File, p))
+	for _, line := range FormatProblems(e.File, e.Problems, 10) {
+		b.WriteString("\n  " + line)
 	}
 	return b.String()
+}
+
+// FormatProblems writes the first max problems a line each (see
+// FormatProblem), then how many more there are.
+func FormatProblems(file string, ps []data.Problem, max int) []string {
+	var out []string
+	for i, p := range ps {
+		if i == max {
+			out = append(out, fmt.Sprintf("… and %s more", count(len(ps)-max)))
+			break
+		}
+		out = append(out, FormatProblem(file, p))
+	}
+	return out
 }
 
 // FormatProblem writes a problem as "file, line N, column X (header):

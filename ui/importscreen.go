@@ -251,15 +251,7 @@ func (s *importScreen) confirmUndo(b data.Batch) {
 
 // showReport lists the rows a batch left out and why.
 func (s *importScreen) showReport(b data.Batch) {
-	var lines []string
-	for i, p := range b.Report {
-		if i == 500 {
-			lines = append(lines, fmt.Sprintf("… and %d more", len(b.Report)-500))
-			break
-		}
-		lines = append(lines, importer.FormatProblem(b.FileName, p))
-	}
-	text := widget.NewLabel(strings.Join(lines, "\n"))
+	text := widget.NewLabel(strings.Join(importer.FormatProblems(b.FileName, b.Report, 500), "\n"))
 	text.Wrapping = fyne.TextWrapWord
 	d := dialog.NewCustom(fmt.Sprintf("Rows left out of %s", b.FileName), "Close", container.NewVScroll(text), s.o.Window)
 	d.Resize(fyne.NewSize(720, 480))
@@ -515,15 +507,8 @@ func (c *importCard) show(f *importer.File, prev data.Batch, already bool) {
 		c.notes.Hide()
 	}
 	if len(f.Problems) > 0 {
-		var lines []string
-		for i, p := range f.Problems {
-			if i == 8 {
-				lines = append(lines, fmt.Sprintf("… and %d more", len(f.Problems)-8))
-				break
-			}
-			lines = append(lines, importer.FormatProblem(f.Name, p))
-		}
-		c.problems.SetText(fmt.Sprintf("%d %s cannot be imported as %s:\n%s", len(f.Problems),
+		lines := importer.FormatProblems(f.Name, f.Problems, 8)
+		c.problems.SetText(fmt.Sprintf("%s %s cannot be imported as %s:\n%s", countText(len(f.Problems)),
 			plural(len(f.Problems), "row", "rows"), plural(len(f.Problems), "it is", "they are"), strings.Join(lines, "\n")))
 		c.problems.Show()
 	} else {

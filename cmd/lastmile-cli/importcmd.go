@@ -175,12 +175,11 @@ func describeFile(out io.Writer, f *importer.File) {
 	for _, wn := range f.Warnings {
 		fmt.Fprintf(out, "  Note: %s\n", wn)
 	}
-	for i, p := range f.Problems {
-		if i == 20 {
-			fmt.Fprintf(out, "  … and %d more problems\n", len(f.Problems)-20)
-			break
+	for _, line := range importer.FormatProblems(f.Name, f.Problems, 20) {
+		if !strings.HasPrefix(line, "…") {
+			line = "Problem: " + line
 		}
-		fmt.Fprintf(out, "  Problem: %s\n", importer.FormatProblem(f.Name, p))
+		fmt.Fprintf(out, "  %s\n", line)
 	}
 }
 
