@@ -2,53 +2,388 @@ package data
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 
 	sqlite3 "github.com/mattn/go-sqlite3"
+
+	"lastmile/data/civil"
+	"lastmile/data/match"
 )
 
-// attribute links current sales to the leads they came from and works out
-// each sale's first-touch and last-touch channel: all sales, or only those
-// touch recorded. Only rows whose link or channels change are written.
-//
-// This foundation version matches on the normalised email only: a sale is
-// linked to the earliest current lead with the same email that was created
-// no more than one day after the sale (clock slack) and no longer before it
-// than the attribution window.
-//
-// The lookup repeats email_norm <> ” so that SQLite can use the partial
-// index on leads' emails: without it, every sale scans every lead.
+// tierColumns are the lead columns holding each tier's key; the sale
+// columns have the same names.
+var tierColumns = map[match.Tier]string{
+	match.TierOrder: "order_norm", match.TierClick: "click_id", match.TierEmail: "email_norm",
+	match.TierPhone: "phone_e164", match.TierName: "name_norm", match.TierCompany: "company_norm",
+}
+
+// bulkMatch is the number of sales to match above which every current
+// lead is read into memory once, rather than looked up sale by sale.
+const bulkMatch = 2000
+
+// saleToMatch is what matching reads of a sale.
+type saleToMatch struct {
+	id       int64
+	key      string
+	day      civil.Date
+	void     bool
+	keys     match.Keys
+	lead     sql.NullInt64
+	tier     string
+	state    string
+	newLead  int64
+	newTier  string
+	newState string
+}
+
+// decision is a person's decision about a sale, by natural keys.
+type decision struct {
+	lead, tier, state string
+}
+
+// attribute links sales to the leads they came from: every current sale,
+// or those recorded by touch. A person's decisions come first (a link made
+// or confirmed by hand; leads rejected for the sale); then the tiers of
+// package match. A sale whose first tier with candidates has several
+// different people gets suggestions for a person to review instead of a
+// link. Only sales whose link changes are written; their days are
+// recorded for the roll-up.
 func attribute(ctx context.Context, q querier, windowDays int, all bool) error {
-	scope := "s.superseded_by IS NULL"
-	if !all {
-		scope = "s.id IN (SELECT id FROM lm_touched_sales) AND s.superseded_by IS NULL"
+	sales, err := salesToMatch(ctx, q, all)
+	if err != nil {
+		return err
 	}
-	_, err := q.ExecContext(ctx, `WITH m AS (
-			SELECT s.id,
-				CASE WHEN s.email_norm <> '' AND s.kind <> 'void' THEN (
-					SELECT l.id FROM leads AS l
-					WHERE l.superseded_by IS NULL AND l.email_norm <> '' AND l.email_norm = s.email_norm
-					  AND l.day <= date(s.day, '+1 day')
-					  AND l.day >= date(s.day, printf('-%d days', ?1))
-					ORDER BY l.day, l.id LIMIT 1) END AS lid
-			FROM sales AS s WHERE `+scope+`
-		), n AS (
-			SELECT m.id, m.lid, CASE WHEN m.lid IS NULL THEN '' ELSE 'email' END AS tier, l.channel_id AS lch
-			FROM m LEFT JOIN leads AS l ON l.id = m.lid
-		)
-		UPDATE sales SET
-			lead_id = n.lid,
-			match_tier = n.tier,
-			first_channel_id = coalesce(n.lch, sales.own_channel_id),
-			last_channel_id = coalesce(sales.own_channel_id, n.lch)
-		FROM n
-		WHERE sales.id = n.id AND (
-			sales.lead_id IS NOT n.lid OR sales.match_tier IS NOT n.tier
-			OR sales.first_channel_id IS NOT coalesce(n.lch, sales.own_channel_id)
-			OR sales.last_channel_id IS NOT coalesce(sales.own_channel_id, n.lch))`, windowDays)
+	if len(sales) == 0 {
+		return nil
+	}
+	decisions, err := loadDecisions(ctx, q)
+	if err != nil {
+		return err
+	}
+	var finder match.Finder
+	if len(sales) > bulkMatch {
+		if finder, err = leadsInMemory(ctx, q); err != nil {
+			return err
+		}
+	} else {
+		sf := &sqlFinder{ctx: ctx, q: q, stmts: map[match.Tier]*sql.Stmt{}}
+		defer sf.close()
+		finder = sf
+	}
+	keyToLead := map[string]int64{}
+	leadByKey := func(key string) (int64, error) {
+		if id, ok := keyToLead[key]; ok {
+			return id, nil
+		}
+		var id int64
+		err := q.QueryRowContext(ctx, `SELECT id FROM leads WHERE natural_key = ? AND superseded_by IS NULL`, key).Scan(&id)
+		if errors.Is(err, sql.ErrNoRows) {
+			err = nil
+		}
+		keyToLead[key] = id
+		return id, err
+	}
+	suggest, err := newSuggestions(ctx, q)
+	if err != nil {
+		return err
+	}
+	defer suggest.close()
+	for i := range sales {
+		s := &sales[i]
+		s.newLead, s.newTier, s.newState = 0, "", ""
+		ds := decisions[s.key]
+		var review []match.Lead
+		if !s.void {
+			rejected := map[string]bool{}
+			for _, d := range ds {
+				switch d.state {
+				case "rejected":
+					rejected[d.lead] = true
+				case "manual", "confirmed":
+					id, err := leadByKey(d.lead)
+					if err != nil {
+						return fmt.Errorf("attribute: %w", err)
+					}
+					if id != 0 && s.newLead == 0 {
+						s.newLead, s.newTier, s.newState = id, d.tier, d.state
+					}
+				}
+			}
+			if s.newLead == 0 {
+				r, err := match.Decide(s.day, s.keys, windowDays, rejected, finder)
+				if err != nil {
+					return fmt.Errorf("attribute: %w", err)
+				}
+				if r.Linked() {
+					s.newLead, s.newTier, s.newState = r.Lead.ID, string(r.Tier), "auto"
+				}
+				review = r.Review
+				if len(review) > 0 {
+					s.newTier = string(r.Tier)
+				}
+			}
+		}
+		if err := suggest.set(s.key, s.newTier, review); err != nil {
+			return err
+		}
+	}
+	return writeMatches(ctx, q, sales)
+}
+
+// salesToMatch reads the sales to match.
+func salesToMatch(ctx context.Context, q querier, all bool) ([]saleToMatch, error) {
+	scope := ""
+	if !all {
+		scope = " AND id IN (SELECT id FROM lm_touched_sales)"
+	}
+	rows, err := q.QueryContext(ctx, `SELECT id, natural_key, day, kind, order_norm, click_id, email_norm, phone_e164,
+		name_norm, company_norm, lead_id, match_tier, match_state FROM sales WHERE superseded_by IS NULL`+scope)
+	if err != nil {
+		return nil, fmt.Errorf("attribute: read sales: %w", err)
+	}
+	defer rows.Close()
+	var out []saleToMatch
+	for rows.Next() {
+		var s saleToMatch
+		var day, kind, order, click, email, phone, name, company string
+		if err := rows.Scan(&s.id, &s.key, &day, &kind, &order, &click, &email, &phone, &name, &company, &s.lead, &s.tier, &s.state); err != nil {
+			return nil, fmt.Errorf("attribute: read sales: %w", err)
+		}
+		if s.day, err = civil.Parse(day); err != nil {
+			return nil, fmt.Errorf("attribute: sale %d: %w", s.id, err)
+		}
+		s.void = kind == string(SaleVoid)
+		s.keys = match.Keys{match.TierOrder: order, match.TierClick: click, match.TierEmail: email,
+			match.TierPhone: phone, match.TierName: name, match.TierCompany: company}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+// loadDecisions reads every decision a person made, by sale key.
+func loadDecisions(ctx context.Context, q querier) (map[string][]decision, error) {
+	rows, err := q.QueryContext(ctx, `SELECT sale_key, lead_key, tier, state FROM matches
+		WHERE state IN ('manual', 'confirmed', 'rejected') ORDER BY state = 'confirmed', decided_at DESC, id DESC`)
+	if err != nil {
+		return nil, fmt.Errorf("attribute: read decisions: %w", err)
+	}
+	defer rows.Close()
+	out := map[string][]decision{}
+	for rows.Next() {
+		var sale string
+		var d decision
+		if err := rows.Scan(&sale, &d.lead, &d.tier, &d.state); err != nil {
+			return nil, err
+		}
+		out[sale] = append(out[sale], d)
+	}
+	return out, rows.Err()
+}
+
+// writeMatches stores the links that changed and records their days.
+func writeMatches(ctx context.Context, q querier, sales []saleToMatch) error {
+	stmt, err := q.PrepareContext(ctx, `UPDATE sales SET lead_id = ?, match_tier = ?, match_state = ? WHERE id = ?`)
 	if err != nil {
 		return fmt.Errorf("attribute: %w", err)
+	}
+	defer stmt.Close()
+	day, err := q.PrepareContext(ctx, `INSERT OR IGNORE INTO lm_touched_days (day) VALUES (?)`)
+	if err != nil {
+		return fmt.Errorf("attribute: %w", err)
+	}
+	defer day.Close()
+	for _, s := range sales {
+		old := int64(0)
+		if s.lead.Valid {
+			old = s.lead.Int64
+		}
+		if old == s.newLead && s.tier == s.newTier && s.state == s.newState {
+			continue
+		}
+		var lead any
+		if s.newLead != 0 {
+			lead = s.newLead
+		}
+		if _, err := stmt.ExecContext(ctx, lead, s.newTier, s.newState, s.id); err != nil {
+			return fmt.Errorf("attribute: link sale %d: %w", s.id, err)
+		}
+		if _, err := day.ExecContext(ctx, s.day.String()); err != nil {
+			return fmt.Errorf("attribute: %w", err)
+		}
+	}
+	return nil
+}
+
+// suggestions keeps the review list: the candidate leads of sales that
+// wait for a person.
+type suggestions struct {
+	ctx      context.Context
+	del, ins *sql.Stmt
+	existing map[string]bool // sale keys with suggestions now
+}
+
+func newSuggestions(ctx context.Context, q querier) (*suggestions, error) {
+	s := &suggestions{ctx: ctx, existing: map[string]bool{}}
+	rows, err := q.QueryContext(ctx, `SELECT DISTINCT sale_key FROM matches WHERE state = 'suggested'`)
+	if err != nil {
+		return nil, fmt.Errorf("attribute: read suggestions: %w", err)
+	}
+	for rows.Next() {
+		var k string
+		if err := rows.Scan(&k); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		s.existing[k] = true
+	}
+	if err := closeRows(rows); err != nil {
+		return nil, err
+	}
+	if s.del, err = q.PrepareContext(ctx, `DELETE FROM matches WHERE sale_key = ? AND state = 'suggested'`); err != nil {
+		return nil, err
+	}
+	if s.ins, err = q.PrepareContext(ctx, `INSERT INTO matches (sale_key, lead_key, tier, state) VALUES (?, ?, ?, 'suggested')
+		ON CONFLICT (sale_key, lead_key) DO UPDATE SET tier = excluded.tier WHERE state = 'suggested'`); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// set makes the suggestions of a sale exactly review (none when empty).
+func (s *suggestions) set(sale, tier string, review []match.Lead) error {
+	if s.existing[sale] {
+		if _, err := s.del.ExecContext(s.ctx, sale); err != nil {
+			return fmt.Errorf("attribute: suggestions: %w", err)
+		}
+		delete(s.existing, sale)
+	}
+	for _, l := range review {
+		if _, err := s.ins.ExecContext(s.ctx, sale, l.Key, tier); err != nil {
+			return fmt.Errorf("attribute: suggestions: %w", err)
+		}
+	}
+	return nil
+}
+
+func (s *suggestions) close() {
+	for _, st := range []*sql.Stmt{s.del, s.ins} {
+		if st != nil {
+			_ = st.Close()
+		}
+	}
+}
+
+// sqlFinder looks candidates up one sale at a time, through the indexes.
+type sqlFinder struct {
+	ctx   context.Context
+	q     querier
+	stmts map[match.Tier]*sql.Stmt
+}
+
+func (f *sqlFinder) Leads(t match.Tier, v string) ([]match.Lead, error) {
+	st, ok := f.stmts[t]
+	if !ok {
+		col := tierColumns[t]
+		var err error
+		st, err = f.q.PrepareContext(f.ctx, `SELECT id, natural_key, day FROM leads
+			WHERE superseded_by IS NULL AND `+col+` <> '' AND `+col+` = ?`)
+		if err != nil {
+			return nil, err
+		}
+		f.stmts[t] = st
+	}
+	rows, err := st.QueryContext(f.ctx, v)
+	if err != nil {
+		return nil, err
+	}
+	return scanLeads(rows)
+}
+
+func (f *sqlFinder) close() {
+	for _, s := range f.stmts {
+		_ = s.Close()
+	}
+}
+
+func scanLeads(rows *sql.Rows) ([]match.Lead, error) {
+	defer rows.Close()
+	var out []match.Lead
+	for rows.Next() {
+		var l match.Lead
+		var day string
+		if err := rows.Scan(&l.ID, &l.Key, &day); err != nil {
+			return nil, err
+		}
+		d, err := civil.Parse(day)
+		if err != nil {
+			return nil, err
+		}
+		l.Day = d
+		out = append(out, l)
+	}
+	return out, rows.Err()
+}
+
+// memFinder holds every current lead by each tier's key.
+type memFinder map[match.Tier]map[string][]match.Lead
+
+func (m memFinder) Leads(t match.Tier, v string) ([]match.Lead, error) { return m[t][v], nil }
+
+func leadsInMemory(ctx context.Context, q querier) (memFinder, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id, natural_key, day, order_norm, click_id, email_norm, phone_e164, name_norm, company_norm
+		FROM leads WHERE superseded_by IS NULL`)
+	if err != nil {
+		return nil, fmt.Errorf("attribute: read leads: %w", err)
+	}
+	defer rows.Close()
+	m := memFinder{}
+	for _, t := range match.Tiers {
+		m[t] = map[string][]match.Lead{}
+	}
+	days := map[string]civil.Date{}
+	for rows.Next() {
+		var l match.Lead
+		var day string
+		var keys [6]string
+		if err := rows.Scan(&l.ID, &l.Key, &day, &keys[0], &keys[1], &keys[2], &keys[3], &keys[4], &keys[5]); err != nil {
+			return nil, err
+		}
+		d, ok := days[day]
+		if !ok {
+			if d, err = civil.Parse(day); err != nil {
+				return nil, err
+			}
+			days[day] = d
+		}
+		l.Day = d
+		for i, t := range match.Tiers {
+			if keys[i] != "" {
+				m[t][keys[i]] = append(m[t][keys[i]], l)
+			}
+		}
+	}
+	return m, rows.Err()
+}
+
+// spreadChannels sets each sale's first-touch channel (its lead's, else
+// its own) and last-touch channel (its own, else its lead's): every
+// current sale, or those recorded by touch.
+func spreadChannels(ctx context.Context, q querier, all bool) error {
+	scope := ""
+	if !all {
+		scope = " AND id IN (SELECT id FROM lm_touched_sales)"
+	}
+	const lead = "(SELECT channel_id FROM leads WHERE id = sales.lead_id)"
+	_, err := q.ExecContext(ctx, `UPDATE sales SET
+			first_channel_id = coalesce(`+lead+`, own_channel_id),
+			last_channel_id = coalesce(own_channel_id, `+lead+`)
+		WHERE superseded_by IS NULL`+scope+` AND (
+			first_channel_id IS NOT coalesce(`+lead+`, own_channel_id)
+			OR last_channel_id IS NOT coalesce(own_channel_id, `+lead+`))`)
+	if err != nil {
+		return fmt.Errorf("spread channels: %w", err)
 	}
 	return nil
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"lastmile/data/channel"
 	"lastmile/data/civil"
 )
 
@@ -62,7 +63,10 @@ type BatchWriter struct {
 	id       int64
 	kind     Kind
 	currency string // the workspace currency: rows must be in it
+	country  string // the workspace country, for phone numbers
 	channels map[string]int64
+	// classifier decides the channel of each row from its source fields.
+	classifier *channel.Classifier
 	stmts    map[string]*sql.Stmt
 	res      BatchResult
 	final    *BatchInfo // what Describe set, written with the counts
@@ -129,8 +133,13 @@ func (w *Workspace) WriteBatch(ctx context.Context, info BatchInfo, fill func(*B
 	if err != nil {
 		return BatchResult{}, err
 	}
-	bw := &BatchWriter{ctx: sctx, cancel: ctx, tx: tx, id: id, kind: info.Kind, currency: w.Settings().Currency,
-		channels: channels, stmts: map[string]*sql.Stmt{}}
+	cl, err := loadClassifier(sctx, tx)
+	if err != nil {
+		return BatchResult{}, err
+	}
+	set := w.Settings()
+	bw := &BatchWriter{ctx: sctx, cancel: ctx, tx: tx, id: id, kind: info.Kind, currency: set.Currency, country: set.Country,
+		channels: channels, classifier: cl, stmts: map[string]*sql.Stmt{}}
 	defer bw.closeStmts()
 	if err := fill(bw); err != nil {
 		return BatchResult{}, err
@@ -191,12 +200,13 @@ func (b *BatchWriter) AdStat(a AdStat) error {
 	if a.ConversionValue != nil {
 		convValue = sql.NullInt64{Int64: *a.ConversionValue, Valid: true}
 	}
+	c := b.classify(channel.Input{Platform: a.Platform, Campaign: a.Campaign})
 	return b.insert("ad_stats", a.Line, `INSERT INTO ad_stats
 		(batch_id, natural_key, source_line, platform, account, campaign, ad_group, level, day_from, day_to, currency,
 		 spend_minor, impressions, clicks, platform_conversions, platform_conv_value_minor, channel_id, channel_rule)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		b.id, key, a.Line, a.Platform, a.Account, a.Campaign, a.AdGroup, a.level(), a.From.String(), a.To.String(), a.Currency,
-		a.Spend, a.Impressions, a.Clicks, conv, convValue, b.channel(a.ChannelKey), a.ChannelRule)
+		a.Spend, a.Impressions, a.Clicks, conv, convValue, c.channel, c.rule)
 }
 
 // Lead adds a lead.
@@ -212,13 +222,16 @@ func (b *BatchWriter) Lead(l Lead) error {
 	if err != nil {
 		return err
 	}
+	k := keysOf(l.OrderRef, l.Phone, "", l.Name, l.Company, b.country)
+	c := b.classify(channelInput(l.SourceFields, l.ClickID))
 	return b.insert("leads", l.Line, `INSERT INTO leads
 		(batch_id, natural_key, source_line, system, record_id, created_at, day, name, company, email, email_norm,
-		 phone, phone_e164, order_ref, click_id, stage, owner, source_fields, channel_id, channel_rule)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		 phone, phone_e164, order_ref, click_id, stage, owner, source_fields, channel_id, channel_rule,
+		 order_norm, name_norm, company_norm, source_value, channel_generic)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		b.id, key, l.Line, l.System, l.RecordID, nullInstant(l.CreatedAt), l.Day.String(), l.Name, l.Company,
-		l.Email, NormalizeEmail(l.Email), l.Phone, l.PhoneE164, l.OrderRef, l.ClickID, l.Stage, l.Owner,
-		string(fields), b.channel(l.ChannelKey), l.ChannelRule)
+		l.Email, NormalizeEmail(l.Email), l.Phone, k.phone, l.OrderRef, strings.TrimSpace(l.ClickID), l.Stage, l.Owner,
+		string(fields), c.channel, c.rule, k.order, k.name, k.company, c.value, c.generic)
 }
 
 // Sale adds a sale with its lines.
@@ -237,19 +250,21 @@ func (b *BatchWriter) Sale(s Sale) error {
 	if err != nil {
 		return err
 	}
-	own := b.channel(s.OwnChannelKey)
+	k := keysOf(s.OrderID, s.Phone, "", s.Customer, s.Company, b.country)
+	c := b.classify(channelInput(s.SourceFields, s.ClickID))
 	stmt, err := b.stmt(`INSERT INTO sales
 		(batch_id, natural_key, source_line, system, order_id, kind, status, placed_at, day, customer, company,
 		 email, email_norm, phone, phone_e164, click_id, source_fields, currency, gross_minor, refunded_minor,
-		 net_minor, own_channel_id, own_channel_rule, first_channel_id, last_channel_id)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+		 net_minor, own_channel_id, own_channel_rule, first_channel_id, last_channel_id,
+		 order_norm, name_norm, company_norm, own_source_value, own_generic)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	if err != nil {
 		return err
 	}
 	res, err := stmt.ExecContext(b.ctx, b.id, key, s.Line, s.System, s.OrderID, string(s.Kind), s.Status,
 		nullInstant(s.PlacedAt), s.Day.String(), s.Customer, s.Company, s.Email, NormalizeEmail(s.Email),
-		s.Phone, s.PhoneE164, s.ClickID, string(fields), s.Currency, s.Gross, s.Refunded, s.Net,
-		own, s.OwnChannelRule, own, own)
+		s.Phone, k.phone, strings.TrimSpace(s.ClickID), string(fields), s.Currency, s.Gross, s.Refunded, s.Net,
+		c.channel, c.rule, c.channel, c.channel, k.order, k.name, k.company, c.value, c.generic)
 	if err != nil {
 		if isUniqueViolation(err) {
 			return &UserError{Msg: fmt.Sprintf("Line %d repeats order %s, which is already in this file. Remove the duplicate row and import again.", s.Line, s.OrderID), Err: err}

@@ -44,14 +44,14 @@ func smallWorkspace(t *testing.T) *Workspace {
 	w := newWorkspace(t)
 	mustWrite(t, w, info("ads", KindAdStats), func(b *BatchWriter) error {
 		for _, a := range []AdStat{
-			{Platform: "google_ads", Campaign: "Search", From: d("2025-03-01"), Spend: 1000, ChannelKey: "google_ads"},
-			{Platform: "google_ads", Campaign: "Search", From: d("2025-03-07"), Spend: 2000, ChannelKey: "google_ads"},
-			{Platform: "google_ads", Campaign: "Search", From: d("2025-03-08"), Spend: 3000, ChannelKey: "google_ads"},
-			{Platform: "google_ads", Campaign: "Search", From: d("2025-03-14"), Spend: 4000, ChannelKey: "google_ads"},
-			{Platform: "google_ads", Campaign: "Search", From: d("2025-03-15"), Spend: 9900, ChannelKey: "google_ads"},
+			{Platform: "google_ads", Campaign: "Search", From: d("2025-03-01"), Spend: 1000},
+			{Platform: "google_ads", Campaign: "Search", From: d("2025-03-07"), Spend: 2000},
+			{Platform: "google_ads", Campaign: "Search", From: d("2025-03-08"), Spend: 3000},
+			{Platform: "google_ads", Campaign: "Search", From: d("2025-03-14"), Spend: 4000},
+			{Platform: "google_ads", Campaign: "Search", From: d("2025-03-15"), Spend: 9900},
 			// A reporting-range row: $100 over 10 days, 3 of them in the
 			// previous period and 7 in the current one.
-			{Platform: "meta_ads", Campaign: "Reach", From: d("2025-03-05"), To: d("2025-03-14"), Spend: 10000, ChannelKey: "meta_ads"},
+			{Platform: "meta_ads", Campaign: "Reach", From: d("2025-03-05"), To: d("2025-03-14"), Spend: 10000},
 		} {
 			a.Currency = "USD"
 			if err := b.AdStat(a); err != nil {
@@ -62,12 +62,12 @@ func smallWorkspace(t *testing.T) *Workspace {
 	})
 	mustWrite(t, w, info("leads", KindLeads), func(b *BatchWriter) error {
 		for _, l := range []Lead{
-			{RecordID: "L1", Day: d("2025-03-02"), Email: "a@x.com", ChannelKey: "google_ads"},
-			{RecordID: "L2", Day: d("2025-03-09"), Email: "b@x.com", ChannelKey: "trade_show"},
-			{RecordID: "L3", Day: d("2025-03-10"), Email: "c@x.com", ChannelKey: "google_ads"},
-			{RecordID: "L4", Day: d("2025-03-12"), ChannelKey: "walk_in"},
-			{RecordID: "L5", Day: d("2025-03-12"), Email: "d@x.com", ChannelKey: "walk_in"},
-			{RecordID: "L6", Day: d("2025-03-10"), Email: "e@x.com", ChannelKey: "google_ads"},
+			{RecordID: "L1", Day: d("2025-03-02"), Email: "a@x.com", SourceFields: src("google_ads")},
+			{RecordID: "L2", Day: d("2025-03-09"), Email: "b@x.com", SourceFields: src("trade_show")},
+			{RecordID: "L3", Day: d("2025-03-10"), Email: "c@x.com", SourceFields: src("google_ads")},
+			{RecordID: "L4", Day: d("2025-03-12"), SourceFields: src("walk_in")},
+			{RecordID: "L5", Day: d("2025-03-12"), Email: "d@x.com", SourceFields: src("walk_in")},
+			{RecordID: "L6", Day: d("2025-03-10"), Email: "e@x.com", SourceFields: src("google_ads")},
 		} {
 			l.System = "crm"
 			if err := b.Lead(l); err != nil {
@@ -84,8 +84,8 @@ func smallWorkspace(t *testing.T) *Workspace {
 			{OrderID: "S4", Day: d("2025-03-11"), Gross: 8000, Net: 8000},
 			{OrderID: "S5", Day: d("2025-03-12"), Kind: SaleRefund, Gross: -3000, Net: -3000},
 			{OrderID: "S6", Day: d("2025-03-13"), Email: "c@x.com", Gross: 6000, Refunded: 6000, Net: 0},
-			{OrderID: "S7", Day: d("2025-03-14"), Email: "z@x.com", Gross: 30000, Net: 30000, OwnChannelKey: "meta_ads"},
-			{OrderID: "S8", Day: d("2025-03-13"), Email: "a@x.com", Gross: 4000, Net: 4000, OwnChannelKey: "organic_search"},
+			{OrderID: "S7", Day: d("2025-03-14"), Email: "z@x.com", Gross: 30000, Net: 30000, SourceFields: src("meta_ads")},
+			{OrderID: "S8", Day: d("2025-03-13"), Email: "a@x.com", Gross: 4000, Net: 4000, SourceFields: src("organic_search")},
 			{OrderID: "S9", Day: d("2025-03-15"), Email: "a@x.com", Gross: 50000, Net: 50000},
 			{OrderID: "S10", Day: d("2025-03-10"), Kind: SaleVoid, Email: "a@x.com"},
 			{OrderID: "S11", Day: d("2025-03-11"), Email: "d@x.com", Gross: 7000, Net: 7000},
@@ -225,7 +225,7 @@ func TestSupersedeAndUndo(t *testing.T) {
 	ctx := context.Background()
 	w := newWorkspace(t)
 	day := func(s string, cents int64) AdStat {
-		return AdStat{Platform: "google_ads", Account: "A", Campaign: "C", From: d(s), Currency: "USD", Spend: cents, ChannelKey: "google_ads"}
+		return AdStat{Platform: "google_ads", Account: "A", Campaign: "C", From: d(s), Currency: "USD", Spend: cents}
 	}
 	fill := func(rows ...AdStat) func(*BatchWriter) error {
 		return func(b *BatchWriter) error {
@@ -416,7 +416,7 @@ func TestRangeRowsSpreadInWholeCents(t *testing.T) {
 	w := newWorkspace(t)
 	mustWrite(t, w, info("range", KindAdStats), func(b *BatchWriter) error {
 		return b.AdStat(AdStat{Platform: "meta_ads", Campaign: "Reach", From: d("2025-03-01"), To: d("2025-03-03"),
-			Currency: "USD", Spend: 1000, Clicks: 10, ChannelKey: "meta_ads"})
+			Currency: "USD", Spend: 1000, Clicks: 10})
 	})
 	for _, c := range []struct {
 		p    Period
@@ -468,7 +468,7 @@ func TestCoarsestLevelCounts(t *testing.T) {
 	ctx := context.Background()
 	w := newWorkspace(t)
 	mustWrite(t, w, info("campaigns", KindAdStats), func(b *BatchWriter) error {
-		return b.AdStat(AdStat{Platform: "google_ads", Campaign: "Search", From: d("2025-03-01"), Currency: "USD", Spend: 1000, ChannelKey: "google_ads"})
+		return b.AdStat(AdStat{Platform: "google_ads", Campaign: "Search", From: d("2025-03-01"), Currency: "USD", Spend: 1000})
 	})
 	mustWrite(t, w, info("keywords", KindAdStats), func(b *BatchWriter) error {
 		for _, a := range []AdStat{
@@ -476,7 +476,7 @@ func TestCoarsestLevelCounts(t *testing.T) {
 			{AdGroup: "Stoves", Level: "keyword", From: d("2025-03-01"), Spend: 300},
 			{AdGroup: "Tents", Level: "keyword", From: d("2025-03-02"), Spend: 700},
 		} {
-			a.Platform, a.Campaign, a.Currency, a.ChannelKey = "google_ads", "Search", "USD", "google_ads"
+			a.Platform, a.Campaign, a.Currency = "google_ads", "Search", "USD"
 			if err := b.AdStat(a); err != nil {
 				return err
 			}

@@ -44,7 +44,7 @@ func TestIncrementalDeriveEqualsFull(t *testing.T) {
 				for range 1 + r.IntN(6) {
 					if err := b.Lead(Lead{System: "crm", RecordID: fmt.Sprint(r.IntN(12)),
 						Day: d("2025-03-01").AddDays(r.IntN(40)), Email: fmt.Sprintf("p%d@x.com", r.IntN(8)),
-						ChannelKey: channels[r.IntN(len(channels))]}); err != nil && !isDuplicate(err) {
+						SourceFields: src(channels[r.IntN(len(channels))])}); err != nil && !isDuplicate(err) {
 						return err
 					}
 				}
@@ -56,7 +56,7 @@ func TestIncrementalDeriveEqualsFull(t *testing.T) {
 				for range 1 + r.IntN(6) {
 					s := Sale{System: "shop", OrderID: fmt.Sprint(r.IntN(15)), Day: d("2025-03-01").AddDays(r.IntN(60)),
 						Currency: "USD", Gross: int64(100 + r.IntN(900)), Email: fmt.Sprintf("p%d@x.com", r.IntN(10)),
-						OwnChannelKey: channels[r.IntN(len(channels))]}
+						SourceFields: src(channels[r.IntN(len(channels))])}
 					s.Net = s.Gross
 					if r.IntN(5) == 0 {
 						s.Kind, s.Gross, s.Net = SaleRefund, -s.Gross, -s.Gross

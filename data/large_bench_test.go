@@ -32,7 +32,7 @@ func largeWorkspace(tb testing.TB, sales, leads int) (*Workspace, civil.Date) {
 		for d := range days {
 			for c := range 10 {
 				if err := b.AdStat(AdStat{Platform: channels[c%3], Campaign: fmt.Sprint("campaign ", c), From: end.AddDays(-d),
-					Currency: "USD", Spend: int64(1000 + r.IntN(9000)), Clicks: int64(r.IntN(200)), ChannelKey: channels[c%3]}); err != nil {
+					Currency: "USD", Spend: int64(1000 + r.IntN(9000)), Clicks: int64(r.IntN(200))}); err != nil {
 					return err
 				}
 			}
@@ -44,7 +44,7 @@ func largeWorkspace(tb testing.TB, sales, leads int) (*Workspace, civil.Date) {
 	if _, err := w.WriteBatch(ctx, BatchInfo{FileName: "leads", SHA256: "large-leads", Kind: KindLeads, Format: "bench"}, func(b *BatchWriter) error {
 		for i := range leads {
 			if err := b.Lead(Lead{System: "crm", RecordID: fmt.Sprint(i), Day: end.AddDays(-r.IntN(days)),
-				Email: fmt.Sprintf("person%d@example.com", i), ChannelKey: channels[r.IntN(len(channels))]}); err != nil {
+				Email: fmt.Sprintf("person%d@example.com", i), SourceFields: src(channels[r.IntN(len(channels))])}); err != nil {
 				return err
 			}
 		}
@@ -61,7 +61,7 @@ func largeWorkspace(tb testing.TB, sales, leads int) (*Workspace, civil.Date) {
 				s.Email = fmt.Sprintf("person%d@example.com", r.IntN(leads))
 			}
 			if r.IntN(10) < 4 {
-				s.OwnChannelKey = channels[r.IntN(len(channels))]
+				s.SourceFields = src(channels[r.IntN(len(channels))])
 			}
 			if err := b.Sale(s); err != nil {
 				return err
@@ -140,7 +140,7 @@ func BenchmarkLarge(b *testing.B) {
 	}
 	b.Run("import-1-ad-stat", func(b *testing.B) {
 		write(b, KindAdStats, func(bw *BatchWriter, i int) error {
-			return bw.AdStat(AdStat{Platform: "google_ads", Campaign: fmt.Sprint("new ", i), From: end, Currency: "USD", Spend: 100, ChannelKey: "google_ads"})
+			return bw.AdStat(AdStat{Platform: "google_ads", Campaign: fmt.Sprint("new ", i), From: end, Currency: "USD", Spend: 100})
 		})
 	})
 	b.Run("import-100-sales", func(b *testing.B) {
@@ -157,7 +157,7 @@ func BenchmarkLarge(b *testing.B) {
 	b.Run("import-10-leads", func(b *testing.B) {
 		write(b, KindLeads, func(bw *BatchWriter, i int) error {
 			for j := range 10 {
-				if err := bw.Lead(Lead{System: "new", RecordID: fmt.Sprint(i, "-", j), Day: end, ChannelKey: "phone",
+				if err := bw.Lead(Lead{System: "new", RecordID: fmt.Sprint(i, "-", j), Day: end, SourceFields: src("phone"),
 					Email: fmt.Sprintf("new%d-%d@example.com", i, j)}); err != nil {
 					return err
 				}

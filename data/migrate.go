@@ -68,6 +68,25 @@ func migrate(ctx context.Context, db *sql.DB) error {
 	return nil
 }
 
+// afterMigration holds the work in Go that some scripts need, run in the
+// same transaction: script 2 adds match keys that only Go can compute, so
+// the existing rows get their keys, channels and links here.
+var afterMigration = map[int]func(ctx context.Context, tx *sql.Tx) error{
+	2: func(ctx context.Context, tx *sql.Tx) error {
+		s, err := loadSettings(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if err := rekey(ctx, tx, s.Country); err != nil {
+			return err
+		}
+		if err := beginChanges(ctx, tx); err != nil {
+			return err
+		}
+		return derive(ctx, tx, s.AttributionWindowDays, changes{ads: true, leads: true, sales: true, all: true, channels: true})
+	},
+}
+
 func applyMigration(ctx context.Context, db *sql.DB, to int, script string) error {
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
@@ -87,6 +106,11 @@ func applyMigration(ctx context.Context, db *sql.DB, to int, script string) erro
 	}
 	if _, err := tx.ExecContext(ctx, script); err != nil {
 		return fmt.Errorf("migrate to schema %d: %w", to, err)
+	}
+	if after := afterMigration[to]; after != nil {
+		if err := after(ctx, tx); err != nil {
+			return fmt.Errorf("migrate to schema %d: %w", to, err)
+		}
 	}
 	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", to)); err != nil {
 		return fmt.Errorf("migrate to schema %d: %w", to, err)

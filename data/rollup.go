@@ -12,18 +12,37 @@ type changes struct {
 	leads bool // leads changed
 	sales bool // sales, or their links to leads, may have changed
 	// all means every sale must be matched again and every day rolled up
-	// again (a new attribution window or time zone). Otherwise only the
-	// sales and days recorded by touch are.
+	// again (a new attribution window, time zone or country). Otherwise
+	// only the sales and days recorded by touch are.
 	all bool
+	// channels means every row must be classified again (a rule or a
+	// channel changed).
+	channels bool
 }
 
 // The temporary tables (private to the writer connection) that carry what
-// a batch touches from touch to derive, inside one transaction.
-const touchTables = `
+// a write touches to derive, inside one transaction: the sales to match
+// again and spread channels to, the days whose sales totals to rebuild,
+// the leads whose channel changed.
+const (
+	touchTables = `
 	CREATE TEMP TABLE IF NOT EXISTS lm_touched_sales (id INTEGER PRIMARY KEY);
 	CREATE TEMP TABLE IF NOT EXISTS lm_touched_days (day TEXT PRIMARY KEY);
-	CREATE TEMP TABLE IF NOT EXISTS lm_touched_emails (email TEXT PRIMARY KEY);
-	DELETE FROM lm_touched_sales; DELETE FROM lm_touched_days; DELETE FROM lm_touched_emails;`
+	CREATE TEMP TABLE IF NOT EXISTS lm_changed_leads (id INTEGER PRIMARY KEY);
+	CREATE TEMP TABLE IF NOT EXISTS lm_batch_leads (id INTEGER PRIMARY KEY, natural_key TEXT, order_norm TEXT,
+		click_id TEXT, email_norm TEXT, phone_e164 TEXT, name_norm TEXT, company_norm TEXT);`
+	clearTouched = touchTables + `
+	DELETE FROM lm_touched_sales; DELETE FROM lm_touched_days; DELETE FROM lm_changed_leads; DELETE FROM lm_batch_leads;`
+)
+
+// beginChanges empties the temporary tables of a previous write on this
+// connection; every write that derives calls it first.
+func beginChanges(ctx context.Context, q querier) error {
+	if _, err := q.ExecContext(ctx, clearTouched); err != nil {
+		return fmt.Errorf("touch: %w", err)
+	}
+	return nil
+}
 
 // touch records which sales must be matched again and which days' sales
 // totals must be rebuilt because batch (of kind k) is written (after its
@@ -31,6 +50,9 @@ const touchTables = `
 // The rows a batch superseded, and their days, count too: they stop or
 // start counting.
 func touch(ctx context.Context, q querier, k Kind, batch int64, undo bool) (changes, error) {
+	if err := beginChanges(ctx, q); err != nil {
+		return changes{}, err
+	}
 	var c changes
 	var steps []string
 	switch k {
@@ -38,31 +60,31 @@ func touch(ctx context.Context, q querier, k Kind, batch int64, undo bool) (chan
 		return changes{ads: true}, nil
 	case KindSales:
 		c.sales = true
-		steps = []string{
-			`INSERT OR IGNORE INTO lm_touched_days SELECT DISTINCT day FROM sales WHERE batch_id = ?1 OR superseded_by = ?1`,
-		}
 		if undo {
 			// The rows coming back were matched when they were last current.
 			steps = append(steps, `INSERT OR IGNORE INTO lm_touched_sales SELECT id FROM sales WHERE superseded_by = ?1`)
 		} else {
 			steps = append(steps, `INSERT OR IGNORE INTO lm_touched_sales SELECT id FROM sales WHERE batch_id = ?1`)
 		}
+		// The days of the batch's own rows and of those it superseded.
+		steps = append(steps, `INSERT OR IGNORE INTO lm_touched_days SELECT DISTINCT day FROM sales WHERE batch_id = ?1 OR superseded_by = ?1`)
 	case KindLeads:
-		// A lead can only change the link of sales with its email.
+		// A lead can change the link of the sales that share one of its
+		// keys, that are linked to it, or that have it as a suggestion.
 		c.leads, c.sales = true, true
 		steps = []string{
-			`INSERT OR IGNORE INTO lm_touched_emails SELECT DISTINCT email_norm FROM leads
-				WHERE (batch_id = ?1 OR superseded_by = ?1) AND email_norm <> ''`,
-			`INSERT OR IGNORE INTO lm_touched_sales SELECT id FROM sales
-				WHERE superseded_by IS NULL AND email_norm <> '' AND email_norm IN (SELECT email FROM lm_touched_emails)`,
-			`INSERT OR IGNORE INTO lm_touched_days SELECT DISTINCT day FROM sales
-				WHERE id IN (SELECT id FROM lm_touched_sales)`,
+			`INSERT INTO lm_batch_leads SELECT id, natural_key, order_norm, click_id, email_norm, phone_e164, name_norm, company_norm
+				FROM leads WHERE batch_id = ?1 OR superseded_by = ?1`,
+			`INSERT OR IGNORE INTO lm_touched_sales SELECT id FROM sales WHERE lead_id IN (SELECT id FROM lm_batch_leads)`,
+			`INSERT OR IGNORE INTO lm_touched_sales SELECT s.id FROM matches AS m JOIN sales AS s ON s.natural_key = m.sale_key
+				WHERE s.superseded_by IS NULL AND m.lead_key IN (SELECT natural_key FROM lm_batch_leads)`,
+		}
+		for _, col := range tierColumns {
+			steps = append(steps, `INSERT OR IGNORE INTO lm_touched_sales SELECT id FROM sales
+				WHERE superseded_by IS NULL AND `+col+` <> '' AND `+col+` IN (SELECT `+col+` FROM lm_batch_leads WHERE `+col+` <> '')`)
 		}
 	default:
 		return c, nil
-	}
-	if _, err := q.ExecContext(ctx, touchTables); err != nil {
-		return c, fmt.Errorf("touch: %w", err)
 	}
 	for _, s := range steps {
 		if _, err := q.ExecContext(ctx, s, batch); err != nil {
@@ -72,15 +94,36 @@ func touch(ctx context.Context, q querier, k Kind, batch int64, undo bool) (chan
 	return c, nil
 }
 
-// derive recomputes what follows from the imported rows: the sale-to-lead
-// links and channels, then the daily totals the dashboard reads. It runs in
-// the transaction of every write, so the derived tables never disagree with
-// the rows.
+// derive recomputes what follows from the imported rows: the channels
+// (all rows when a rule changed; after an ad report, the rows whose channel
+// depended on campaign names), the sale-to-lead links, each sale's first-
+// and last-touch channel, then the daily totals the dashboard reads. It
+// runs in the transaction of every write, so the derived tables never
+// disagree with the rows.
 func derive(ctx context.Context, q querier, windowDays int, c changes) error {
+	if _, err := q.ExecContext(ctx, touchTables); err != nil {
+		return fmt.Errorf("derive: %w", err)
+	}
+	if c.channels || c.ads {
+		adsChanged, err := reclassify(ctx, q, !c.channels)
+		if err != nil {
+			return err
+		}
+		c.ads = c.ads || adsChanged
+		var changedLeads int
+		if err := q.QueryRowContext(ctx, `SELECT count(*) FROM lm_changed_leads`).Scan(&changedLeads); err != nil {
+			return fmt.Errorf("derive: %w", err)
+		}
+		c.leads = c.leads || changedLeads > 0 || c.channels
+	}
 	if c.leads || c.sales {
 		if err := attribute(ctx, q, windowDays, c.all); err != nil {
 			return err
 		}
+	}
+	spreadAll := c.all || c.channels
+	if err := spreadChannels(ctx, q, spreadAll); err != nil {
+		return err
 	}
 	if c.ads {
 		if err := rollUp(ctx, q, "ads", rollUpAds); err != nil {
@@ -92,16 +135,14 @@ func derive(ctx context.Context, q querier, windowDays int, c changes) error {
 			return err
 		}
 	}
-	if c.leads || c.sales {
-		sales := rollUpTouchedSales
-		if c.all {
-			sales = rollUpSales
-		}
-		if err := rollUp(ctx, q, "sales", sales); err != nil {
-			return err
-		}
+	if spreadAll {
+		return rollUp(ctx, q, "sales", rollUpSales)
 	}
-	return nil
+	if _, err := q.ExecContext(ctx, `INSERT OR IGNORE INTO lm_touched_days SELECT DISTINCT day FROM sales
+		WHERE id IN (SELECT id FROM lm_touched_sales)`); err != nil {
+		return fmt.Errorf("derive: %w", err)
+	}
+	return rollUp(ctx, q, "sales", rollUpTouchedSales)
 }
 
 func rollUp(ctx context.Context, q querier, name, sql string) error {

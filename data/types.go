@@ -1,6 +1,7 @@
 package data
 
 import (
+	"lastmile/data/match"
 	"bytes"
 	"encoding/json"
 	"fmt"
@@ -108,8 +109,6 @@ type AdStat struct {
 	// when the file does not say.
 	Conversions     *float64
 	ConversionValue *int64
-	ChannelKey      string // channel the stat is counted under, by key
-	ChannelRule     string // which rule decided it
 }
 
 // NaturalKey identifies the fact an ad stat row reports, so a newer report of
@@ -135,15 +134,15 @@ type Lead struct {
 	Name         string
 	Company      string
 	Email        string
-	Phone        string
-	PhoneE164    string
+	Phone        string // as written; the workspace reads it in E.164 with its country
 	OrderRef     string
 	ClickID      string
 	Stage        string
 	Owner        string
+	// SourceFields are the raw fields that say where the lead came from,
+	// exactly as imported; the workspace classifies the lead's channel from
+	// them (see package channel).
 	SourceFields SourceFields
-	ChannelKey   string
-	ChannelRule  string
 }
 
 // NaturalKey is system/record id.
@@ -177,15 +176,12 @@ type Sale struct {
 	Company        string
 	Email          string
 	Phone          string
-	PhoneE164      string
 	ClickID        string
 	SourceFields   SourceFields
 	Currency       string
 	Gross          int64 // minor units charged
 	Refunded       int64 // minor units refunded on this same record
 	Net            int64 // minor units kept: Gross − Refunded; negative for a refund
-	OwnChannelKey  string
-	OwnChannelRule string
 	Lines          []SaleLine
 }
 
@@ -236,11 +232,6 @@ func joinKey(parts ...string) string {
 	return strings.Join(parts, "|")
 }
 
-// NormalizeEmail trims and lower-cases an email address for matching.
-func NormalizeEmail(s string) string {
-	s = strings.ToLower(strings.TrimSpace(s))
-	if !strings.Contains(s, "@") {
-		return ""
-	}
-	return s
-}
+// NormalizeEmail trims and lower-cases an email address for matching; it
+// is "" for text that is not an address.
+func NormalizeEmail(s string) string { return match.EmailKey(s) }

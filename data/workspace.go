@@ -54,6 +54,7 @@ type querier interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	PrepareContext(ctx context.Context, query string) (*sql.Stmt, error)
 }
 
 // Workspace is an open workspace file. Its methods are safe for concurrent
@@ -90,7 +91,8 @@ func (w *Workspace) Settings() Settings {
 // SaveSettings validates s and stores it. The currency cannot change once
 // rows are stored (they would be relabelled, not converted). A new time zone
 // moves every lead and sale that has a timestamp to its business date in
-// that zone; a new attribution window links sales to leads again.
+// that zone; a new country reads phone numbers again; a new attribution
+// window links sales to leads again.
 func (w *Workspace) SaveSettings(ctx context.Context, s Settings) error {
 	if err := s.Validate(); err != nil {
 		return err
@@ -114,12 +116,22 @@ func (w *Workspace) SaveSettings(ctx context.Context, s Settings) error {
 	if err := saveSettings(ctx, tx, s); err != nil {
 		return err
 	}
+	if err := beginChanges(ctx, tx); err != nil {
+		return err
+	}
 	var c changes
 	if s.TimeZone != old.TimeZone {
 		if err := redate(ctx, tx, s.Location()); err != nil {
 			return err
 		}
 		c = changes{leads: true, sales: true, all: true}
+	}
+	if s.Country != old.Country {
+		// Phone numbers written without a country code read differently.
+		if err := rekey(ctx, tx, s.Country); err != nil {
+			return err
+		}
+		c.sales, c.all = true, true
 	}
 	if s.AttributionWindowDays != old.AttributionWindowDays {
 		c.sales, c.all = true, true

@@ -561,10 +561,10 @@ func TestNewTimeZoneMovesTimestampedRows(t *testing.T) {
 	w := newWorkspace(t)                              // UTC
 	at := time.Date(2025, 3, 2, 3, 0, 0, 0, time.UTC) // 2 March in UTC, 1 March in Denver
 	mustWrite(t, w, info("leads", KindLeads), func(b *BatchWriter) error {
-		if err := b.Lead(Lead{System: "crm", RecordID: "1", CreatedAt: at, Day: d("2025-03-02"), ChannelKey: "phone"}); err != nil {
+		if err := b.Lead(Lead{System: "crm", RecordID: "1", CreatedAt: at, Day: d("2025-03-02")}); err != nil {
 			return err
 		}
-		return b.Lead(Lead{System: "crm", RecordID: "2", Day: d("2025-03-02"), ChannelKey: "phone"}) // a date only
+		return b.Lead(Lead{System: "crm", RecordID: "2", Day: d("2025-03-02")}) // a date only
 	})
 	leadsOn := func(day string) int {
 		t.Helper()

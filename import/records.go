@@ -3,6 +3,7 @@ package importer
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -196,18 +197,15 @@ func parseClock(s string) (time.Duration, bool) {
 func (b *builder) adStat(r Row) (data.AdStat, bool) {
 	p := b.p
 	a := data.AdStat{
-		Line:        r.Line,
-		Platform:    p.profile.System,
-		Account:     b.text(r, FAccount),
-		Campaign:    b.text(r, FCampaign),
-		AdGroup:     b.text(r, FAdGroup),
-		Level:       p.level,
-		ChannelKey:  p.profile.System,
-		ChannelRule: "platform of the ad report",
+		Line:     r.Line,
+		Platform: p.profile.System,
+		Account:  b.text(r, FAccount),
+		Campaign: b.text(r, FCampaign),
+		AdGroup:  b.text(r, FAdGroup),
+		Level:    p.level,
 	}
 	if a.Platform == "" {
 		a.Platform = "other"
-		a.ChannelKey = "other_paid"
 	}
 	if day, _, ok := b.when(r, FDay); ok {
 		a.From, a.To = day, day
@@ -312,6 +310,13 @@ func (b *builder) sourceFields(r Row) data.SourceFields {
 	var out data.SourceFields
 	for _, c := range b.p.m.source {
 		if v := strings.TrimSpace(r.cell(c)); v != "" && !isMissing(v) {
+			out = append(out, data.Field{Name: b.p.h.raw[c], Value: v})
+		}
+	}
+	// The click id's column says whose click it is (gclid, Facebook click
+	// id): the channel classifier reads it as a source field.
+	if c, ok := b.p.m.cols[FClickID]; ok {
+		if v := strings.TrimSpace(r.cell(c)); v != "" && !isMissing(v) && !slices.Contains(b.p.m.source, c) {
 			out = append(out, data.Field{Name: b.p.h.raw[c], Value: v})
 		}
 	}

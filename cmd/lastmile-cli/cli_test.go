@@ -64,18 +64,19 @@ func knownWorkspace(t *testing.T) string {
 			{From: d("2025-03-08"), Spend: 1250},
 			{From: d("2025-03-14"), Spend: 750},
 		} {
-			a.Platform, a.Campaign, a.Currency, a.ChannelKey = "google_ads", "Search", "USD", "google_ads"
+			a.Platform, a.Campaign, a.Currency = "google_ads", "Search", "USD"
 			if err := b.AdStat(a); err != nil {
 				return err
 			}
 		}
 		return nil
 	})
+	tradeShow := data.SourceFields{{Name: "Lead Source", Value: "Trade show"}}
 	write("leads", data.KindLeads, func(b *data.BatchWriter) error {
 		for _, l := range []data.Lead{
-			{RecordID: "L1", Day: d("2025-03-03"), Email: "ann@example.com", ChannelKey: "google_ads"},
-			{RecordID: "L2", Day: d("2025-03-10"), Email: "bo@example.com", ChannelKey: "trade_show"},
-			{RecordID: "L3", Day: d("2025-03-12"), Email: "cy@example.com", ChannelKey: "trade_show"},
+			{RecordID: "L1", Day: d("2025-03-03"), Email: "ann@example.com", SourceFields: data.SourceFields{{Name: "utm_source", Value: "google"}, {Name: "utm_medium", Value: "cpc"}}},
+			{RecordID: "L2", Day: d("2025-03-10"), Email: "bo@example.com", SourceFields: tradeShow},
+			{RecordID: "L3", Day: d("2025-03-12"), Email: "cy@example.com", SourceFields: tradeShow},
 		} {
 			l.System = "crm"
 			if err := b.Lead(l); err != nil {

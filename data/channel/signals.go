@@ -1,6 +1,7 @@
 package channel
 
 import (
+	"fmt"
 	"net/url"
 	"strings"
 	"unicode"
@@ -319,4 +320,16 @@ func (s *signals) unrecognised() string {
 		}
 	}
 	return ""
+}
+
+// ClickSignature is the part of a click id the classifier reads: its first
+// characters and its shape, which say whose it is. Rows whose source
+// fields are the same and whose click ids share a signature classify alike,
+// so a caller may classify one and reuse the result.
+func ClickSignature(v string) string {
+	v = strings.TrimSpace(v)
+	if len(v) <= 4 {
+		return v
+	}
+	return fmt.Sprintf("%s:%d:%t", v[:4], len(v), isHex(v))
 }

@@ -71,6 +71,10 @@ type Dataset struct {
 	Anchor   civil.Date
 	Settings data.Settings
 	Batches  []Batch
+	// Meant says, by natural key, the channel the generator meant each
+	// lead to come from and each sale's own source to say ("" for none):
+	// what the workspace's classifier must find in their source fields.
+	Meant map[string]string
 }
 
 // Period is the range of days the data set covers.
@@ -269,6 +273,7 @@ type gen struct {
 	nWeb   int
 	nInv   int
 	nPOS   int
+	meant  map[string]string // see Dataset.Meant
 }
 
 // Generate makes the demo data set for the six months ending on anchor.
@@ -281,6 +286,7 @@ func Generate(seed uint64, anchor civil.Date) Dataset {
 		loc:    s.Location(),
 		first:  anchor.AddDays(-(Days - 1)),
 		names:  map[string]bool{},
+		meant:  map[string]string{},
 	}
 	g.phones = g.phonePool()
 
@@ -328,7 +334,10 @@ func Generate(seed uint64, anchor civil.Date) Dataset {
 	stockInfo := mk("inventory.csv", "Stock on hand (demo)", data.KindStock, len(stock))
 	stockInfo.From, stockInfo.To = anchor, anchor
 	batches = append(batches, Batch{Info: stockInfo, Stock: stock})
-	return Dataset{Anchor: anchor, Settings: s, Batches: batches}
+	for _, l := range leads {
+		g.meant[l.NaturalKey()] = l.ch.key
+	}
+	return Dataset{Anchor: anchor, Settings: s, Batches: batches, Meant: g.meant}
 }
 
 // adStats makes one row per campaign per day and returns the spend per
@@ -366,8 +375,6 @@ func (g *gen) adStats() ([]data.AdStat, map[string][]float64) {
 				Spend:       cents,
 				Impressions: impressions,
 				Clicks:      clicks,
-				ChannelKey:  c.channel,
-				ChannelRule: "platform of the ad report",
 			})
 		}
 	}
@@ -463,8 +470,6 @@ func (g *gen) newLead(day civil.Date, ch channel, event string) lead {
 	}
 	l.Owner = g.pick([]string{"Maya Ortiz", "Tom Becker", "Priya Nair"})
 	l.Stage = "Lead"
-	l.ChannelKey = ch.key
-	l.ChannelRule = "demo: as generated"
 	f := func(name, value string) {
 		l.SourceFields = append(l.SourceFields, data.Field{Name: name, Value: value})
 	}
@@ -603,7 +608,7 @@ func (g *gen) addSale(web, pos, inv *[]data.Sale, l *lead, day civil.Date, dolla
 		key = l.ch.key
 		s.Customer, s.Company, s.Email, s.Phone = l.Name, l.Company, l.Email, l.Phone
 	} else {
-		s.Customer = g.pick(firstNames) + " " + g.pick(lastNames)
+		s.Customer = g.pick(customerFirstNames) + " " + g.pick(customerLastNames)
 	}
 	system := "shopify"
 	switch {
@@ -644,12 +649,13 @@ func (g *gen) addSale(web, pos, inv *[]data.Sale, l *lead, day civil.Date, dolla
 			rday := day.AddDays(1 + g.r.IntN(10))
 			if !rday.After(g.anchor) {
 				g.nPOS++
-				*pos = append(*pos, data.Sale{
+				r := data.Sale{
 					System: "square", OrderID: g.token(22), Kind: data.SaleRefund, Status: "Refund",
 					PlacedAt: g.at(rday, 10, 18), Day: rday, Customer: s.Customer, Email: s.Email,
 					Currency: "USD", Gross: -back, Net: -back,
 					SourceFields: data.SourceFields{{Name: "Refund of", Value: s.OrderID}},
-				})
+				}
+				*pos = append(*pos, r)
 			}
 		}
 	case "quickbooks":
@@ -682,7 +688,7 @@ func (g *gen) webSource(s *data.Sale, l *lead) {
 		if camp != "" {
 			s.SourceFields = append(s.SourceFields, data.Field{Name: "utm_campaign", Value: camp})
 		}
-		s.OwnChannelKey, s.OwnChannelRule = own, "demo: as generated"
+		g.meant[s.NaturalKey()] = own
 	}
 	if l != nil {
 		if g.r.Float64() < 0.6 {
@@ -861,21 +867,40 @@ func (g *gen) poisson(lambda float64) int {
 }
 
 func asciiFold(s string) string {
-	return strings.NewReplacer("é", "e", "ñ", "n", "ü", "u", "ø", "o", "ö", "o", "'", "").Replace(s)
+	return strings.NewReplacer("é", "e", "í", "i", "á", "a", "ó", "o", "ú", "u", "ñ", "n", "ü", "u", "ø", "o", "ö", "o", "ç", "c", "'", "").Replace(s)
 }
 
 var firstNames = []string{
 	"Olivia", "Liam", "Emma", "Noah", "Ava", "Mateo", "Sofia", "Lucas", "Mia", "Ethan", "Isabella", "James",
 	"Amelia", "Benjamin", "Harper", "Elijah", "Chloé", "Henry", "Zoe", "Daniel", "Nora", "Samuel", "Leah",
 	"Jack", "Aisha", "Omar", "Hannah", "Diego", "Grace", "Kenji", "Lena", "Marcus", "Ruth", "Tobias", "Ines",
-	"Felix", "Clara", "Ravi", "Maren", "Jonas",
+	"Felix", "Clara", "Ravi", "Maren", "Jonas", "Adele", "Bruno", "Celia", "Dmitri", "Elif", "Farah", "Gustav",
+	"Hiro", "Ingrid", "Joaquín", "Keira", "Lorenzo", "Malia", "Nikolai", "Odette", "Pavel", "Quinn", "Rosa",
+	"Soren", "Talia", "Umar", "Vera", "Wendell", "Ximena", "Yusuf", "Zara", "Anders", "Beatriz", "Cyrus",
+	"Dalia", "Emil", "Fiona", "Gideon", "Hana", "Idris", "Jolene",
 }
 
 var lastNames = []string{
 	"Peña", "Müller", "Østergaard", "Johnson", "Garcia", "Nguyen", "Smith", "Brown", "Martinez", "Lee", "Walker",
 	"Hall", "Young", "King", "Wright", "Lopez", "Hill", "Scott", "Green", "Adams", "Baker", "Nelson", "Carter",
 	"Mitchell", "Perez", "Roberts", "Turner", "Phillips", "Campbell", "Parker", "Evans", "Edwards", "Collins",
-	"Stewart", "Morris", "Rogers", "Reed", "Cook", "Morgan", "Bell",
+	"Stewart", "Morris", "Rogers", "Reed", "Cook", "Morgan", "Bell", "Abbott", "Barrett", "Castillo", "Delgado",
+	"Eriksen", "Fischer", "Gallagher", "Haddad", "Ibarra", "Jensen", "Kowalski", "Lindqvist", "Moreau", "Novak",
+	"O'Brien", "Petrov", "Quintero", "Rahman", "Sato", "Tanaka", "Umberto", "Vasquez", "Whitfield", "Xu",
+	"Yilmaz", "Zeller", "Ashford", "Blackwood", "Caldwell", "Dunmore", "Everett", "Fairbanks", "Grayson", "Holloway",
+}
+
+// The customers who never were leads (counter and web buyers) have names of
+// their own, so none of them is taken for a lead of the same name.
+var customerFirstNames = []string{
+	"Arlo", "Bea", "Cosmo", "Dina", "Edgar", "Flora", "Gus", "Hattie", "Ivo", "June", "Kurt", "Lottie", "Mabel",
+	"Ned", "Opal", "Percy", "Rhea", "Silas", "Thea", "Vince", "Wilma", "Yael", "Zeke",
+}
+
+var customerLastNames = []string{
+	"Ainsley", "Birch", "Crowley", "Dufresne", "Ellery", "Fenwick", "Gorski", "Harlow", "Iverson", "Jessup",
+	"Kettering", "Lachance", "Merriweather", "Nakamura", "Ostrander", "Pritchard", "Quimby", "Rosenthal",
+	"Stanhope", "Thackeray", "Upton", "Vandermeer", "Winslow",
 }
 
 var companyPrefixes = []string{"Juniper", "Northwind", "Foothill", "Cedar", "Flatiron", "Larkspur", "Bluebird", "Canyon", "Aspen", "Granite"}

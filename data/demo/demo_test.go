@@ -5,6 +5,7 @@ import (
 	"maps"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -53,10 +54,13 @@ func TestSameSeedSameWorkspace(t *testing.T) {
 }
 
 // expected recomputes the dashboard totals straight from the generated rows,
-// with its own reading of the rules (a sale is an order with money kept;
-// first touch is the earliest lead with the same email made no more than a
-// day after the sale and no more than 180 days before it), independent of
-// the SQL the workspace runs.
+// with its own reading of the rules, independent of the workspace's code:
+// a sale is an order with money kept; a sale's lead is found by the first
+// of click id, email, phone, name and company that some lead made no more
+// than a day after the sale and no more than 180 days before it shares
+// (the earliest such lead; for names and companies only when exactly one
+// lead has it); first touch is that lead's channel, else the sale's own.
+// The channels are the ones the generator meant (Dataset.Meant).
 func expected(ds Dataset, p data.Period) (data.Totals, map[string]int64) {
 	var tot data.Totals
 	byChannel := map[string]int64{}
@@ -65,6 +69,59 @@ func expected(ds Dataset, p data.Period) (data.Totals, map[string]int64) {
 		leads = append(leads, b.Leads...)
 	}
 	paid := map[string]bool{"google_ads": true, "meta_ads": true, "microsoft_ads": true}
+	lower := func(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+	name := func(s string) string {
+		w := strings.Fields(lower(s))
+		if len(w) < 2 {
+			return ""
+		}
+		slices.Sort(w)
+		return strings.Join(w, " ")
+	}
+	tiers := []struct {
+		unique bool
+		sale   func(data.Sale) string
+		lead   func(data.Lead) string
+	}{
+		{false, func(s data.Sale) string { return s.ClickID }, func(l data.Lead) string { return l.ClickID }},
+		{false, func(s data.Sale) string { return lower(s.Email) }, func(l data.Lead) string { return lower(l.Email) }},
+		{false, func(s data.Sale) string { return s.Phone }, func(l data.Lead) string { return l.Phone }},
+		{true, func(s data.Sale) string { return name(s.Customer) }, func(l data.Lead) string { return name(l.Name) }},
+		{true, func(s data.Sale) string { return lower(s.Company) }, func(l data.Lead) string { return lower(l.Company) }},
+	}
+	leadOf := func(s data.Sale) *data.Lead {
+		if s.Kind == data.SaleVoid {
+			return nil
+		}
+		for _, t := range tiers {
+			v := t.sale(s)
+			if v == "" {
+				continue
+			}
+			var found []*data.Lead
+			for i := range leads {
+				l := &leads[i]
+				if t.lead(*l) != v || l.Day.After(s.Day.AddDays(1)) || l.Day.Before(s.Day.AddDays(-180)) {
+					continue
+				}
+				found = append(found, l)
+			}
+			if len(found) == 0 {
+				continue
+			}
+			if t.unique && len(found) > 1 {
+				return nil // waits for a person
+			}
+			best := found[0]
+			for _, l := range found {
+				if l.Day.Before(best.Day) {
+					best = l
+				}
+			}
+			return best
+		}
+		return nil
+	}
 	for _, b := range ds.Batches {
 		for _, a := range b.AdStats {
 			if p.Contains(a.From) {
@@ -80,22 +137,9 @@ func expected(ds Dataset, p data.Period) (data.Totals, map[string]int64) {
 			if !p.Contains(s.Day) {
 				continue
 			}
-			ch := s.OwnChannelKey
-			email := strings.ToLower(strings.TrimSpace(s.Email))
-			if email != "" && s.Kind != data.SaleVoid {
-				var best *data.Lead
-				for i := range leads {
-					l := &leads[i]
-					if strings.ToLower(l.Email) != email || l.Day.After(s.Day.AddDays(1)) || l.Day.Before(s.Day.AddDays(-180)) {
-						continue
-					}
-					if best == nil || l.Day.Before(best.Day) {
-						best = l
-					}
-				}
-				if best != nil {
-					ch = best.ChannelKey
-				}
+			ch := ds.Meant[s.NaturalKey()]
+			if l := leadOf(s); l != nil {
+				ch = ds.Meant[l.NaturalKey()]
 			}
 			if s.Kind == data.SaleOrder && s.Net > 0 {
 				tot.Sales++
