@@ -67,9 +67,9 @@ type BatchWriter struct {
 	channels map[string]int64
 	// classifier decides the channel of each row from its source fields.
 	classifier *channel.Classifier
-	stmts    map[string]*sql.Stmt
-	res      BatchResult
-	final    *BatchInfo // what Describe set, written with the counts
+	stmts      map[string]*sql.Stmt
+	res        BatchResult
+	final      *BatchInfo // what Describe set, written with the counts
 	// current says, per table and first key part (the system or platform),
 	// whether any current row could be superseded; when none can (the first
 	// import from a system), the per-row UPDATE is skipped.

@@ -1,10 +1,10 @@
 package data
 
 import (
-	"lastmile/data/match"
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"lastmile/data/match"
 	"strings"
 	"time"
 
@@ -126,19 +126,19 @@ func (a AdStat) level() string {
 
 // Lead is a person or company that showed interest.
 type Lead struct {
-	Line         int
-	System       string // hubspot, salesforce, pipedrive, file, demo …
-	RecordID     string // the system's own id for the record
-	CreatedAt    time.Time
-	Day          civil.Date // business date the lead was created
-	Name         string
-	Company      string
-	Email        string
-	Phone        string // as written; the workspace reads it in E.164 with its country
-	OrderRef     string
-	ClickID      string
-	Stage        string
-	Owner        string
+	Line      int
+	System    string // hubspot, salesforce, pipedrive, file, demo …
+	RecordID  string // the system's own id for the record
+	CreatedAt time.Time
+	Day       civil.Date // business date the lead was created
+	Name      string
+	Company   string
+	Email     string
+	Phone     string // as written; the workspace reads it in E.164 with its country
+	OrderRef  string
+	ClickID   string
+	Stage     string
+	Owner     string
 	// SourceFields are the raw fields that say where the lead came from,
 	// exactly as imported; the workspace classifies the lead's channel from
 	// them (see package channel).
@@ -165,24 +165,24 @@ const (
 
 // Sale is money received (or given back), with its lines where known.
 type Sale struct {
-	Line           int
-	System         string // shopify, square, stripe, quickbooks …
-	OrderID        string
-	Kind           SaleKind
-	Status         string
-	PlacedAt       time.Time
-	Day            civil.Date
-	Customer       string
-	Company        string
-	Email          string
-	Phone          string
-	ClickID        string
-	SourceFields   SourceFields
-	Currency       string
-	Gross          int64 // minor units charged
-	Refunded       int64 // minor units refunded on this same record
-	Net            int64 // minor units kept: Gross − Refunded; negative for a refund
-	Lines          []SaleLine
+	Line         int
+	System       string // shopify, square, stripe, quickbooks …
+	OrderID      string
+	Kind         SaleKind
+	Status       string
+	PlacedAt     time.Time
+	Day          civil.Date
+	Customer     string
+	Company      string
+	Email        string
+	Phone        string
+	ClickID      string
+	SourceFields SourceFields
+	Currency     string
+	Gross        int64 // minor units charged
+	Refunded     int64 // minor units refunded on this same record
+	Net          int64 // minor units kept: Gross − Refunded; negative for a refund
+	Lines        []SaleLine
 }
 
 // NaturalKey is system/order id.
