@@ -217,31 +217,34 @@ func writeMatches(ctx context.Context, q querier, sales []saleToMatch) error {
 }
 
 // suggestions keeps the review list: the candidate leads of sales that
-// wait for a person.
+// wait for a person. Only what changes is written.
 type suggestions struct {
 	ctx      context.Context
 	del, ins *sql.Stmt
-	existing map[string]bool // sale keys with suggestions now
+	existing map[string]map[string]string // sale key → lead key → tier
 }
 
 func newSuggestions(ctx context.Context, q querier) (*suggestions, error) {
-	s := &suggestions{ctx: ctx, existing: map[string]bool{}}
-	rows, err := q.QueryContext(ctx, `SELECT DISTINCT sale_key FROM matches WHERE state = 'suggested'`)
+	s := &suggestions{ctx: ctx, existing: map[string]map[string]string{}}
+	rows, err := q.QueryContext(ctx, `SELECT sale_key, lead_key, tier FROM matches WHERE state = 'suggested'`)
 	if err != nil {
 		return nil, fmt.Errorf("attribute: read suggestions: %w", err)
 	}
 	for rows.Next() {
-		var k string
-		if err := rows.Scan(&k); err != nil {
+		var sale, lead, tier string
+		if err := rows.Scan(&sale, &lead, &tier); err != nil {
 			rows.Close()
 			return nil, err
 		}
-		s.existing[k] = true
+		if s.existing[sale] == nil {
+			s.existing[sale] = map[string]string{}
+		}
+		s.existing[sale][lead] = tier
 	}
 	if err := closeRows(rows); err != nil {
 		return nil, err
 	}
-	if s.del, err = q.PrepareContext(ctx, `DELETE FROM matches WHERE sale_key = ? AND state = 'suggested'`); err != nil {
+	if s.del, err = q.PrepareContext(ctx, `DELETE FROM matches WHERE sale_key = ? AND lead_key = ? AND state = 'suggested'`); err != nil {
 		return nil, err
 	}
 	if s.ins, err = q.PrepareContext(ctx, `INSERT INTO matches (sale_key, lead_key, tier, state) VALUES (?, ?, ?, 'suggested')
@@ -253,17 +256,25 @@ func newSuggestions(ctx context.Context, q querier) (*suggestions, error) {
 
 // set makes the suggestions of a sale exactly review (none when empty).
 func (s *suggestions) set(sale, tier string, review []match.Lead) error {
-	if s.existing[sale] {
-		if _, err := s.del.ExecContext(s.ctx, sale); err != nil {
-			return fmt.Errorf("attribute: suggestions: %w", err)
-		}
-		delete(s.existing, sale)
-	}
+	now := s.existing[sale]
+	want := map[string]bool{}
 	for _, l := range review {
+		want[l.Key] = true
+		if t, ok := now[l.Key]; ok && t == tier {
+			continue
+		}
 		if _, err := s.ins.ExecContext(s.ctx, sale, l.Key, tier); err != nil {
 			return fmt.Errorf("attribute: suggestions: %w", err)
 		}
 	}
+	for lead := range now {
+		if !want[lead] {
+			if _, err := s.del.ExecContext(s.ctx, sale, lead); err != nil {
+				return fmt.Errorf("attribute: suggestions: %w", err)
+			}
+		}
+	}
+	delete(s.existing, sale)
 	return nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"lastmile/data/channel"
 	"lastmile/data/match"
@@ -42,9 +43,12 @@ func loadClassifier(ctx context.Context, q querier) (*channel.Classifier, error)
 	return c, nil
 }
 
-// adCampaigns maps the campaigns of the current ad stats to their platform.
+// adCampaigns maps the campaigns of the current ad stats to their
+// platform. A campaign name used on two platforms says nothing about which
+// one a lead came from, and is left out.
 func adCampaigns(ctx context.Context, q querier) (map[string]string, error) {
-	rows, err := q.QueryContext(ctx, `SELECT DISTINCT campaign, platform FROM ad_stats WHERE superseded_by IS NULL AND campaign <> ''`)
+	rows, err := q.QueryContext(ctx, `SELECT campaign, min(platform) FROM ad_stats
+		WHERE superseded_by IS NULL AND campaign <> '' GROUP BY campaign HAVING count(DISTINCT platform) = 1`)
 	if err != nil {
 		return nil, fmt.Errorf("read campaigns: %w", err)
 	}
@@ -95,9 +99,10 @@ func keysOf(order, phone, phoneE164, name, company, country string) rowKeys {
 	return k
 }
 
-// reclassify classifies current rows again, all of them or those whose
-// channel was generic, and writes those whose channel, rule or queue value
-// changed. It records the sales to spread channels to (their own channel
+// reclassify classifies rows again, and writes those whose channel, rule or
+// queue value changed: every row (current or superseded, which may come
+// back), or only the current rows whose channel was generic and those an
+// undo brought back (recorded in lm_restored). It records the sales to spread channels to (their own channel
 // changed, or their lead's did) in lm_touched_sales and their days in
 // lm_touched_days. It reports whether any ad stat's channel changed.
 func reclassify(ctx context.Context, q querier, genericOnly bool) (adsChanged bool, err error) {
@@ -125,9 +130,10 @@ func reclassify(ctx context.Context, q querier, genericOnly bool) (adsChanged bo
 	}
 	memo := map[string]channel.Result{}
 	run := func(table, sel, upd, changed string) error {
-		where := " WHERE superseded_by IS NULL"
+		where := ""
 		if genericOnly {
-			where += " AND " + map[string]string{"leads": "channel_generic", "sales": "own_generic"}[table] + " = 1"
+			where = " WHERE " + map[string]string{"leads": "channel_generic", "sales": "own_generic"}[table] + " = 1" +
+				" UNION SELECT" + strings.TrimPrefix(sel, "SELECT") + " WHERE id IN (SELECT id FROM lm_restored WHERE tbl = '" + table + "')"
 		}
 		rows, err := q.QueryContext(ctx, sel+where)
 		if err != nil {

@@ -18,6 +18,9 @@ type changes struct {
 	// channels means every row must be classified again (a rule or a
 	// channel changed).
 	channels bool
+	// restored means an undo made older rows current again: they were
+	// classified when they were last current, perhaps under other rules.
+	restored bool
 }
 
 // The temporary tables (private to the writer connection) that carry what
@@ -29,10 +32,12 @@ const (
 	CREATE TEMP TABLE IF NOT EXISTS lm_touched_sales (id INTEGER PRIMARY KEY);
 	CREATE TEMP TABLE IF NOT EXISTS lm_touched_days (day TEXT PRIMARY KEY);
 	CREATE TEMP TABLE IF NOT EXISTS lm_changed_leads (id INTEGER PRIMARY KEY);
+	CREATE TEMP TABLE IF NOT EXISTS lm_restored (tbl TEXT, id INTEGER, PRIMARY KEY (tbl, id));
 	CREATE TEMP TABLE IF NOT EXISTS lm_batch_leads (id INTEGER PRIMARY KEY, natural_key TEXT, order_norm TEXT,
 		click_id TEXT, email_norm TEXT, phone_e164 TEXT, name_norm TEXT, company_norm TEXT);`
 	clearTouched = touchTables + `
-	DELETE FROM lm_touched_sales; DELETE FROM lm_touched_days; DELETE FROM lm_changed_leads; DELETE FROM lm_batch_leads;`
+	DELETE FROM lm_touched_sales; DELETE FROM lm_touched_days; DELETE FROM lm_changed_leads; DELETE FROM lm_batch_leads;
+	DELETE FROM lm_restored;`
 )
 
 // beginChanges empties the temporary tables of a previous write on this
@@ -61,8 +66,11 @@ func touch(ctx context.Context, q querier, k Kind, batch int64, undo bool) (chan
 	case KindSales:
 		c.sales = true
 		if undo {
-			// The rows coming back were matched when they were last current.
-			steps = append(steps, `INSERT OR IGNORE INTO lm_touched_sales SELECT id FROM sales WHERE superseded_by = ?1`)
+			// The rows coming back were matched and classified when they
+			// were last current.
+			c.restored = true
+			steps = append(steps, `INSERT OR IGNORE INTO lm_touched_sales SELECT id FROM sales WHERE superseded_by = ?1`,
+				`INSERT OR IGNORE INTO lm_restored SELECT 'sales', id FROM sales WHERE superseded_by = ?1`)
 		} else {
 			steps = append(steps, `INSERT OR IGNORE INTO lm_touched_sales SELECT id FROM sales WHERE batch_id = ?1`)
 		}
@@ -72,13 +80,17 @@ func touch(ctx context.Context, q querier, k Kind, batch int64, undo bool) (chan
 		// A lead can change the link of the sales that share one of its
 		// keys, that are linked to it, or that have it as a suggestion.
 		c.leads, c.sales = true, true
-		steps = []string{
+		if undo {
+			c.restored = true
+			steps = append(steps, `INSERT OR IGNORE INTO lm_restored SELECT 'leads', id FROM leads WHERE superseded_by = ?1`)
+		}
+		steps = append(steps, []string{
 			`INSERT INTO lm_batch_leads SELECT id, natural_key, order_norm, click_id, email_norm, phone_e164, name_norm, company_norm
 				FROM leads WHERE batch_id = ?1 OR superseded_by = ?1`,
 			`INSERT OR IGNORE INTO lm_touched_sales SELECT id FROM sales WHERE lead_id IN (SELECT id FROM lm_batch_leads)`,
 			`INSERT OR IGNORE INTO lm_touched_sales SELECT s.id FROM matches AS m JOIN sales AS s ON s.natural_key = m.sale_key
 				WHERE s.superseded_by IS NULL AND m.lead_key IN (SELECT natural_key FROM lm_batch_leads)`,
-		}
+		}...)
 		for _, col := range tierColumns {
 			steps = append(steps, `INSERT OR IGNORE INTO lm_touched_sales SELECT id FROM sales
 				WHERE superseded_by IS NULL AND `+col+` <> '' AND `+col+` IN (SELECT `+col+` FROM lm_batch_leads WHERE `+col+` <> '')`)
@@ -104,7 +116,7 @@ func derive(ctx context.Context, q querier, windowDays int, c changes) error {
 	if _, err := q.ExecContext(ctx, touchTables); err != nil {
 		return fmt.Errorf("derive: %w", err)
 	}
-	if c.channels || c.ads {
+	if c.channels || c.ads || c.restored {
 		adsChanged, err := reclassify(ctx, q, !c.channels)
 		if err != nil {
 			return err

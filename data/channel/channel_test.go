@@ -223,3 +223,43 @@ func BenchmarkClassify(b *testing.B) {
 		c.Classify(in)
 	}
 }
+
+func TestRuleForAnUnrecognisedValueRecognisesIt(t *testing.T) {
+	inputs := []Input{
+		{Fields: f("Lead Source", "Gelbe Seiten München")},
+		{Fields: f("How did you hear about us?", "Saw the van")},
+		{Fields: f("Original Source", "Offline Sources", "Original Source Drill-Down 1", "IMPORT")},
+		{Fields: f("utm_source", "spring_mailing", "utm_medium", "qr")},
+		{Fields: f("utm_medium", "qr-code")},
+		{Fields: f("Lead Source", "Web")},
+	}
+	base, _ := New(nil, nil)
+	for _, in := range inputs {
+		u := base.Classify(in).Unrecognised
+		r, ok := RuleFor(u)
+		if !ok {
+			t.Errorf("no rule for %q", u)
+			continue
+		}
+		r.Channel, r.ChannelName = "custom_x", "X"
+		c, err := New([]Rule{r}, nil)
+		if err != nil {
+			t.Fatalf("%q: %v", u, err)
+		}
+		if got := c.Classify(in); got.Channel != "custom_x" {
+			t.Errorf("the rule %+v made for %q does not recognise it: %+v", r, u, got)
+		}
+	}
+	// The drill-down rule is narrow: another offline drill-down stays unrecognised.
+	r, _ := RuleFor("Original Source: Offline Sources, Original Source Drill-Down 1: IMPORT")
+	r.Channel = "custom_x"
+	c, _ := New([]Rule{r}, nil)
+	if got := c.Classify(Input{Fields: f("Original Source", "Offline Sources", "Original Source Drill-Down 1", "CRM_UI")}); got.Channel != "" {
+		t.Errorf("the rule for IMPORT caught CRM_UI: %+v", got)
+	}
+	for _, bad := range []string{"", "just words", "Lead Source: "} {
+		if _, ok := RuleFor(bad); ok {
+			t.Errorf("a rule for %q", bad)
+		}
+	}
+}

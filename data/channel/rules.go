@@ -169,3 +169,42 @@ func (r *Rule) describe() string {
 	}
 	return fmt.Sprintf("your rule: %s %s “%s” → %s", field, op, r.Value, name)
 }
+
+// RuleFor makes the rule that recognises an unrecognised value, as
+// Result.Unrecognised writes it ("Lead Source: Messe München", "utm_source
+// spring, utm_medium qr", "referrer: example.org"), so that a person can
+// assign the value to a channel in one step. It reports false for text in
+// no such form.
+func RuleFor(unrecognised string) (Rule, bool) {
+	u := strings.TrimSpace(unrecognised)
+	if host, ok := strings.CutPrefix(u, "referrer: "); ok && host != "" {
+		return Rule{Field: FieldReferrer, Op: OpEquals, Value: host}, true
+	}
+	if rest, ok := strings.CutPrefix(u, "utm_source "); ok {
+		src, _, _ := strings.Cut(rest, ", utm_medium ")
+		return Rule{Field: FieldSource, Op: OpEquals, Value: src}, src != ""
+	}
+	if med, ok := strings.CutPrefix(u, "utm_medium "); ok {
+		return Rule{Field: FieldMedium, Op: OpEquals, Value: med}, med != ""
+	}
+	name, value, ok := strings.Cut(u, ": ")
+	if !ok || strings.TrimSpace(value) == "" {
+		return Rule{}, false
+	}
+	switch roleOf(name) {
+	case roleLeadSource:
+		return Rule{Field: FieldLeadSource, Op: OpEquals, Value: value}, true
+	case roleSelfReported:
+		return Rule{Field: FieldSelfReported, Op: OpEquals, Value: value}, true
+	case roleCategory:
+		// "Offline Sources, Original Source Drill-Down 1: IMPORT": the
+		// drill-down is the specific part.
+		if i := strings.LastIndex(value, ", "); i >= 0 {
+			if n2, v2, ok := strings.Cut(value[i+2:], ": "); ok && roleOf(n2) == roleDetail1 && v2 != "" {
+				return Rule{Field: FieldCategory, Op: OpEquals, Value: v2}, true
+			}
+		}
+		return Rule{Field: FieldCategory, Op: OpEquals, Value: value}, true
+	}
+	return Rule{Field: FieldAny, Op: OpEquals, Value: value}, true
+}

@@ -41,8 +41,9 @@ CREATE INDEX sales_company ON sales (company_norm) WHERE superseded_by IS NULL A
 -- The queue of unrecognised source values.
 CREATE INDEX leads_source_value ON leads (source_value) WHERE superseded_by IS NULL AND source_value <> '';
 CREATE INDEX sales_source_value ON sales (own_source_value) WHERE superseded_by IS NULL AND own_source_value <> '';
--- Rows classified again when ad reports arrive.
-CREATE INDEX leads_generic ON leads (id) WHERE superseded_by IS NULL AND channel_generic = 1;
-CREATE INDEX sales_generic ON sales (id) WHERE superseded_by IS NULL AND own_generic = 1;
+-- Rows classified again when ad reports arrive (superseded ones too: an
+-- undo may bring them back).
+CREATE INDEX leads_generic ON leads (id) WHERE channel_generic = 1;
+CREATE INDEX sales_generic ON sales (id) WHERE own_generic = 1;
 
 CREATE INDEX matches_state ON matches (state, sale_key);
