@@ -1,0 +1,195 @@
+// Package stats holds the statistics Lastmile uses to be honest about small
+// numbers: the Wilson interval of a conversion rate, the probability that
+// one channel's true rate beats another's and an interval for their
+// difference, a plain verdict in words, intervals for a median, and the
+// Kaplan–Meier estimate of days to close that does not drop the leads
+// still open. Special functions come from gonum.
+package stats
+
+import (
+	"math"
+	"math/rand/v2"
+	"slices"
+
+	"gonum.org/v1/gonum/mathext"
+	"gonum.org/v1/gonum/stat/distuv"
+)
+
+// Z95 is the normal quantile of a two-sided 95% interval.
+const Z95 = 1.959963984540054
+
+// Interval is an estimate with its 95% interval.
+type Interval struct {
+	Value, Low, High float64
+	// OK is false when there is nothing to estimate from (no leads, no
+	// orders).
+	OK bool
+}
+
+// Wilson returns the rate k/n with its Wilson score interval, which keeps
+// close to its nominal coverage even for a handful of trials (Brown, Cai &
+// DasGupta 2001).
+func Wilson(k, n int) Interval {
+	if n <= 0 {
+		return Interval{}
+	}
+	p := float64(k) / float64(n)
+	nf := float64(n)
+	z2 := Z95 * Z95
+	centre := (p + z2/(2*nf)) / (1 + z2/nf)
+	half := Z95 * math.Sqrt(p*(1-p)/nf+z2/(4*nf*nf)) / (1 + z2/nf)
+	return Interval{Value: p, Low: max(0, centre-half), High: min(1, centre+half), OK: true}
+}
+
+// ProbABetter returns the probability that A's true rate is higher than
+// B's, given kA of nA and kB of nB and a uniform prior on each rate: each
+// rate is Beta(k+1, n−k+1) and the probability is a finite sum of beta
+// functions (Evan Miller, "Formulas for Bayesian A/B testing").
+func ProbABetter(kA, nA, kB, nB int) float64 {
+	if nA <= 0 || nB <= 0 {
+		return 0.5
+	}
+	aA, bA := float64(kA+1), float64(nA-kA+1)
+	aB, bB := float64(kB+1), float64(nB-kB+1)
+	// P(pB > pA) = Σ_{i=0}^{aB−1} B(aA+i, bA+bB) / ((bB+i) B(1+i, bB) B(aA, bA))
+	var total float64
+	for i := 0.0; i < aB; i++ {
+		total += math.Exp(mathext.Lbeta(aA+i, bA+bB) - math.Log(bB+i) - mathext.Lbeta(1+i, bB) - mathext.Lbeta(aA, bA))
+	}
+	return min(1, max(0, 1-total))
+}
+
+// Difference returns pA − pB with Newcombe's hybrid score interval, built
+// from the two Wilson intervals (Newcombe 1998, method 10).
+func Difference(kA, nA, kB, nB int) Interval {
+	a, b := Wilson(kA, nA), Wilson(kB, nB)
+	if !a.OK || !b.OK {
+		return Interval{}
+	}
+	d := a.Value - b.Value
+	return Interval{
+		Value: d,
+		Low:   d - math.Sqrt(sq(a.Value-a.Low)+sq(b.High-b.Value)),
+		High:  d + math.Sqrt(sq(a.High-a.Value)+sq(b.Value-b.Low)),
+		OK:    true,
+	}
+}
+
+func sq(x float64) float64 { return x * x }
+
+// JeffreysQuantile returns the q quantile of the Jeffreys posterior of a
+// rate, Beta(k+½, n−k+½): an interval that stays sensible at 0 of n.
+func JeffreysQuantile(k, n int, q float64) float64 {
+	return distuv.Beta{Alpha: float64(k) + 0.5, Beta: float64(n-k) + 0.5}.Quantile(q)
+}
+
+// Median returns the median of values (which it sorts), with a 95%
+// interval: a percentile bootstrap (resamples draws, from a fixed seed so
+// that a report reads the same twice) for up to BootstrapMax values, and
+// beyond that the distribution-free interval from the order statistics,
+// which the bootstrap approaches and which costs nothing.
+func Median(values []float64, resamples int) Interval {
+	n := len(values)
+	if n == 0 {
+		return Interval{}
+	}
+	slices.Sort(values)
+	m := median(values)
+	if n == 1 {
+		return Interval{Value: m, Low: m, High: m, OK: true}
+	}
+	if n > BootstrapMax {
+		// Ranks of the 95% interval of the median: n/2 ∓ z·√n/2.
+		half := Z95 * math.Sqrt(float64(n)) / 2
+		lo := int(math.Floor(float64(n)/2 - half))
+		hi := int(math.Ceil(float64(n)/2 + half))
+		return Interval{Value: m, Low: values[max(0, lo-1)], High: values[min(n-1, hi-1)], OK: true}
+	}
+	r := rand.New(rand.NewPCG(uint64(n), 0x1a57))
+	meds := make([]float64, resamples)
+	sample := make([]float64, n)
+	for i := range meds {
+		for j := range sample {
+			sample[j] = values[r.IntN(n)]
+		}
+		slices.Sort(sample)
+		meds[i] = median(sample)
+	}
+	slices.Sort(meds)
+	return Interval{Value: m, Low: percentile(meds, 0.025), High: percentile(meds, 0.975), OK: true}
+}
+
+// BootstrapMax is the number of values up to which Median bootstraps.
+const BootstrapMax = 5000
+
+func median(sorted []float64) float64 {
+	n := len(sorted)
+	if n%2 == 1 {
+		return sorted[n/2]
+	}
+	return (sorted[n/2-1] + sorted[n/2]) / 2
+}
+
+// percentile of sorted values, by linear interpolation between ranks.
+func percentile(sorted []float64, p float64) float64 {
+	if len(sorted) == 0 {
+		return math.NaN()
+	}
+	x := p * float64(len(sorted)-1)
+	i := int(math.Floor(x))
+	if i+1 >= len(sorted) {
+		return sorted[len(sorted)-1]
+	}
+	f := x - float64(i)
+	return sorted[i]*(1-f) + sorted[i+1]*f
+}
+
+// Mean returns the mean of values; ok is false for none.
+func Mean(values []float64) (float64, bool) {
+	if len(values) == 0 {
+		return 0, false
+	}
+	var s float64
+	for _, v := range values {
+		s += v
+	}
+	return s / float64(len(values)), true
+}
+
+// DiffOfMeansAndMedians returns the differences a − b of the means and of
+// the medians of two samples, each with a percentile bootstrap interval:
+// revenue is heavy-tailed, so the two can disagree, and both are shown.
+// Samples larger than BootstrapMax are subsampled for the resamples.
+func DiffOfMeansAndMedians(a, b []float64, resamples int) (mean, med Interval) {
+	if len(a) == 0 || len(b) == 0 {
+		return Interval{}, Interval{}
+	}
+	ma, _ := Mean(a)
+	mb, _ := Mean(b)
+	sa, sb := slices.Sorted(slices.Values(a)), slices.Sorted(slices.Values(b))
+	mean = Interval{Value: ma - mb, OK: true}
+	med = Interval{Value: median(sa) - median(sb), OK: true}
+	r := rand.New(rand.NewPCG(uint64(len(a))<<32|uint64(len(b)), 0xd1ff))
+	draw := func(src []float64, buf []float64) []float64 {
+		for j := range buf {
+			buf[j] = src[r.IntN(len(src))]
+		}
+		slices.Sort(buf)
+		return buf
+	}
+	ba := make([]float64, min(len(a), BootstrapMax))
+	bb := make([]float64, min(len(b), BootstrapMax))
+	means := make([]float64, resamples)
+	meds := make([]float64, resamples)
+	for i := range resamples {
+		x, y := draw(a, ba), draw(b, bb)
+		mx, _ := Mean(x)
+		my, _ := Mean(y)
+		means[i], meds[i] = mx-my, median(x)-median(y)
+	}
+	slices.Sort(means)
+	slices.Sort(meds)
+	mean.Low, mean.High = percentile(means, 0.025), percentile(means, 0.975)
+	med.Low, med.High = percentile(meds, 0.025), percentile(meds, 0.975)
+	return mean, med
+}
