@@ -125,14 +125,17 @@ func (w *Workspace) Dashboard(ctx context.Context, p Period, m Model) (Dashboard
 	if m != LastTouch {
 		m = FirstTouch
 	}
-	d := Dashboard{Period: p, Previous: p.Previous(), Currency: w.Settings().Currency, Model: m}
-
 	tx, err := w.rdb.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
-		return d, fmt.Errorf("dashboard: %w", err)
+		return Dashboard{}, fmt.Errorf("dashboard: %w", err)
 	}
 	defer tx.Rollback()
+	return dashboard(ctx, tx, p, m, w.Settings().Currency)
+}
 
+// dashboard computes the dashboard in the read transaction tx.
+func dashboard(ctx context.Context, tx querier, p Period, m Model, currency string) (Dashboard, error) {
+	d := Dashboard{Period: p, Previous: p.Previous(), Currency: currency, Model: m}
 	channels, err := loadChannels(ctx, tx)
 	if err != nil {
 		return d, err
