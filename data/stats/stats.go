@@ -120,7 +120,7 @@ func Median(values []float64, resamples int) Interval {
 }
 
 // BootstrapMax is the number of values up to which Median bootstraps.
-const BootstrapMax = 5000
+const BootstrapMax = 1000
 
 func median(sorted []float64) float64 {
 	n := len(sorted)
