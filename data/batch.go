@@ -250,7 +250,7 @@ func (b *BatchWriter) Sale(s Sale) error {
 	if err != nil {
 		return err
 	}
-	k := keysOf(s.OrderID, s.Phone, "", s.Customer, s.Company, b.country)
+	k := saleKeysOf(s.OrderID, s.Phone, "", s.Customer, s.Company, b.country)
 	c := b.classify(channelInput(s.SourceFields, s.ClickID))
 	stmt, err := b.stmt(`INSERT INTO sales
 		(batch_id, natural_key, source_line, system, order_id, kind, status, placed_at, day, customer, company,

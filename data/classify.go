@@ -91,6 +91,16 @@ type rowKeys struct {
 	order, phone, name, company string
 }
 
+// saleKeysOf is keysOf for a sale. An invoice made out to "Summit
+// Leadership Retreats LLC" names a company in its customer column and has
+// no company column, so the customer stands in for the company.
+func saleKeysOf(order, phone, phoneE164, customer, company, country string) rowKeys {
+	if strings.TrimSpace(company) == "" {
+		company = customer
+	}
+	return keysOf(order, phone, phoneE164, customer, company, country)
+}
+
 func keysOf(order, phone, phoneE164, name, company, country string) rowKeys {
 	k := rowKeys{order: match.OrderKey(order), phone: phoneE164, name: match.NameKey(name), company: match.CompanyKey(company)}
 	if k.phone == "" {
@@ -271,7 +281,11 @@ func rekey(ctx context.Context, q querier, country string) error {
 				rows.Close()
 				return fmt.Errorf("rekey %s: %w", t.table, err)
 			}
-			if k := keysOf(order, phone, "", name, company, country); k != old {
+			k := keysOf(order, phone, "", name, company, country)
+			if t.table == "sales" {
+				k = saleKeysOf(order, phone, "", name, company, country)
+			}
+			if k != old {
 				todo = append(todo, change{id, k})
 			}
 		}

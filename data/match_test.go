@@ -391,3 +391,39 @@ func TestMigrationToSchema2KeysAndClassifiesOldRows(t *testing.T) {
 		}
 	}
 }
+
+// An invoice made out to a business names it in the customer column only;
+// the company tier still finds the lead who works there.
+func TestInvoiceCustomerMatchesLeadCompany(t *testing.T) {
+	w := newWorkspace(t)
+	writeLeads(t, w, "leads.csv", []Lead{
+		{RecordID: "L1", Day: d("2025-04-01"), Name: "Hana Prescott", Company: "Summit Leadership Retreats LLC", SourceFields: src("trade_show")},
+		{RecordID: "L2", Day: d("2025-04-01"), Name: "Casey Young", Company: "Redstone Church Youth Group", SourceFields: src("phone")},
+		{RecordID: "L3", Day: d("2025-04-02"), Name: "Drew Young", Company: "Redstone Church Youth Group", SourceFields: src("walk_in")},
+	})
+	mustWrite(t, w, info("invoices", KindSales), func(b *BatchWriter) error {
+		for _, s := range []Sale{
+			{OrderID: "1001", Day: d("2025-04-20"), Customer: "Summit Leadership Retreats, Inc.", Net: 500000},
+			{OrderID: "1002", Day: d("2025-04-21"), Customer: "Redstone Church Youth Group", Net: 90000}, // two leads: review
+		} {
+			s.System, s.Gross, s.Currency = "qb", s.Net, "USD"
+			if err := b.Sale(s); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if rec, tier := linkOf(t, w, "1001"); rec != "L1" || tier != match.TierCompany {
+		t.Errorf("invoice 1001 linked to %q by %q, want L1 by company", rec, tier)
+	}
+	if rec, _ := linkOf(t, w, "1002"); rec != "" {
+		t.Errorf("invoice 1002 linked to %q, though two leads work there", rec)
+	}
+	review, err := w.Review(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(review) != 1 || len(review[0].Candidates) != 2 {
+		t.Errorf("review = %+v, want invoice 1002 with two candidates", review)
+	}
+}

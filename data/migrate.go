@@ -70,21 +70,29 @@ func migrate(ctx context.Context, db *sql.DB) error {
 
 // afterMigration holds the work in Go that some scripts need, run in the
 // same transaction: script 2 adds match keys that only Go can compute, so
-// the existing rows get their keys, channels and links here.
+// the existing rows get their keys, channels and links here; script 3
+// changes no table but how keys and channels are computed (a sale's
+// customer stands in for its company; campaign names like gads_… name
+// their platform).
 var afterMigration = map[int]func(ctx context.Context, tx *sql.Tx) error{
-	2: func(ctx context.Context, tx *sql.Tx) error {
-		s, err := loadSettings(ctx, tx)
-		if err != nil {
-			return err
-		}
-		if err := rekey(ctx, tx, s.Country); err != nil {
-			return err
-		}
-		if err := beginChanges(ctx, tx); err != nil {
-			return err
-		}
-		return derive(ctx, tx, s.AttributionWindowDays, changes{ads: true, leads: true, sales: true, all: true, channels: true})
-	},
+	2: rederiveEverything,
+	3: rederiveEverything,
+}
+
+// rederiveEverything computes every row's match keys again, classifies every row
+// again and matches every sale again.
+func rederiveEverything(ctx context.Context, tx *sql.Tx) error {
+	s, err := loadSettings(ctx, tx)
+	if err != nil {
+		return err
+	}
+	if err := rekey(ctx, tx, s.Country); err != nil {
+		return err
+	}
+	if err := beginChanges(ctx, tx); err != nil {
+		return err
+	}
+	return derive(ctx, tx, s.AttributionWindowDays, changes{ads: true, leads: true, sales: true, all: true, channels: true})
 }
 
 func applyMigration(ctx context.Context, db *sql.DB, to int, script string) error {

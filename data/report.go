@@ -448,7 +448,7 @@ func resolvePair(channels []Channel, names [2]string) (Channel, Channel, error) 
 			for _, ch := range channels {
 				known = append(known, ch.Name)
 			}
-			return Channel{}, Channel{}, fmt.Errorf("there is no channel called %q to compare; the channels are: %s", n, strings.Join(known, ", "))
+			return Channel{}, Channel{}, fmt.Errorf("%q does not name one channel to compare; the channels are: %s", n, strings.Join(known, ", "))
 		}
 		out[i] = c
 	}
@@ -457,7 +457,8 @@ func resolvePair(channels []Channel, names [2]string) (Channel, Channel, error) 
 
 // FindChannel finds a channel by its key or its name, in any case, ignoring
 // spaces, dashes and underscores ("meta ads", "Meta-Ads" and "meta_ads" are
-// all Meta Ads).
+// all Meta Ads), or by the start of its name when only one channel starts
+// so ("google" is Google Ads; "organic" is not enough).
 func FindChannel(channels []Channel, name string) (Channel, bool) {
 	squash := func(s string) string {
 		return strings.Map(func(r rune) rune {
@@ -476,6 +477,16 @@ func FindChannel(channels []Channel, name string) (Channel, bool) {
 		if squash(c.Key) == want || squash(c.Name) == want {
 			return c, true
 		}
+	}
+	// Else the one channel whose name begins so ("google", "trade show").
+	var found []Channel
+	for _, c := range channels {
+		if strings.HasPrefix(squash(c.Name), want) || strings.HasPrefix(squash(c.Key), want) {
+			found = append(found, c)
+		}
+	}
+	if len(found) == 1 {
+		return found[0], true
 	}
 	return Channel{}, false
 }

@@ -130,12 +130,21 @@ func TestReportKnownWorkspace(t *testing.T) {
 	if !g.DaysToClose.MedianOK || g.DaysToClose.MedianDays != 10 {
 		t.Errorf("Google days to close = %+v, want a median of 10", g.DaysToClose)
 	}
+	// The buyers alone took 7 and 10 days.
+	if !g.DaysToClose.BuyersMedianOK || g.DaysToClose.BuyersMedianDays != 8.5 {
+		t.Errorf("Google buyers' days to close = %v, want 8.5", g.DaysToClose.BuyersMedianDays)
+	}
+	// The longest any Google lead was followed is G3's 26 days, so there is
+	// no 30-day share yet.
+	if v, ok := g.DaysToClose.ClosedBy[30]; ok {
+		t.Errorf("Google closed within 30 days = %v from 26 days of data", v)
+	}
 
 	m := ch("meta_ads")
 	if !m.HasAds || m.Spend != 30000 || m.PlatformConversions != 0 || m.Leads != 2 || m.Buyers != 1 || m.Sales != 1 || m.Revenue != 5000 {
 		t.Errorf("Meta = %+v", m)
 	}
-	if m.DaysToClose.MedianDays != 3 {
+	if m.DaysToClose.MedianDays != 3 || m.DaysToClose.BuyersMedianDays != 3 {
 		t.Errorf("Meta days to close = %+v, want 3", m.DaysToClose)
 	}
 
@@ -224,8 +233,10 @@ func TestReportKnownWorkspace(t *testing.T) {
 	if r.Compare.A != "Meta Ads" || r.Compare.B != "Trade show / events" {
 		t.Errorf("compare by name = %s vs %s", r.Compare.A, r.Compare.B)
 	}
-	if _, err := w.Report(ctx, ReportOptions{Period: march, Compare: [2]string{"google_ads", "Carrier pigeon"}}); err == nil {
-		t.Error("an unknown channel to compare was accepted")
+	for _, bad := range []string{"Carrier pigeon", "organic"} {
+		if _, err := w.Report(ctx, ReportOptions{Period: march, Compare: [2]string{"google", bad}}); err == nil {
+			t.Errorf("%q was accepted as a channel to compare", bad)
+		}
 	}
 
 	// April: G3's sale; the lead is March's, so April has a sale but no

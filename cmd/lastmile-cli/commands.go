@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
-	"math"
-	"strconv"
 	"strings"
 	"text/tabwriter"
 	"unicode/utf8"
@@ -15,6 +13,7 @@ import (
 	"lastmile/data/civil"
 	"lastmile/data/demo"
 	"lastmile/data/money"
+	"lastmile/data/reportfmt"
 )
 
 func runNew(ctx context.Context, o *options, g *globals, args []string) error {
@@ -82,8 +81,7 @@ func runDemo(ctx context.Context, o *options, g *globals, args []string) error {
 func runSummary(ctx context.Context, o *options, g *globals, args []string) error {
 	fs := newFlags(o, g, "summary", "[--from D --to D] [--model first|last] [--format table|json]",
 		"print the dashboard's headline figures for a period (default: the last 30 days), each with the change against the previous period of the same length")
-	from := fs.String("from", "", "first day of the period, YYYY-MM-DD")
-	to := fs.String("to", "", "last day of the period, YYYY-MM-DD (default: today)")
+	pf := addPeriodFlags(fs)
 	model := fs.String("model", "first", "attribution model: first (the lead's channel) or last (the sale's own source)")
 	format := fs.String("format", "table", "output format: table or json")
 	if err := parse(fs, args); err != nil {
@@ -99,39 +97,17 @@ func runSummary(ctx context.Context, o *options, g *globals, args []string) erro
 		return usagef("summary: --model must be first or last, not %q", *model)
 	}
 	// Check the dates before anything is opened (or made).
-	var fromD, toD civil.Date
-	var err error
-	if *from != "" {
-		if fromD, err = civil.Parse(*from); err != nil {
-			return usagef("summary: --from: %v", err)
-		}
-	}
-	if *to != "" {
-		if toD, err = civil.Parse(*to); err != nil {
-			return usagef("summary: --to: %v", err)
-		}
-	}
-	if !fromD.IsZero() && !toD.IsZero() && toD.Before(fromD) {
-		return usagef("summary: --to (%s) is before --from (%s)", toD, fromD)
+	if err := pf.check("summary"); err != nil {
+		return err
 	}
 	w, err := openWorkspace(ctx, o, g, true)
 	if err != nil {
 		return err
 	}
 	defer w.Close()
-
-	p := data.PeriodFor(data.DefaultPreset, w.Settings().Today(o.now()))
-	if !toD.IsZero() {
-		p.To = toD
-		if fromD.IsZero() {
-			p.From = toD.AddDays(-29)
-		}
-	}
-	if !fromD.IsZero() {
-		p.From = fromD
-	}
-	if p.To.Before(p.From) {
-		return usagef("summary: --from (%s) is after the end of the period (%s); give --to as well", p.From, p.To)
+	p, err := pf.period("summary", w, o)
+	if err != nil {
+		return err
 	}
 	d, err := w.Dashboard(ctx, p, data.Model(*model))
 	if err != nil {
@@ -194,65 +170,27 @@ func leftColumn(names ...string) func(string) string {
 // the currency's decimals, changes as fractions, null where a figure cannot
 // be computed (return on ad spend with no spend).
 type summaryJSON struct {
-	Workspace    string                `json:"workspace"`
-	From         string                `json:"from"`
-	To           string                `json:"to"`
-	PreviousFrom string                `json:"previous_from"`
-	PreviousTo   string                `json:"previous_to"`
-	Currency     string                `json:"currency"`
-	Model        string                `json:"model"`
-	Current      map[string]jsonNumber `json:"current"`
-	Previous     map[string]jsonNumber `json:"previous"`
-	Change       map[string]jsonNumber `json:"change"`
-	Channels     []channelJSON         `json:"channels"`
+	Workspace    string                      `json:"workspace"`
+	From         string                      `json:"from"`
+	To           string                      `json:"to"`
+	PreviousFrom string                      `json:"previous_from"`
+	PreviousTo   string                      `json:"previous_to"`
+	Currency     string                      `json:"currency"`
+	Model        string                      `json:"model"`
+	Current      map[string]reportfmt.Number `json:"current"`
+	Previous     map[string]reportfmt.Number `json:"previous"`
+	Change       map[string]reportfmt.Number `json:"change"`
+	Channels     []channelJSON               `json:"channels"`
 }
 
 type channelJSON struct {
-	Channel string     `json:"channel"`
-	Origin  string     `json:"origin,omitempty"`
-	Paid    bool       `json:"paid"`
-	Spend   jsonNumber `json:"spend"`
-	Leads   int        `json:"leads"`
-	Sales   int        `json:"sales"`
-	Revenue jsonNumber `json:"revenue"`
-}
-
-// jsonNumber is a number written exactly as given, or null.
-type jsonNumber struct {
-	text string
-}
-
-func (n jsonNumber) MarshalJSON() ([]byte, error) {
-	if n.text == "" {
-		return []byte("null"), nil
-	}
-	return []byte(n.text), nil
-}
-
-// moneyJSON writes minor units as a major-unit decimal: 123456 USD → 1234.56.
-func moneyJSON(minor int64, currency string) jsonNumber {
-	scale := money.Scale(currency)
-	neg := minor < 0
-	if neg {
-		minor = -minor
-	}
-	p := int64(math.Pow10(scale))
-	s := strconv.FormatInt(minor/p, 10)
-	if scale > 0 {
-		frac := strconv.FormatInt(minor%p, 10)
-		s += "." + strings.Repeat("0", scale-len(frac)) + frac
-	}
-	if neg {
-		s = "-" + s
-	}
-	return jsonNumber{s}
-}
-
-func floatJSON(v float64, ok bool, decimals int) jsonNumber {
-	if !ok || math.IsNaN(v) || math.IsInf(v, 0) {
-		return jsonNumber{}
-	}
-	return jsonNumber{strconv.FormatFloat(v, 'f', decimals, 64)}
+	Channel string           `json:"channel"`
+	Origin  string           `json:"origin,omitempty"`
+	Paid    bool             `json:"paid"`
+	Spend   reportfmt.Number `json:"spend"`
+	Leads   int              `json:"leads"`
+	Sales   int              `json:"sales"`
+	Revenue reportfmt.Number `json:"revenue"`
 }
 
 func writeSummaryJSON(o *options, w *data.Workspace, d data.Dashboard) error {
@@ -260,29 +198,29 @@ func writeSummaryJSON(o *options, w *data.Workspace, d data.Dashboard) error {
 		Workspace: w.Name(), From: d.Period.From.String(), To: d.Period.To.String(),
 		PreviousFrom: d.Previous.From.String(), PreviousTo: d.Previous.To.String(),
 		Currency: d.Currency, Model: string(d.Model),
-		Current: map[string]jsonNumber{}, Previous: map[string]jsonNumber{}, Change: map[string]jsonNumber{},
+		Current: map[string]reportfmt.Number{}, Previous: map[string]reportfmt.Number{}, Change: map[string]reportfmt.Number{},
 		Channels: []channelJSON{},
 	}
 	for _, k := range d.KPIs() {
 		switch k.Unit {
 		case data.UnitMoney:
-			out.Current[k.Key] = moneyJSON(int64(k.Current), d.Currency)
-			out.Previous[k.Key] = moneyJSON(int64(k.Previous), d.Currency)
+			out.Current[k.Key] = reportfmt.Money(int64(k.Current), d.Currency)
+			out.Previous[k.Key] = reportfmt.Money(int64(k.Previous), d.Currency)
 		case data.UnitCount:
-			out.Current[k.Key] = floatJSON(k.Current, true, 0)
-			out.Previous[k.Key] = floatJSON(k.Previous, true, 0)
+			out.Current[k.Key] = reportfmt.Float(k.Current, true, 0)
+			out.Previous[k.Key] = reportfmt.Float(k.Previous, true, 0)
 		default:
-			out.Current[k.Key] = floatJSON(k.Current, k.CurrentOK, 4)
-			out.Previous[k.Key] = floatJSON(k.Previous, k.PreviousOK, 4)
+			out.Current[k.Key] = reportfmt.Float(k.Current, k.CurrentOK, 4)
+			out.Previous[k.Key] = reportfmt.Float(k.Previous, k.PreviousOK, 4)
 		}
 		ch, ok := k.Change()
-		out.Change[k.Key] = floatJSON(ch, ok, 4)
+		out.Change[k.Key] = reportfmt.Float(ch, ok, 4)
 	}
 	for _, c := range d.Channels {
 		out.Channels = append(out.Channels, channelJSON{
 			Channel: c.Channel.Name, Origin: c.Channel.Origin, Paid: c.Channel.Paid,
-			Spend: moneyJSON(c.Spend, d.Currency), Leads: c.Leads, Sales: c.Sales,
-			Revenue: moneyJSON(c.Revenue, d.Currency),
+			Spend: reportfmt.Money(c.Spend, d.Currency), Leads: c.Leads, Sales: c.Sales,
+			Revenue: reportfmt.Money(c.Revenue, d.Currency),
 		})
 	}
 	enc := json.NewEncoder(o.stdout)
@@ -391,4 +329,57 @@ func runSettings(ctx context.Context, o *options, g *globals, args []string) err
 		fmt.Fprintln(o.stdout, "Saved.")
 	}
 	return nil
+}
+
+// periodFlags are the --from and --to flags of the commands that report on
+// a period.
+type periodFlags struct {
+	from, to *string
+	fromD    civil.Date
+	toD      civil.Date
+}
+
+func addPeriodFlags(fs *flag.FlagSet) *periodFlags {
+	return &periodFlags{
+		from: fs.String("from", "", "first day of the period, YYYY-MM-DD (default: 30 days before --to)"),
+		to:   fs.String("to", "", "last day of the period, YYYY-MM-DD (default: today)"),
+	}
+}
+
+// check parses the dates, before any workspace is opened.
+func (pf *periodFlags) check(cmd string) error {
+	var err error
+	if *pf.from != "" {
+		if pf.fromD, err = civil.Parse(*pf.from); err != nil {
+			return usagef("%s: --from: %v", cmd, err)
+		}
+	}
+	if *pf.to != "" {
+		if pf.toD, err = civil.Parse(*pf.to); err != nil {
+			return usagef("%s: --to: %v", cmd, err)
+		}
+	}
+	if !pf.fromD.IsZero() && !pf.toD.IsZero() && pf.toD.Before(pf.fromD) {
+		return usagef("%s: --to (%s) is before --from (%s)", cmd, pf.toD, pf.fromD)
+	}
+	return nil
+}
+
+// period returns the period the flags give: the last 30 days by default,
+// ending today in the workspace's time zone.
+func (pf *periodFlags) period(cmd string, w *data.Workspace, o *options) (data.Period, error) {
+	p := data.PeriodFor(data.DefaultPreset, w.Settings().Today(o.now()))
+	if !pf.toD.IsZero() {
+		p.To = pf.toD
+		if pf.fromD.IsZero() {
+			p.From = pf.toD.AddDays(-29)
+		}
+	}
+	if !pf.fromD.IsZero() {
+		p.From = pf.fromD
+	}
+	if p.To.Before(p.From) {
+		return p, usagef("%s: --from (%s) is after the end of the period (%s); give --to as well", cmd, p.From, p.To)
+	}
+	return p, nil
 }

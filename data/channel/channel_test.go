@@ -67,6 +67,12 @@ func TestBuiltInClassification(t *testing.T) {
 		// A CRM's categories, resolved from the drill-downs and ad reports.
 		{"HubSpot paid search on bing", Input{Fields: f("Original Source", "Paid Search", "Original Source Drill-Down 1", "bing")}, MicrosoftAds, false},
 		{"HubSpot paid social, campaign from the Meta report", Input{Fields: f("Original Source", "Paid Social", "Original Source Drill-Down 2", "Spring Sale - Prospecting")}, MetaAds, true},
+		{"HubSpot paid search, campaign named gads_…", Input{Fields: f("Original Source", "Paid search", "Original Source Drill-Down 1", "gads_search_tents",
+			"Original Source Drill-Down 2", "family camping tent")}, GoogleAds, false},
+		{"HubSpot paid search, campaign named msads_…", Input{Fields: f("Original Source", "Paid search", "Original Source Drill-Down 1", "msads_camping")}, MicrosoftAds, false},
+		{"HubSpot paid search, the lead said Bing", Input{Fields: f("Original Source", "Paid search", "Original Source Drill-Down 1", "spring_camping",
+			"How did you hear about us?", "Bing")}, MicrosoftAds, false},
+		{"a campaign word that is no platform", Input{Fields: f("Original Source", "Paid search", "Original Source Drill-Down 1", "tents_spring")}, OtherPaid, true},
 		{"HubSpot paid search, nothing else", Input{Fields: f("Original Source", "Paid Search")}, OtherPaid, true},
 		{"HubSpot organic search", Input{Fields: f("Original Source", "Organic Search", "Original Source Drill-Down 1", "google")}, OrganicSearch, false},
 		{"HubSpot referrals are websites", Input{Fields: f("Original Source", "Referrals", "Original Source Drill-Down 1", "houzz.com")}, ReferralSites, false},

@@ -147,6 +147,23 @@ func platformOf(v string) string {
 	return ""
 }
 
+// platformPrefix finds the ad platform that the first word of a campaign
+// or drill-down value names ("gads_search_tents" is Google's,
+// "msads-brand" Microsoft's); words are split on anything but letters and
+// digits.
+func platformPrefix(v string) string {
+	first, _, found := strings.Cut(strings.Map(func(r rune) rune {
+		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
+			return r
+		}
+		return ' '
+	}, v), " ")
+	if !found || first == "" {
+		return ""
+	}
+	return platformAliases[first]
+}
+
 // platformNames are the platforms as people say them, for rule messages.
 var platformNames = map[string]string{
 	GoogleAds: "Google", MicrosoftAds: "Microsoft (Bing)", MetaAds: "Meta (Facebook, Instagram)",

@@ -160,6 +160,17 @@ func (c *Classifier) paid(s *signals, what, kind string) (Result, bool) {
 	if p := platformOf(s.referrer); p != "" {
 		return Result{Channel: p, Rule: fmt.Sprintf("%s: %s, referred by %s", what, kind, s.referrer)}, true
 	}
+	// Campaign naming conventions put the platform first: gads_search_tents,
+	// msads-brand, fb_spring_sale.
+	for _, v := range []string{s.detail1, s.detail2, s.campaign} {
+		if p := platformPrefix(v); p != "" {
+			return Result{Channel: p, Rule: fmt.Sprintf("%s: %s, “%s” is named for %s", what, kind, v, platformNames[p])}, true
+		}
+	}
+	// Last, what the person said: "Bing" to "how did you hear about us?".
+	if p := platformOf(s.selfReported); p != "" {
+		return Result{Channel: p, Rule: fmt.Sprintf("%s: %s, the lead said “%s”", what, kind, s.selfReported)}, true
+	}
 	return Result{Channel: OtherPaid, Rule: fmt.Sprintf("%s: %s, no field says which platform (counted as Other paid)", what, kind), Generic: true}, true
 }
 

@@ -159,12 +159,19 @@ func TestKaplanMeier(t *testing.T) {
 	if _, ok := s.ClosedBy[30]; ok {
 		t.Error("a share closed by day 30 from data that ends at day 10")
 	}
+	// The buyers alone: 2, 4, 4, 10 → median 4.
+	if !s.BuyersMedianOK || s.BuyersMedianDays != 4 {
+		t.Errorf("buyers' median = %v", s.BuyersMedianDays)
+	}
 	// Most leads still open: the median is not known yet.
 	s = KaplanMeier([]Closing{{5, true}, {40, false}, {40, false}, {40, false}})
 	if s.MedianOK {
 		t.Errorf("median %d from mostly open leads", s.MedianDays)
 	}
 	near(t, "closed by 30", s.ClosedBy[30], 0.25, 1e-9)
+	if !s.BuyersMedianOK || s.BuyersMedianDays != 5 {
+		t.Errorf("buyers' median = %v, want 5", s.BuyersMedianDays)
+	}
 	if s := KaplanMeier(nil); s.MedianOK || s.Leads != 0 {
 		t.Errorf("%+v", s)
 	}

@@ -21,6 +21,12 @@ type Survival struct {
 	// ClosedBy maps 30, 60 and 90 days to the estimated share of leads
 	// closed by then (0 to 1), where the data reaches that far.
 	ClosedBy map[int]float64
+	// BuyersMedianDays is the median days to close of the leads that did
+	// close: what "how fast do they close" means to most owners, since
+	// the Kaplan–Meier median is not known while fewer than half of all
+	// leads ever buy. BuyersMedianOK is false when none closed.
+	BuyersMedianDays float64
+	BuyersMedianOK   bool
 }
 
 // KaplanMeier estimates time to close from leads that closed and leads
@@ -63,6 +69,15 @@ func KaplanMeier(cs []Closing) Survival {
 		}
 		atRisk -= leaving
 		maxDay = max(maxDay, day)
+	}
+	var closed []float64
+	for _, c := range sorted {
+		if c.Closed {
+			closed = append(closed, float64(c.Days))
+		}
+	}
+	if len(closed) > 0 {
+		s.BuyersMedianDays, s.BuyersMedianOK = median(closed), true
 	}
 	for _, st := range steps {
 		if st.surv <= 0.5 {
