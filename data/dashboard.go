@@ -38,6 +38,7 @@ type Channel struct {
 	Paid     bool
 	Color    string // #rrggbb, empty for automatic
 	Position int
+	Builtin  bool // one of Lastmile's default channels, which stay
 }
 
 // Unattributed is the name shown for sales with no known origin.
@@ -97,7 +98,7 @@ func (w *Workspace) Channels(ctx context.Context) ([]Channel, error) {
 }
 
 func loadChannels(ctx context.Context, q querier) ([]Channel, error) {
-	rows, err := q.QueryContext(ctx, `SELECT id, key, name, grp, origin, paid, color, position FROM channels ORDER BY position, id`)
+	rows, err := q.QueryContext(ctx, `SELECT id, key, name, grp, origin, paid, color, position, builtin FROM channels ORDER BY position, id`)
 	if err != nil {
 		return nil, fmt.Errorf("read channels: %w", err)
 	}
@@ -105,7 +106,7 @@ func loadChannels(ctx context.Context, q querier) ([]Channel, error) {
 	var out []Channel
 	for rows.Next() {
 		var c Channel
-		if err := rows.Scan(&c.ID, &c.Key, &c.Name, &c.Group, &c.Origin, &c.Paid, &c.Color, &c.Position); err != nil {
+		if err := rows.Scan(&c.ID, &c.Key, &c.Name, &c.Group, &c.Origin, &c.Paid, &c.Color, &c.Position, &c.Builtin); err != nil {
 			return nil, fmt.Errorf("read channels: %w", err)
 		}
 		out = append(out, c)

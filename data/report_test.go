@@ -212,6 +212,15 @@ func TestReportKnownWorkspace(t *testing.T) {
 		t.Errorf("week from %s: today %v, this week %v", r.WeekStart, r.LeadsToday, r.LeadsThisWeek)
 	}
 
+	// The rows behind Google's spend: the one range row of the report.
+	ads, err := w.AdRows(ctx, march, g.Channel.ID, 10)
+	if err != nil || len(ads) != 1 || ads[0].Spend != 120000 || ads[0].Campaign != "Search" || *ads[0].Conversions != 21.5 {
+		t.Errorf("ad rows %+v %v", ads, err)
+	}
+	if ads, _ := w.AdRows(ctx, Period{From: d("2025-04-01"), To: d("2025-04-30")}, g.Channel.ID, 10); len(ads) != 0 {
+		t.Errorf("April ad rows %+v", ads)
+	}
+
 	// 2 of 4 against 1 of 2 is far too little to call.
 	if r.Compare.A != "Google Ads" || r.Compare.B != "Meta Ads" || r.Compare.Verdict != stats.NotEnoughData {
 		t.Errorf("compare = %+v", r.Compare)

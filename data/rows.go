@@ -357,3 +357,56 @@ func (w *Workspace) Lead(ctx context.Context, id int64) (LeadRow, error) {
 	}
 	return ls[0], nil
 }
+
+// AdRow is one row of an imported ad report, as the drill-down from a
+// channel's spend shows it.
+type AdRow struct {
+	Platform    string
+	Campaign    string
+	AdGroup     string
+	Level       string
+	From, To    civil.Date
+	Spend       int64 // minor units
+	Impressions int64
+	Clicks      int64
+	Conversions *float64 // the platform's claim; nil when the report has none
+	Value       *int64
+	Rule        string // why the channel
+}
+
+// AdRows lists the current ad report rows of a channel (0: those with no
+// channel) that overlap period p, the costliest first, at most limit.
+func (w *Workspace) AdRows(ctx context.Context, p Period, channelID int64, limit int) ([]AdRow, error) {
+	rows, err := w.rdb.QueryContext(ctx, `SELECT platform, campaign, ad_group, level, day_from, day_to, spend_minor, impressions, clicks,
+			platform_conversions, platform_conv_value_minor, channel_rule
+		FROM ad_stats WHERE superseded_by IS NULL AND coalesce(channel_id, 0) = ? AND day_to >= ? AND day_from <= ?
+		ORDER BY spend_minor DESC, day_from LIMIT ?`, channelID, p.From.String(), p.To.String(), max(1, limit))
+	if err != nil {
+		return nil, fmt.Errorf("list ad rows: %w", err)
+	}
+	defer rows.Close()
+	var out []AdRow
+	for rows.Next() {
+		var a AdRow
+		var from, to string
+		var conv sql.NullFloat64
+		var value sql.NullInt64
+		if err := rows.Scan(&a.Platform, &a.Campaign, &a.AdGroup, &a.Level, &from, &to, &a.Spend, &a.Impressions, &a.Clicks, &conv, &value, &a.Rule); err != nil {
+			return nil, fmt.Errorf("list ad rows: %w", err)
+		}
+		if conv.Valid {
+			a.Conversions = &conv.Float64
+		}
+		if value.Valid {
+			a.Value = &value.Int64
+		}
+		if a.From, err = civil.Parse(from); err != nil {
+			return nil, err
+		}
+		if a.To, err = civil.Parse(to); err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}

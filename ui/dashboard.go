@@ -33,6 +33,9 @@ type dashboardOptions struct {
 	// Import, when set, opens the import screen; the empty workspace hint
 	// offers it as its button.
 	Import func()
+	// Open, when set, shows the Leads or Sales screen filtered to the rows
+	// behind a figure.
+	Open func(screen string, f rowFilter)
 }
 
 // dashboard is the first screen: the headline figures for a period and
@@ -52,6 +55,8 @@ type dashboard struct {
 	status   *widget.Label
 	tiles    []*kpiTile
 	chart    *chart.BarChart
+	model    *widget.RadioGroup
+	sections *reportSections
 	content  fyne.CanvasObject
 
 	seq     int // the latest load; older results are dropped
@@ -92,11 +97,18 @@ func newDashboard(o dashboardOptions) *dashboard {
 		tiles = append(tiles, t)
 	}
 	d.chart = chart.NewBarChart(chart.BarData{EmptyText: "Loading…"})
+	d.model = widget.NewRadioGroup([]string{modelFirstShort, modelLastShort}, func(string) { d.modelChanged() })
+	d.model.Horizontal = true
+	d.model.Required = true
+	d.model.Selected = modelFirstShort
+	if o.Prefs != nil && o.Prefs.String(prefModel) == string(data.LastTouch) {
+		d.model.Selected = modelLastShort
+	}
+	d.sections = newReportSections(d)
 
 	title := widget.NewLabelWithStyle("Dashboard", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	title.SizeName = theme.SizeNameHeadingText
 	picker := container.NewHBox(d.custom, widget.NewLabel("Period"), d.period)
-	chartTitle := widget.NewLabelWithStyle("Revenue and ad spend by channel", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	hint := widget.NewLabel("This workspace holds no data yet. Import your ad reports (Google Ads, Meta…), your sales (Shopify, Square, QuickBooks…) and your leads (HubSpot, Salesforce…) exactly as you downloaded them.")
 	hint.Wrapping = fyne.TextWrapWord
 	d.empty = container.NewVBox(hint)
@@ -112,14 +124,15 @@ func newDashboard(o dashboardOptions) *dashboard {
 	d.where.Hide()
 	d.top = container.NewVBox(
 		container.NewBorder(nil, nil, title, picker),
+		container.NewHBox(widget.NewLabel("Count sales by"), d.model),
 		d.empty,
 		d.where,
 		d.subtitle,
 		d.status,
-		container.NewGridWithColumns(len(tiles), tiles...),
-		chartTitle,
 	)
-	d.content = container.NewBorder(d.top, nil, nil, nil, d.chart)
+	body := container.NewVBox(container.NewGridWithColumns(len(tiles), tiles...))
+	d.sections.addTo(body)
+	d.content = container.NewBorder(d.top, nil, nil, nil, container.NewVScroll(body))
 
 	sel := string(data.DefaultPreset)
 	if o.Prefs != nil {
@@ -130,6 +143,29 @@ func newDashboard(o dashboardOptions) *dashboard {
 	}
 	d.period.SetSelected(sel) // triggers the first load
 	return d
+}
+
+// The attribution model switch.
+const (
+	modelFirstShort = "First touch"
+	modelLastShort  = "Last touch"
+)
+
+// currentModel is the attribution model chosen.
+func (d *dashboard) currentModel() data.Model {
+	if d.model.Selected == modelLastShort {
+		return data.LastTouch
+	}
+	return data.FirstTouch
+}
+
+func (d *dashboard) modelChanged() {
+	if d.o.Prefs != nil {
+		d.o.Prefs.SetString(prefModel, string(d.currentModel()))
+	}
+	if !d.current.From.IsZero() {
+		d.load(d.current)
+	}
 }
 
 // sized gives an object a minimum width.
@@ -208,8 +244,19 @@ func (d *dashboard) load(p data.Period) {
 	seq := d.seq
 	d.current = p
 	src := d.o.Source
+	opts := data.ReportOptions{Period: p, Model: d.currentModel(), Compare: d.sections.compareNames(), Today: d.today()}
 	d.o.Run(func() {
-		dash, err := src.Dashboard(context.Background(), p, data.FirstTouch)
+		r, err := src.Report(context.Background(), opts)
+		if err != nil && opts.Compare != ([2]string{}) {
+			// A channel of the comparison was deleted: compare the defaults.
+			opts.Compare = [2]string{}
+			r, err = src.Report(context.Background(), opts)
+		}
+		var chs []data.Channel
+		if err == nil {
+			chs, err = src.Channels(context.Background())
+		}
+		dash := r.Summary
 		var imported int
 		var span data.Period
 		if err == nil {
@@ -238,6 +285,7 @@ func (d *dashboard) load(p data.Period) {
 				d.top.Refresh()
 			}
 			d.apply(dash)
+			d.sections.apply(r, chs)
 		})
 	})
 }
@@ -255,6 +303,7 @@ func (d *dashboard) showError(err error) {
 		t.clear()
 	}
 	d.chart.SetData(chart.BarData{EmptyText: "No figures to show"})
+	d.sections.clear()
 	d.showStatus(d.o.Report.text("computing the dashboard", err))
 }
 
@@ -264,8 +313,8 @@ func (d *dashboard) apply(dash data.Dashboard) {
 		d.status.Hide()
 		d.top.Refresh()
 	}
-	d.subtitle.SetText(fmt.Sprintf("%s (%d days) · compared with %s · sales counted by %s (the channel of the lead a sale came from)",
-		dash.Period, dash.Period.Days(), dash.Previous, dash.Model.Label()))
+	d.subtitle.SetText(fmt.Sprintf("%s (%d days) · compared with %s · sales counted by %s (%s)",
+		dash.Period, dash.Period.Days(), dash.Previous, dash.Model.Label(), modelMeaning(dash.Model)))
 	for i, k := range dash.KPIs() {
 		d.tiles[i].set(k, dash.Currency, "Before")
 	}
@@ -296,4 +345,12 @@ func channelChart(dash data.Dashboard) chart.BarData {
 	}
 	bd.Series = []chart.Series{revenue, spend}
 	return bd
+}
+
+// modelMeaning says what an attribution model does, in words.
+func modelMeaning(m data.Model) string {
+	if m == data.LastTouch {
+		return "under the sale's own source, such as the UTM of the order, else its lead's channel"
+	}
+	return "under the channel of the lead a sale came from, else the sale's own source"
 }

@@ -47,6 +47,9 @@ type Shell struct {
 	banner  *fyne.Container
 	current int
 	first   bool // the first frame with data has not been reported yet
+	// filter is what the next Leads or Sales screen shows, set when a
+	// dashboard figure is opened to its rows.
+	filter rowFilter
 }
 
 // Run builds the main window, opens the start-up workspace and runs the app
@@ -90,6 +93,9 @@ func newShell(a fyne.App, o Options, run runner) *Shell {
 	s.win.SetCloseIntercept(s.quit)
 	s.screens = []screen{
 		{"Dashboard", theme.HomeIcon(), func(s *Shell) fyne.CanvasObject { return s.dashboardScreen() }},
+		{"Leads", theme.AccountIcon(), func(s *Shell) fyne.CanvasObject { return s.leadsScreen() }},
+		{"Sales", theme.ListIcon(), func(s *Shell) fyne.CanvasObject { return s.salesScreen() }},
+		{"Channels", theme.StorageIcon(), func(s *Shell) fyne.CanvasObject { return s.channelsScreen() }},
 		{"Import", theme.UploadIcon(), func(s *Shell) fyne.CanvasObject { return s.importScreen().content }},
 		{"Workspace settings", theme.SettingsIcon(), func(s *Shell) fyne.CanvasObject { return s.settingsScreen() }},
 	}
@@ -279,6 +285,32 @@ func (s *Shell) show(i int) {
 	s.body.Refresh()
 }
 
+func (s *Shell) rowsOptions() rowsOptions {
+	f := s.filter
+	s.filter = rowFilter{}
+	return rowsOptions{Source: s.ws, Window: s.win, Report: s.report, Run: s.run, Filter: f, Now: s.opts.Now}
+}
+
+func (s *Shell) leadsScreen() fyne.CanvasObject { return newLeadsScreen(s.rowsOptions()).content }
+
+func (s *Shell) salesScreen() fyne.CanvasObject { return newSalesScreen(s.rowsOptions()).content }
+
+func (s *Shell) channelsScreen() fyne.CanvasObject {
+	return newChannelsScreen(channelsOptions{Source: s.ws, Window: s.win, Report: s.report, Run: s.run}).content
+}
+
+// openRows shows the Leads or Sales screen with a filter: the rows behind
+// a figure of the dashboard.
+func (s *Shell) openRows(title string, f rowFilter) {
+	s.filter = f
+	i := s.screenIndex(title)
+	if i == s.current {
+		s.show(i)
+		return
+	}
+	s.nav.Select(i)
+}
+
 func (s *Shell) dashboardScreen() fyne.CanvasObject {
 	d := newDashboard(dashboardOptions{
 		Source:   s.ws,
@@ -289,6 +321,7 @@ func (s *Shell) dashboardScreen() fyne.CanvasObject {
 		Run:      s.run,
 		Import:   s.showImport,
 		OnLoaded: s.firstFrame,
+		Open:     s.openRows,
 	})
 	return d.content
 }

@@ -43,6 +43,9 @@ const (
 	prefWidth         = "window.width"
 	prefHeight        = "window.height"
 	prefPeriod        = "dashboard.period"
+	prefModel         = "dashboard.model"
+	prefCompareA      = "dashboard.compare.a"
+	prefCompareB      = "dashboard.compare.b"
 )
 
 // maxRecent is how many workspaces File → Open recent lists.
@@ -51,7 +54,9 @@ const maxRecent = 8
 // DashboardSource is what the dashboard reads: *data.Workspace in the app,
 // a fake in tests.
 type DashboardSource interface {
-	Dashboard(ctx context.Context, p data.Period, m data.Model) (data.Dashboard, error)
+	Report(ctx context.Context, o data.ReportOptions) (data.Report, error)
+	Channels(ctx context.Context) ([]data.Channel, error)
+	AdRows(ctx context.Context, p data.Period, channelID int64, limit int) ([]data.AdRow, error)
 	Settings() data.Settings
 	// ImportedSpan says how many files were imported and which days they
 	// cover, so an empty period can point to the data.

@@ -17,6 +17,7 @@ import (
 	"lastmile/data"
 	"lastmile/data/civil"
 	"lastmile/data/demo"
+	"lastmile/data/stats"
 	"lastmile/ui/uitest"
 )
 
@@ -27,15 +28,43 @@ func fixedNow() time.Time { return time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC
 
 // fakeSource returns a fixed dashboard and records the periods asked for.
 type fakeSource struct {
-	dash  data.Dashboard
-	asked []data.Period
+	dash   data.Dashboard
+	asked  []data.Period
+	models []data.Model
 }
 
-func (f *fakeSource) Dashboard(_ context.Context, p data.Period, m data.Model) (data.Dashboard, error) {
-	f.asked = append(f.asked, p)
+func (f *fakeSource) Report(_ context.Context, o data.ReportOptions) (data.Report, error) {
+	f.asked = append(f.asked, o.Period)
+	f.models = append(f.models, o.Model)
 	d := f.dash
-	d.Period, d.Previous, d.Model = p, p.Previous(), m
-	return d, nil
+	d.Period, d.Previous, d.Model = o.Period, o.Period.Previous(), o.Model
+	a, b := "Google Ads", "Meta Ads"
+	if o.Compare[0] != "" {
+		a, b = o.Compare[0], o.Compare[1]
+	}
+	r := data.Report{Period: o.Period, Model: o.Model, Currency: d.Currency, Summary: d, Today: o.Today, WeekStart: o.Today,
+		Compare: stats.Compare(a, 20, 80, b, 6, 100)}
+	c := d.Current
+	r.Totals = data.ReportTotals{Spend: c.Spend, Leads: c.Leads, Sales: c.Sales, Revenue: c.Revenue, PaidRevenue: c.PaidRevenue}
+	for _, c := range d.Channels {
+		r.Channels = append(r.Channels, data.ChannelReport{Channel: c.Channel, HasAds: c.Spend > 0, Spend: c.Spend,
+			Leads: c.Leads, Sales: c.Sales, Revenue: c.Revenue})
+	}
+	return r, nil
+}
+
+func (f *fakeSource) Channels(context.Context) ([]data.Channel, error) {
+	var out []data.Channel
+	for _, c := range f.dash.Channels {
+		if c.Channel.ID != 0 {
+			out = append(out, c.Channel)
+		}
+	}
+	return out, nil
+}
+
+func (f *fakeSource) AdRows(context.Context, data.Period, int64, int) ([]data.AdRow, error) {
+	return nil, nil
 }
 
 func (f *fakeSource) ImportedSpan(context.Context) (int, data.Period, error) {
@@ -381,11 +410,11 @@ type failingSource struct {
 	fail bool
 }
 
-func (f *failingSource) Dashboard(ctx context.Context, p data.Period, m data.Model) (data.Dashboard, error) {
+func (f *failingSource) Report(ctx context.Context, o data.ReportOptions) (data.Report, error) {
 	if f.fail {
-		return data.Dashboard{}, errors.New("no such table: daily_ads")
+		return data.Report{}, errors.New("no such table: daily_ads")
 	}
-	return f.fakeSource.Dashboard(ctx, p, m)
+	return f.fakeSource.Report(ctx, o)
 }
 
 func TestDashboardShowsWhyFiguresAreMissing(t *testing.T) {

@@ -85,6 +85,9 @@ func TestVerdicts(t *testing.T) {
 		{1000, 10000, 1010, 10000, NoDifference, "No real difference"},
 		{10, 50, 11, 50, NotEnoughData, "Not enough data yet to tell them apart"},
 		{0, 0, 5, 40, NotEnoughData, "has 0 leads"},
+		// Few buyers on one side, but a gap so wide that it settles it.
+		{17, 71, 2, 110, ClearlyA, "Google Ads converts better"},
+		{4, 20, 1, 20, NotEnoughData, "Not enough data yet"},
 	}
 	for _, c := range cases {
 		a, b := "Google Ads", "Meta Ads"

@@ -58,7 +58,9 @@ func Compare(a string, kA, nA int, b string, kB, nB int) Comparison {
 	case nA == 0 || nB == 0:
 		c.Verdict = NotEnoughData
 		c.Words = fmt.Sprintf("Not enough data yet: %s has %d leads in this period and %s has %d.", a, nA, b, nB)
-	case min(kA, nA-kA, kB, nB-kB) < MinEach:
+	case min(kA, nA-kA, kB, nB-kB) < MinEach && !(decisive(c.PABetter) && (c.Diff.Low > 0 || c.Diff.High < 0)):
+		// Few buyers on a side make rates swing, unless the gap is so wide
+		// that even the rough numbers settle it (17 of 71 against 2 of 110).
 		c.Verdict = NotEnoughData
 		c.Words = fmt.Sprintf("Not enough data yet. %s. With so few buyers (or so few who did not buy) the rates can swing a lot from one month to the next. %s",
 			rates, gap())
@@ -110,3 +112,7 @@ func inWords(p float64) string {
 	}
 	return fmt.Sprintf("a %.0f-in-100", 100*p)
 }
+
+// decisive reports whether a probability settles a comparison even on
+// small numbers: 99 in 100 either way.
+func decisive(p float64) bool { return p >= 0.99 || p <= 0.01 }

@@ -1,6 +1,7 @@
 package chart
 
 import (
+	"fmt"
 	"image/color"
 	"math"
 	"strconv"
@@ -12,11 +13,47 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-// Series is one set of bars: one value per category.
+// Series is one set of bars (or one line of a LineChart): one value per
+// category.
 type Series struct {
 	Name   string
 	Color  fyne.ThemeColorName
 	Values []float64
+	// Low and High, when set, hold a range for each category (an interval
+	// around the value, say), drawn as a whisker across the bar. They have
+	// the length of Values; NaN in either means no whisker for that category.
+	// A LineChart ignores them.
+	Low, High []float64
+}
+
+// rangeAt returns the range of category i, and whether it has one.
+func (s Series) rangeAt(i int) (lo, hi float64, ok bool) {
+	if i < 0 || i >= len(s.Low) || i >= len(s.High) || math.IsNaN(s.Low[i]) || math.IsNaN(s.High[i]) {
+		return 0, 0, false
+	}
+	return s.Low[i], s.High[i], true
+}
+
+// hasRanges reports whether any category of s has a range.
+func (s Series) hasRanges() bool {
+	for i := range s.Low {
+		if _, _, ok := s.rangeAt(i); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// allZero reports whether every value of every series is zero or NaN.
+func allZero(series []Series) bool {
+	for _, s := range series {
+		for _, v := range s.Values {
+			if v != 0 && !math.IsNaN(v) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // BarData is what a bar chart shows.
@@ -34,20 +71,12 @@ type BarData struct {
 }
 
 // empty reports whether there is nothing to draw.
-func (d BarData) empty() bool {
-	for _, s := range d.Series {
-		for _, v := range s.Values {
-			if v != 0 && !math.IsNaN(v) {
-				return false
-			}
-		}
-	}
-	return true
-}
+func (d BarData) empty() bool { return allZero(d.Series) }
 
 // BarChart is a horizontal grouped bar chart: one row per category, one bar
 // per series in each row, a value axis with nice ticks below and a legend
-// above. Hovering a row (or tapping it, on touch screens) shows its values.
+// above. A series with Low and High draws a whisker across each bar.
+// Hovering a row (or tapping it, on touch screens) shows its values.
 type BarChart struct {
 	widget.BaseWidget
 
@@ -157,9 +186,11 @@ func (c *BarChart) geometry(size fyne.Size) geometry {
 
 	lo, hi := 0.0, 0.0
 	for _, s := range c.data.Series {
-		for _, v := range s.Values {
-			if !math.IsNaN(v) {
-				lo, hi = math.Min(lo, v), math.Max(hi, v)
+		for _, vs := range [][]float64{s.Values, s.Low, s.High} {
+			for _, v := range vs {
+				if !math.IsNaN(v) && !math.IsInf(v, 0) {
+					lo, hi = math.Min(lo, v), math.Max(hi, v)
+				}
 			}
 		}
 	}
@@ -220,6 +251,7 @@ type barRenderer struct {
 	zero      *canvas.Line
 	labels    []*canvas.Text
 	bars      [][]*canvas.Rectangle // [series][category]
+	whiskers  [][]*whisker          // [series][category]; nil where there is no range
 	swatches  []*canvas.Rectangle
 	legend    []*canvas.Text
 	empty     *canvas.Text
@@ -227,6 +259,26 @@ type barRenderer struct {
 	tipText   []*canvas.Text
 
 	objects []fyne.CanvasObject
+}
+
+// whisker is a range drawn across a bar: a line from low to high with a
+// short cap at each end.
+type whisker struct {
+	line, lowCap, highCap *canvas.Line
+}
+
+func newWhisker(c color.Color) *whisker {
+	w := &whisker{canvas.NewLine(c), canvas.NewLine(c), canvas.NewLine(c)}
+	w.line.StrokeWidth, w.lowCap.StrokeWidth, w.highCap.StrokeWidth = 1, 1, 1
+	return w
+}
+
+// place draws the whisker from x1 to x2 at height y, with caps capH tall.
+func (w *whisker) place(x1, x2, y, capH float32) {
+	x1, x2 = min(x1, x2), max(x1, x2)
+	w.line.Position1, w.line.Position2 = fyne.NewPos(x1, y), fyne.NewPos(x2, y)
+	w.lowCap.Position1, w.lowCap.Position2 = fyne.NewPos(x1, y-capH/2), fyne.NewPos(x1, y+capH/2)
+	w.highCap.Position1, w.highCap.Position2 = fyne.NewPos(x2, y-capH/2), fyne.NewPos(x2, y+capH/2)
 }
 
 // rebuild makes the canvas objects for the current data and theme.
@@ -252,7 +304,7 @@ func (r *barRenderer) rebuild() {
 	}
 	r.objects = append(r.objects, r.empty)
 
-	r.grid, r.tickText, r.labels, r.bars, r.swatches, r.legend, r.tipText = nil, nil, nil, nil, nil, nil, nil
+	r.grid, r.tickText, r.labels, r.bars, r.whiskers, r.swatches, r.legend, r.tipText = nil, nil, nil, nil, nil, nil, nil, nil
 	r.zero = canvas.NewLine(col(theme.ColorNameForeground))
 	r.zero.StrokeWidth = 1
 	r.tipBox = canvas.NewRectangle(col(theme.ColorNameOverlayBackground))
@@ -300,6 +352,20 @@ func (r *barRenderer) rebuild() {
 		r.legend = append(r.legend, lt)
 		r.objects = append(r.objects, sw, lt)
 	}
+	// Whiskers go over every bar, in the foreground colour to show on them.
+	for _, s := range d.Series {
+		var ws []*whisker
+		if s.hasRanges() {
+			ws = make([]*whisker, len(d.Categories))
+			for ci := range d.Categories {
+				if _, _, ok := s.rangeAt(ci); ok {
+					ws[ci] = newWhisker(col(theme.ColorNameForeground))
+					r.objects = append(r.objects, ws[ci].line, ws[ci].lowCap, ws[ci].highCap)
+				}
+			}
+		}
+		r.whiskers = append(r.whiskers, ws)
+	}
 	r.objects = append(r.objects, r.tipBox)
 	if row := c.hovered; row >= 0 && row < len(d.Categories) {
 		lines := []string{d.Categories[row]}
@@ -308,7 +374,11 @@ func (r *barRenderer) rebuild() {
 			if row < len(s.Values) {
 				val = s.Values[row]
 			}
-			lines = append(lines, s.Name+": "+c.formatValue(val))
+			line := s.Name + ": " + c.formatValue(val)
+			if lo, hi, ok := s.rangeAt(row); ok {
+				line += fmt.Sprintf(" (%s–%s)", c.formatValue(lo), c.formatValue(hi))
+			}
+			lines = append(lines, line)
 		}
 		for i, line := range lines {
 			txt := canvas.NewText(line, col(theme.ColorNameForeground))
@@ -372,6 +442,11 @@ func (r *barRenderer) Layout(size fyne.Size) {
 			y := top + float32(ci)*g.band + (g.band-group)/2 + float32(si)*barH
 			b.Move(fyne.NewPos(left, y))
 			b.Resize(fyne.NewSize(right-left, max(barH-1, 1)))
+			if ci < len(r.whiskers[si]) && r.whiskers[si][ci] != nil {
+				lo, hi, _ := d.Series[si].rangeAt(ci)
+				capH := min(max(barH*0.5, 4), 10)
+				r.whiskers[si][ci].place(g.xOf(lo), g.xOf(hi), y+max(barH-1, 1)/2, capH)
+			}
 		}
 	}
 
@@ -401,8 +476,11 @@ func (r *barRenderer) Layout(size fyne.Size) {
 	tipH += 2 * g.pad
 	// Beside the longest bar of the row, inside the chart.
 	end := x0
-	for _, bars := range r.bars {
+	for si, bars := range r.bars {
 		end = max(end, bars[row].Position().X+bars[row].Size().Width)
+		if row < len(r.whiskers[si]) && r.whiskers[si][row] != nil {
+			end = max(end, r.whiskers[si][row].line.Position2.X)
+		}
 	}
 	tx := min(end+2*g.pad, size.Width-tipW)
 	ty := top + float32(row)*g.band + g.band/2 - tipH/2

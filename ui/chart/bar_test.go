@@ -2,6 +2,7 @@ package chart
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"testing"
 
@@ -36,7 +37,7 @@ func show(t *testing.T, c *BarChart) fyne.Window {
 }
 
 // texts returns every text the chart draws, in drawing order.
-func texts(c *BarChart) []string {
+func texts(c fyne.Widget) []string {
 	var out []string
 	for _, o := range test.WidgetRenderer(c).Objects() {
 		if t, ok := o.(*canvas.Text); ok && t.Visible() && t.Text != "" {
@@ -169,5 +170,67 @@ func TestSmallNegativeKeepsTheAxisFromZero(t *testing.T) {
 	r := test.WidgetRenderer(c).(*barRenderer)
 	if b := r.bars[0][2]; b.Position().X+b.Size().Width > r.zero.Position1.X+0.5 {
 		t.Error("the negative bar does not end at the zero line")
+	}
+}
+
+func TestBarChartWhiskers(t *testing.T) {
+	d := sample()
+	d.Series[0].Low = []float64{8000, math.NaN(), 5000}
+	d.Series[0].High = []float64{12500, math.NaN(), 6400}
+	c := NewBarChart(d)
+	w := show(t, c)
+	r := test.WidgetRenderer(c).(*barRenderer)
+
+	// x(v) from the drawn bars alone: the Google revenue bar runs from the
+	// zero line to x(9938).
+	bar, x0 := r.bars[0][0], r.zero.Position1.X
+	xOf := func(v float64) float32 { return x0 + bar.Size().Width*float32(v/9938) }
+	near := func(a, b float32) bool { return math.Abs(float64(a-b)) < 0.5 }
+
+	wk := r.whiskers[0][0]
+	if wk == nil {
+		t.Fatal("no whisker for Google Ads revenue")
+	}
+	if l := wk.line; !near(l.Position1.X, xOf(8000)) || !near(l.Position2.X, xOf(12500)) {
+		t.Errorf("whisker spans %v..%v, want %v..%v", l.Position1.X, l.Position2.X, xOf(8000), xOf(12500))
+	}
+	midY := bar.Position().Y + bar.Size().Height/2
+	if l := wk.line; !near(l.Position1.Y, midY) || !near(l.Position2.Y, midY) {
+		t.Errorf("whisker at y %v..%v, want through the bar's middle %v", l.Position1.Y, l.Position2.Y, midY)
+	}
+	for name, cp := range map[string]*canvas.Line{"low": wk.lowCap, "high": wk.highCap} {
+		if cp.Position1.X != cp.Position2.X || cp.Position1.Y >= midY || cp.Position2.Y <= midY {
+			t.Errorf("%s cap %v–%v is not a short vertical line across y %v", name, cp.Position1, cp.Position2, midY)
+		}
+	}
+	if !near(wk.lowCap.Position1.X, xOf(8000)) || !near(wk.highCap.Position1.X, xOf(12500)) {
+		t.Errorf("caps at %v and %v, want %v and %v", wk.lowCap.Position1.X, wk.highCap.Position1.X, xOf(8000), xOf(12500))
+	}
+	// The high end is past the last value: the axis reaches it.
+	if last := r.grid[len(r.grid)-1].Position1.X; wk.line.Position2.X > last+0.5 {
+		t.Errorf("whisker ends at %v, past the last tick at %v", wk.line.Position2.X, last)
+	}
+	if r.whiskers[0][1] != nil {
+		t.Error("a NaN range drew a whisker")
+	}
+	if r.whiskers[1] != nil {
+		t.Error("a series without ranges has whiskers")
+	}
+	if wk := r.whiskers[0][2]; wk == nil || !near(wk.line.Position1.X, xOf(5000)) {
+		t.Error("the trade show's whisker is missing or misplaced")
+	}
+
+	test.MoveMouse(w.Canvas(), bar.Position().Add(fyne.NewPos(2, bar.Size().Height/2)))
+	got := strings.Join(texts(c), "|")
+	if !strings.Contains(got, "Revenue: $9938.00 ($8000.00–$12500.00)") {
+		t.Errorf("hover label lacks the range: %q", got)
+	}
+	if !strings.Contains(got, "Ad spend: $1856.00|") && !strings.HasSuffix(got, "Ad spend: $1856.00") {
+		t.Errorf("a series without a range shows one: %q", got)
+	}
+	meta := r.bars[0][1]
+	test.MoveMouse(w.Canvas(), meta.Position().Add(fyne.NewPos(2, meta.Size().Height/2)))
+	if got := strings.Join(texts(c), "|"); !strings.Contains(got, "Revenue: $3515.00") || strings.Contains(got, "Revenue: $3515.00 (") {
+		t.Errorf("a NaN range shows in the hover label: %q", got)
 	}
 }

@@ -1,0 +1,268 @@
+package ui
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"lastmile/data"
+	"lastmile/data/civil"
+)
+
+// overlayTexts lists the visible texts of the window's top dialog.
+func overlayTexts(w fyne.Window) string {
+	top := w.Canvas().Overlays().Top()
+	if top == nil {
+		return ""
+	}
+	return strings.Join(visibleTexts(top), "|")
+}
+
+func TestDashboardReportSections(t *testing.T) {
+	src := &fakeSource{dash: sampleDashboard()}
+	d, w := newTestDashboard(t, src)
+	var opened []string
+	var filters []rowFilter
+	d.o.Open = func(screen string, f rowFilter) { opened, filters = append(opened, screen), append(filters, f) }
+
+	got := strings.Join(visibleTexts(w.Canvas().Content()), "|")
+	for _, want := range []string{"Channels", "Lead-to-sale by channel", "Compare two channels", "Google Ads converts better",
+		"20 of 80 leads bought", "How these numbers are made", "Leads today (24 Nov 2026): 0"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("dashboard lacks %q", want)
+		}
+	}
+	// The table: the channels, then the total.
+	s := d.sections
+	if n := len(s.rows); n != 5 || s.cell(0, 0) != "Google Ads" || s.cell(5, 0) != "Total" || s.cell(5, 6) != "$43,187" {
+		t.Errorf("table rows %d: %q … %q %q", n, s.cell(0, 0), s.cell(5, 0), s.cell(5, 6))
+	}
+	if s.cell(2, 1) != "$0" || s.cell(0, 9) != "7.10×" || s.cell(2, 9) != "–" {
+		t.Errorf("spend %q, ROAS %q and %q", s.cell(2, 1), s.cell(0, 9), s.cell(2, 9))
+	}
+	// A figure opens its rows: leads of Google Ads, sales of Unattributed.
+	s.open(0, 2)
+	s.open(4, 6)
+	p := data.Period{From: civil.MustParse("2026-10-26"), To: civil.MustParse("2026-11-24")}
+	if len(opened) != 2 || opened[0] != "Leads" || filters[0] != (rowFilter{Period: p, Channel: 1, Model: data.FirstTouch}) ||
+		opened[1] != "Sales" || filters[1].Channel != data.Unassigned {
+		t.Errorf("opened %v %v", opened, filters)
+	}
+
+	// The model switch computes again and is remembered.
+	d.model.SetSelected(modelLastShort)
+	if m := src.models[len(src.models)-1]; m != data.LastTouch {
+		t.Errorf("model asked %v", m)
+	}
+	if got := strings.Join(visibleTexts(w.Canvas().Content()), "|"); !strings.Contains(got, "sales counted by last touch") {
+		t.Error("the subtitle does not say the model")
+	}
+	if test.NewTempApp(t) == nil || d.o.Prefs.String(prefModel) != "last" {
+		t.Error("the model was not remembered")
+	}
+
+	// Choosing another pair compares them.
+	s.selB.SetSelected("Trade show / events")
+	if got := strings.Join(visibleTexts(w.Canvas().Content()), "|"); !strings.Contains(got, "Trade show / events: 6 of 100 leads bought") {
+		t.Errorf("the comparison did not change: %q", got)
+	}
+}
+
+// demoShell opens the demo workspace in a shell.
+func demoShell(t *testing.T) *Shell {
+	t.Helper()
+	s, _ := newTestShell(t, Options{})
+	if s.ws == nil {
+		t.Fatal("no workspace")
+	}
+	return s
+}
+
+func TestLeadsScreenSearchesAndFilters(t *testing.T) {
+	s := demoShell(t)
+	ls := newLeadsScreen(rowsOptions{Source: s.ws, Window: s.win, Run: inline, Now: fixedNow})
+	s.win.SetContent(ls.content)
+	total := ls.rows.len()
+	n, err := s.ws.CountLeads(context.Background(), data.RowQuery{})
+	if err != nil || total != n || total == 0 {
+		t.Fatalf("leads listed %d, in the workspace %d (%v)", total, n, err)
+	}
+	if !strings.Contains(ls.bar.count.Text, countOnly(total)) {
+		t.Errorf("count label %q", ls.bar.count.Text)
+	}
+	// Rows arrive a page at a time: a row far down is read when reached.
+	if _, ok := ls.rows.row(total - 1); !ok {
+		t.Error("the last row was not read")
+	}
+	first, _ := ls.rows.row(0)
+	ls.bar.search.SetText(first.Email)
+	if got := ls.rows.len(); got < 1 || got >= total {
+		t.Errorf("search for %q found %d", first.Email, got)
+	}
+	ls.bar.search.SetText("")
+	ls.bar.channel.SetSelected("Meta Ads")
+	meta := ls.rows.len()
+	if meta == 0 || meta >= total {
+		t.Errorf("Meta Ads leads %d of %d", meta, total)
+	}
+	for i := 0; i < meta; i++ {
+		if l, ok := ls.rows.row(i); !ok || l.Channel != "Meta Ads" {
+			t.Fatalf("row %d: %+v", i, l)
+		}
+	}
+	l, _ := ls.rows.row(0)
+	ls.showLead(l)
+	if got := overlayTexts(s.win); !strings.Contains(got, "Meta Ads") || !strings.Contains(got, "Why") {
+		t.Errorf("lead detail: %q", got)
+	}
+}
+
+func countOnly(n int) string { return strings.TrimSpace(countOf(n, "", "")) }
+
+func TestSalesScreenDecisions(t *testing.T) {
+	s := demoShell(t)
+	ctx := context.Background()
+	changed := 0
+	ss := newSalesScreen(rowsOptions{Source: s.ws, Window: s.win, Run: inline, Now: fixedNow, Changed: func() { changed++ }})
+	s.win.SetContent(ss.content)
+	// A sale matched by email.
+	var sale data.SaleRow
+	for i := 0; i < ss.rows.len(); i++ {
+		r, _ := ss.rows.row(i)
+		if r.LeadID != 0 && r.State == "auto" {
+			sale = r
+			break
+		}
+	}
+	if sale.ID == 0 {
+		t.Fatal("the demo has no automatically matched sale")
+	}
+	ss.showSale(sale.ID)
+	got := strings.ReplaceAll(overlayTexts(s.win), "|", " ")
+	if !strings.Contains(got, "Matched by "+sale.Tier.Label()) || !strings.Contains(got, "First touch") {
+		t.Errorf("sale detail: %q", got)
+	}
+	// Unlink: the sale loses its lead, and the decision is kept.
+	top := s.win.Canvas().Overlays().Top()
+	b := findButton(top, "Not this lead: unlink")
+	if b == nil {
+		t.Fatal("no unlink button")
+	}
+	test.Tap(b)
+	d, err := s.ws.Sale(ctx, sale.ID)
+	if err != nil || d.Lead != nil || changed != 1 {
+		t.Fatalf("after unlink: lead %+v, changed %d, %v", d.Lead, changed, err)
+	}
+	// Link it again by hand, through the detail's search.
+	ss.showSale(sale.ID)
+	test.Tap(findButton(s.win.Canvas().Overlays().Top(), "Link to a lead…"))
+	if err := s.ws.LinkSale(ctx, sale.ID, sale.LeadID); err != nil {
+		t.Fatal(err)
+	}
+	d, _ = s.ws.Sale(ctx, sale.ID)
+	if d.Lead == nil || d.State != "manual" {
+		t.Errorf("after linking by hand: %+v", d.SaleRow)
+	}
+	// The review list opens and says what to do.
+	ss.showReview()
+	if got := overlayTexts(s.win); !strings.Contains(got, "Nothing to review") && !strings.Contains(got, "None of these") {
+		t.Errorf("review: %q", got)
+	}
+	// The model switch changes the channel column's meaning.
+	ss.model.SetSelected(modelLast)
+	if ss.currentModel() != data.LastTouch {
+		t.Error("model not switched")
+	}
+}
+
+func TestChannelsScreenAssignsAndEditsRules(t *testing.T) {
+	s := demoShell(t)
+	ctx := context.Background()
+	// A lead whose source no rule knows.
+	_, err := s.ws.WriteBatch(ctx, data.BatchInfo{FileName: "fair.csv", SHA256: "fair", Kind: data.KindLeads, Format: "test"}, func(b *data.BatchWriter) error {
+		return b.Lead(data.Lead{System: "crm", RecordID: "X1", Day: civil.MustParse("2026-11-20"), Name: "Ola Nordmann",
+			SourceFields: data.SourceFields{{Name: "Lead Source", Value: "Qwertz Gathering"}}})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cs := newChannelsScreen(channelsOptions{Source: s.ws, Window: s.win, Run: inline})
+	s.win.SetContent(cs.content)
+	if len(cs.unknown) == 0 {
+		t.Fatal("the demo has no unrecognised source values")
+	}
+	v := cs.unknown[0]
+	// Assigning a value in one pick adds a rule and moves its rows.
+	var pick interface{ SetSelected(string) }
+	walkObjects(cs.queue, func(o fyne.CanvasObject) {
+		if sel, ok := o.(interface {
+			SetSelected(string)
+		}); ok && pick == nil {
+			if _, isRadio := o.(interface{ Append(string) }); !isRadio {
+				pick = sel
+			}
+		}
+	})
+	if pick == nil {
+		t.Fatal("no channel picker in the queue")
+	}
+	pick.SetSelected("Trade show / events")
+	rules, _ := s.ws.Rules(ctx)
+	if len(rules) != 1 || rules[0].ChannelName != "Trade show / events" {
+		t.Fatalf("rules after assigning %q: %+v", v.Value, rules)
+	}
+	for _, u := range cs.unknown {
+		if u.Value == v.Value {
+			t.Errorf("%q is still unrecognised", v.Value)
+		}
+	}
+	if !strings.Contains(cs.status.Text, "now count under Trade show / events") {
+		t.Errorf("status %q", cs.status.Text)
+	}
+	// A bad rule is refused in the form, with words.
+	cs.editRule(data.Rule{})
+	top := s.win.Canvas().Overlays().Top()
+	test.Tap(findButton(top, "Save"))
+	if got := overlayTexts(s.win); !strings.Contains(got, "Give the value the rule looks for") {
+		t.Errorf("empty rule: %q", got)
+	}
+	s.win.Canvas().Overlays().Top().Hide()
+	// Delete the rule through the data layer and the screen shows none.
+	if err := s.ws.DeleteRule(ctx, rules[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	cs.load()
+	said := false
+	for _, o := range cs.rules.Objects {
+		if l, ok := o.(*widget.Label); ok && strings.HasPrefix(l.Text, "You have no rules yet") {
+			said = true
+		}
+	}
+	if len(cs.rs) != 0 || !said {
+		t.Errorf("rules after delete: %+v", cs.rs)
+	}
+}
+
+func TestShellListsTheNewScreens(t *testing.T) {
+	s := demoShell(t)
+	for _, name := range []string{"Leads", "Sales", "Channels"} {
+		i := s.screenIndex(name)
+		if i < 0 {
+			t.Fatalf("no %s screen", name)
+		}
+		s.nav.Select(i)
+		if got := strings.Join(visibleTexts(s.win.Canvas().Content()), "|"); !strings.Contains(got, name) {
+			t.Errorf("%s screen shows %q", name, got)
+		}
+	}
+	// A dashboard figure opens the Sales screen filtered to its channel.
+	s.openRows("Sales", rowFilter{Period: data.Period{From: civil.MustParse("2026-10-01"), To: civil.MustParse("2026-10-31")}, Channel: data.Unassigned})
+	got := strings.Join(visibleTexts(s.win.Canvas().Content()), "|")
+	if !strings.Contains(got, "1 Oct – 31") || !strings.Contains(got, data.Unattributed) || !strings.Contains(got, "90 sales") {
+		t.Errorf("drill-down shows %q", got)
+	}
+}
