@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"math"
 	"sort"
-	"time"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
