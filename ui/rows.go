@@ -549,7 +549,7 @@ func (s *salesScreen) saleDialog(d data.SaleDetail) {
 		box.Add(wrapLabel("You said it is not: " + strings.Join(names, ", ")))
 	}
 	scroll := container.NewVScroll(box)
-	scroll.SetMinSize(fyne.NewSize(560, 440))
+	scroll.SetMinSize(fyne.NewSize(620, 540))
 	dlg = showCustom(s.o.Window, "Sale "+d.OrderID, scroll)
 }
 
