@@ -127,6 +127,79 @@ func BenchmarkLarge(b *testing.B) {
 	})
 
 	ctx := context.Background()
+	// The full report: everything on the dashboard below the tiles, and the
+	// CLI report. Baseline, same run: reading the period's order values
+	// alone, which the medians need.
+	for _, c := range []struct {
+		name string
+		p    Period
+	}{
+		{"report-last30days", PeriodFor(Last30Days, end)},
+		{"report-last90days", PeriodFor(Last90Days, end)},
+		{"report-last365days", Period{end.AddDays(-364), end}},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			for range b.N {
+				if _, err := w.Report(ctx, ReportOptions{Period: c.p}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N)/1000, "ms/report")
+		})
+	}
+	b.Run("baseline-order-values-last365days", func(b *testing.B) {
+		p := Period{end.AddDays(-364), end}
+		for range b.N {
+			rows, err := w.rdb.QueryContext(ctx, `SELECT net_minor FROM sales WHERE superseded_by IS NULL AND kind = 'order'
+				AND net_minor > 0 AND day BETWEEN ? AND ?`, p.From.String(), p.To.String())
+			if err != nil {
+				b.Fatal(err)
+			}
+			var v []int64
+			for rows.Next() {
+				var x int64
+				if err := rows.Scan(&x); err != nil {
+					b.Fatal(err)
+				}
+				v = append(v, x)
+			}
+			if err := closeRows(rows); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N)/1000, "ms/report")
+	})
+	// A rule change classifies every lead, sale and ad stat again and
+	// spreads the channels to the sales; adding and deleting alternate.
+	b.Run("reclassify-after-rule-change", func(b *testing.B) {
+		chs, err := w.Channels(ctx)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for i := range b.N {
+			r, err := w.SaveRule(ctx, Rule{Field: "lead_source", Op: "equals", Value: fmt.Sprint("Fair ", i), ChannelID: chs[11].ID})
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.StopTimer()
+			if err := w.DeleteRule(ctx, r.ID); err != nil {
+				b.Fatal(err)
+			}
+			b.StartTimer()
+		}
+		b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N)/1000, "s/change")
+	})
+	// Matching every sale again, as a new attribution window asks.
+	b.Run("rematch-all-sales", func(b *testing.B) {
+		for i := range b.N {
+			st := w.Settings()
+			st.AttributionWindowDays = 180 + i%2 + 1
+			if err := w.SaveSettings(ctx, st); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N)/1000, "s/rematch")
+	})
 	n := 0
 	write := func(b *testing.B, k Kind, fill func(bw *BatchWriter, i int) error) {
 		for range b.N {

@@ -119,8 +119,14 @@ func Median(values []float64, resamples int) Interval {
 	return Interval{Value: m, Low: percentile(meds, 0.025), High: percentile(meds, 0.975), OK: true}
 }
 
-// BootstrapMax is the number of values up to which Median bootstraps.
-const BootstrapMax = 1000
+// BootstrapMax is the number of values up to which Median bootstraps;
+// beyond it the order-statistic interval is as good and costs nothing.
+const BootstrapMax = 200
+
+// diffSampleMax caps the size of each bootstrap draw in
+// DiffOfMeansAndMedians; larger samples are drawn m out of n and the
+// spread is scaled back by √(m/n).
+const diffSampleMax = 1000
 
 func median(sorted []float64) float64 {
 	n := len(sorted)
@@ -159,7 +165,9 @@ func Mean(values []float64) (float64, bool) {
 // DiffOfMeansAndMedians returns the differences a − b of the means and of
 // the medians of two samples, each with a percentile bootstrap interval:
 // revenue is heavy-tailed, so the two can disagree, and both are shown.
-// Samples larger than BootstrapMax are subsampled for the resamples.
+// Samples larger than diffSampleMax are drawn m out of n, and the
+// interval's spread around the estimate scaled by √(m/n) to the full size
+// (the spread of a mean or median shrinks as 1/√n).
 func DiffOfMeansAndMedians(a, b []float64, resamples int) (mean, med Interval) {
 	if len(a) == 0 || len(b) == 0 {
 		return Interval{}, Interval{}
@@ -174,22 +182,79 @@ func DiffOfMeansAndMedians(a, b []float64, resamples int) (mean, med Interval) {
 		for j := range buf {
 			buf[j] = src[r.IntN(len(src))]
 		}
-		slices.Sort(buf)
 		return buf
 	}
-	ba := make([]float64, min(len(a), BootstrapMax))
-	bb := make([]float64, min(len(b), BootstrapMax))
+	ba := make([]float64, min(len(a), diffSampleMax))
+	bb := make([]float64, min(len(b), diffSampleMax))
 	means := make([]float64, resamples)
 	meds := make([]float64, resamples)
 	for i := range resamples {
 		x, y := draw(a, ba), draw(b, bb)
 		mx, _ := Mean(x)
 		my, _ := Mean(y)
-		means[i], meds[i] = mx-my, median(x)-median(y)
+		means[i], meds[i] = mx-my, selectMedian(x)-selectMedian(y)
 	}
 	slices.Sort(means)
 	slices.Sort(meds)
-	mean.Low, mean.High = percentile(means, 0.025), percentile(means, 0.975)
-	med.Low, med.High = percentile(meds, 0.025), percentile(meds, 0.975)
+	// Var(x̄a − x̄b) = σa²/na + σb²/nb: with draws of ma and mb the
+	// variance is σa²/ma + σb²/mb, so scale by the ratio of the two,
+	// approximated with equal spreads.
+	scale := 1.0
+	if len(ba) < len(a) || len(bb) < len(b) {
+		full := 1/float64(len(a)) + 1/float64(len(b))
+		drawn := 1/float64(len(ba)) + 1/float64(len(bb))
+		scale = math.Sqrt(full / drawn)
+	}
+	shrink := func(x, centre float64) float64 { return centre + (x-centre)*scale }
+	mean.Low, mean.High = shrink(percentile(means, 0.025), mean.Value), shrink(percentile(means, 0.975), mean.Value)
+	med.Low, med.High = shrink(percentile(meds, 0.025), med.Value), shrink(percentile(meds, 0.975), med.Value)
 	return mean, med
+}
+
+// selectMedian returns the median of v, reordering v: a quickselect, which
+// costs O(n) where a sort costs O(n log n).
+func selectMedian(v []float64) float64 {
+	n := len(v)
+	hi := nth(v, n/2)
+	if n%2 == 1 {
+		return hi
+	}
+	// The lower middle is the largest value left of n/2.
+	lo := v[0]
+	for _, x := range v[1 : n/2] {
+		lo = max(lo, x)
+	}
+	return (lo + hi) / 2
+}
+
+// nth puts the k-th smallest value of v at v[k], smaller ones before it and
+// larger ones after, and returns it (Hoare's selection).
+func nth(v []float64, k int) float64 {
+	lo, hi := 0, len(v)-1
+	for lo < hi {
+		pivot := v[lo+(hi-lo)/2]
+		i, j := lo, hi
+		for i <= j {
+			for v[i] < pivot {
+				i++
+			}
+			for v[j] > pivot {
+				j--
+			}
+			if i <= j {
+				v[i], v[j] = v[j], v[i]
+				i++
+				j--
+			}
+		}
+		switch {
+		case k <= j:
+			hi = j
+		case k >= i:
+			lo = i
+		default:
+			return v[k]
+		}
+	}
+	return v[k]
 }

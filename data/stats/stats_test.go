@@ -2,6 +2,8 @@ package stats
 
 import (
 	"math"
+	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -183,4 +185,20 @@ func TestKaplanMeier(t *testing.T) {
 func TestJeffreys(t *testing.T) {
 	// Brown, Cai & DasGupta: Jeffreys interval of 0 of 10 is 0 to 0.217.
 	near(t, "Jeffreys upper of 0/10", JeffreysQuantile(0, 10, 0.975), 0.217, 0.001)
+}
+
+func TestSelectMedianAgreesWithSorting(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 7))
+	for n := 1; n < 60; n++ {
+		for range 20 {
+			v := make([]float64, n)
+			for i := range v {
+				v[i] = float64(r.IntN(10)) // many ties
+			}
+			want := median(slices.Sorted(slices.Values(v)))
+			if got := selectMedian(slices.Clone(v)); got != want {
+				t.Fatalf("median of %v = %v, want %v", v, got, want)
+			}
+		}
+	}
 }
