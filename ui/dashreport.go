@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"image/color"
 	"math"
 	"sort"
 	"strings"
@@ -550,7 +551,7 @@ func weeklyChart(r data.Report) chart.LineData {
 		if c.Revenue == 0 && c.Sales == 0 {
 			continue
 		}
-		s := chart.Series{Name: c.Channel.Name}
+		s := chart.Series{Name: c.Channel.Name, RGB: hexColor(c.Channel.Color)}
 		for _, w := range r.Weeks {
 			s.Values = append(s.Values, money.ToMajor(w.Revenue[c.Channel.ID], cur))
 		}
@@ -596,4 +597,16 @@ func compareRates(c stats.Comparison) string {
 		out += fmt.Sprintf("\nChance that %s's true rate is higher: %s.", c.A, chance)
 	}
 	return out
+}
+
+// hexColor reads a channel's #rrggbb colour; nil when it has none.
+func hexColor(h string) color.Color {
+	var r, g, b uint8
+	if len(h) != 7 || h[0] != '#' {
+		return nil
+	}
+	if _, err := fmt.Sscanf(h[1:], "%02x%02x%02x", &r, &g, &b); err != nil {
+		return nil
+	}
+	return color.NRGBA{R: r, G: g, B: b, A: 0xff}
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"image/color"
 	"strings"
 	"testing"
 
@@ -264,5 +265,16 @@ func TestShellListsTheNewScreens(t *testing.T) {
 	got := strings.Join(visibleTexts(s.win.Canvas().Content()), "|")
 	if !strings.Contains(got, "1 Oct – 31") || !strings.Contains(got, data.Unattributed) || !strings.Contains(got, "90 sales") {
 		t.Errorf("drill-down shows %q", got)
+	}
+}
+
+func TestHexColor(t *testing.T) {
+	if c := hexColor("#1f77b4"); c != (color.NRGBA{R: 0x1f, G: 0x77, B: 0xb4, A: 0xff}) {
+		t.Errorf("#1f77b4 = %v", c)
+	}
+	for _, bad := range []string{"", "1f77b4", "#1f77b", "#zzzzzz"} {
+		if hexColor(bad) != nil {
+			t.Errorf("%q gave a colour", bad)
+		}
 	}
 }

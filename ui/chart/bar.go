@@ -16,8 +16,11 @@ import (
 // Series is one set of bars (or one line of a LineChart): one value per
 // category.
 type Series struct {
-	Name   string
-	Color  fyne.ThemeColorName
+	Name  string
+	Color fyne.ThemeColorName
+	// RGB, when set, is the series' own colour (a channel's chosen
+	// colour); LineChart uses it before Color.
+	RGB    color.Color
 	Values []float64
 	// Low and High, when set, hold a range for each category (an interval
 	// around the value, say), drawn as a whisker across the bar. They have

@@ -235,8 +235,12 @@ func (c *LineChart) formatValue(v float64) string {
 	return trimFloat(v)
 }
 
-// seriesColor is the colour of series i: its theme colour, or the palette's.
+// seriesColor is the colour of series i: its own, its theme colour, or the
+// palette's.
 func (c *LineChart) seriesColor(i int, th fyne.Theme, v fyne.ThemeVariant) color.Color {
+	if rgb := c.data.Series[i].RGB; rgb != nil {
+		return rgb
+	}
 	if n := c.data.Series[i].Color; n != "" {
 		return th.Color(n, v)
 	}

@@ -2,6 +2,7 @@ package chart
 
 import (
 	"fmt"
+	"image/color"
 	"math"
 	"slices"
 	"sort"
@@ -284,5 +285,21 @@ func TestPalette(t *testing.T) {
 	}
 	if PaletteColor(len(Palette)) != PaletteColor(0) || PaletteColor(-1) != PaletteColor(len(Palette)-1) {
 		t.Error("PaletteColor does not cycle")
+	}
+}
+
+// A series with its own colour keeps it; the others take the palette.
+func TestLineChartOwnColour(t *testing.T) {
+	own := color.NRGBA{R: 0x12, G: 0x34, B: 0x56, A: 0xff}
+	c := NewLineChart(LineData{Labels: []string{"a", "b"}, Series: []Series{
+		{Name: "x", Values: []float64{1, 2}, RGB: own},
+		{Name: "y", Values: []float64{2, 1}},
+	}})
+	th := test.NewTheme()
+	if got := c.seriesColor(0, th, 0); got != own {
+		t.Errorf("own colour %v, want %v", got, own)
+	}
+	if got := c.seriesColor(1, th, 0); got != PaletteColor(1) {
+		t.Errorf("palette colour %v, want %v", got, PaletteColor(1))
 	}
 }
