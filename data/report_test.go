@@ -262,3 +262,56 @@ func TestReportKnownWorkspace(t *testing.T) {
 		t.Error("CPC without ads")
 	}
 }
+
+// TestStockPace works out each product's pace by hand: 90 days of sales
+// before 31 March 2025, matched by SKU or, without one, by name.
+func TestStockPace(t *testing.T) {
+	w := newWorkspace(t)
+	cost := int64(5000)
+	mustWrite(t, w, info("stock", KindStock), func(b *BatchWriter) error {
+		for _, s := range []StockLevel{
+			{Day: d("2025-03-31"), SKU: "CHAIR", Product: "Oak chair", OnHand: 30, UnitCost: &cost, Currency: "USD"},
+			{Day: d("2025-03-31"), Product: "Linen cushion", OnHand: 10, Currency: "USD"},
+			{Day: d("2025-03-31"), SKU: "LAMP", Product: "Brass lamp", OnHand: 4, Currency: "USD"},
+			{Day: d("2025-01-31"), SKU: "LAMP", Product: "Brass lamp", OnHand: 9, Currency: "USD"}, // an older count
+		} {
+			if err := b.StockLevel(s); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	mustWrite(t, w, info("sales", KindSales), func(b *BatchWriter) error {
+		for _, s := range []Sale{
+			{OrderID: "1", Day: d("2025-03-01"), Net: 100, Lines: []SaleLine{{SKU: "chair", Product: "Chair", Quantity: 3, Amount: 100}}},
+			{OrderID: "2", Day: d("2025-03-20"), Net: 100, Lines: []SaleLine{{Product: "linen cushion", Quantity: 45, Amount: 100}}},
+			{OrderID: "3", Day: d("2024-11-02"), Net: 100, Lines: []SaleLine{{SKU: "LAMP", Quantity: 1, Amount: 100}}}, // before the 90 days
+		} {
+			s.System, s.Gross, s.Currency = "shop", s.Net, "USD"
+			if err := b.Sale(s); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	items, err := w.Stock(context.Background(), d("2025-03-31"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(items) != 3 {
+		t.Fatalf("items %+v", items)
+	}
+	// Lamp: 4 on hand, nothing sold in the 90 days: slowest, last sold 2 Nov.
+	// Chair: 30 on hand, 3 sold in 90 days → 900 days of cover, $1,500 on the shelf.
+	// Cushion: 10 on hand, 45 sold → 20 days: not slow.
+	lamp, chair, cushion := items[0], items[1], items[2]
+	if lamp.SKU != "LAMP" || !math.IsInf(lamp.CoverDays, 1) || !lamp.Slow || lamp.OnHand != 4 || lamp.LastSold != d("2024-11-02") {
+		t.Errorf("lamp %+v", lamp)
+	}
+	if chair.SKU != "CHAIR" || chair.Sold != 3 || chair.CoverDays != 900 || !chair.Slow || chair.Value != 150000 {
+		t.Errorf("chair %+v", chair)
+	}
+	if cushion.Product != "Linen cushion" || cushion.Sold != 45 || cushion.CoverDays != 20 || cushion.Slow || cushion.UnitCost != nil {
+		t.Errorf("cushion %+v", cushion)
+	}
+}
