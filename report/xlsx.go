@@ -4,9 +4,9 @@ import (
 	"archive/zip"
 	"bytes"
 	"fmt"
-	"regexp"
 	"io"
 	"math"
+	"regexp"
 	"strings"
 	"time"
 	"unicode/utf16"
@@ -246,9 +246,11 @@ type cell struct {
 	isNum bool
 }
 
-func textCell(s string) cell                 { return cell{text: s} }
-func numCell(v float64, ok bool) cell        { return cell{value: v, ok: ok, isNum: true} }
-func moneyCell(minor float64, ok bool) cell  { return cell{value: minor, ok: ok, isNum: true, text: "money"} }
+func textCell(s string) cell          { return cell{text: s} }
+func numCell(v float64, ok bool) cell { return cell{value: v, ok: ok, isNum: true} }
+func moneyCell(minor float64, ok bool) cell {
+	return cell{value: minor, ok: ok, isNum: true, text: "money"}
+}
 func countCell(n int) cell                   { return numCell(float64(n), true) }
 func ratioCell(v float64, ok bool) cell      { return numCell(v, ok) }
 func rateCell(i stats.Interval) (cell, cell) { return numCell(i.Low, i.OK), numCell(i.High, i.OK) }
