@@ -351,8 +351,23 @@ func channelRow(c data.ChannelReport) []cell {
 	}
 }
 
-func (b *workbook) build() error {
-	r := b.p.Report
+// table is one table of a report: a sheet of the workbook, a CSV file.
+type table struct {
+	name     string
+	file     string // CSV file name
+	cols     []tableCol
+	rows     [][]cell
+	boldLast bool // the last row is a total
+}
+
+// chartRows are the sizes of the tables the Summary's charts read.
+type chartRows struct{ channels, weekChannels, weeks, digital, traditional, claims int }
+
+// tables builds the report's tables.
+func tables(p Pack) ([]table, chartRows) {
+	r := p.Report
+	var ts []table
+	var n chartRows
 	// The tables first: the charts on the Summary read them.
 	var rows [][]cell
 	for _, c := range r.Channels {
@@ -370,15 +385,8 @@ func (b *workbook) build() error {
 	total[14], total[15] = countCell(t.Sales), moneyCell(float64(t.Revenue), true)
 	total[16] = moneyCell(float64(t.Revenue)/float64(max(1, t.Sales)), t.Sales > 0)
 	total[18] = ratioCell(troas, troasOK)
-	if err := b.sheet(SheetChannels, channelCols, append(rows, total)); err != nil {
-		return err
-	}
-	if len(rows) > 0 {
-		if err := b.styleRange(SheetChannels, 1, len(rows)+2, 1, len(rows)+2, stBold); err != nil {
-			return err
-		}
-	}
-	nch := len(rows)
+	ts = append(ts, table{name: SheetChannels, file: "channels.csv", cols: channelCols, rows: append(rows, total), boldLast: len(rows) > 0})
+	n.channels = len(rows)
 
 	// Digital and traditional.
 	var orows [][]cell
@@ -392,12 +400,10 @@ func (b *workbook) build() error {
 			moneyCell(o.MedianOrder.Value, o.MedianOrder.OK), lo, hi,
 			numCell(o.DaysToClose.BuyersMedianDays, o.DaysToClose.BuyersMedianOK), numCell(in30, ok30)})
 	}
-	if err := b.sheet(SheetOrigins, []tableCol{{"Origin", "", 16}, {"Leads", stCount, 8}, {"Buyers", stCount, 8}, {"Lead-to-sale", stPercent, 11},
+	ts = append(ts, table{name: SheetOrigins, file: "digital-and-traditional.csv", cols: []tableCol{{"Origin", "", 16}, {"Leads", stCount, 8}, {"Buyers", stCount, 8}, {"Lead-to-sale", stPercent, 11},
 		{"Sales", stCount, 8}, {"Revenue", stMoney, 13}, {"Avg order", stMoney, 11}, {"Median order", stMoney, 12},
 		{"Median, low", stMoney, 12}, {"Median, high", stMoney, 12}, {"Days to close (buyers' median)", stDecimal, 14},
-		{"Closed within 30 days", stPercent, 12}}, orows); err != nil {
-		return err
-	}
+		{"Closed within 30 days", stPercent, 12}}, rows: orows})
 
 	// Revenue by week: one column per channel with sales.
 	var weekChannels []data.ChannelReport
@@ -418,9 +424,8 @@ func (b *workbook) build() error {
 		}
 		wrows = append(wrows, row)
 	}
-	if err := b.sheet(SheetWeekly, wcols, wrows); err != nil {
-		return err
-	}
+	ts = append(ts, table{name: SheetWeekly, file: "revenue-by-week.csv", cols: wcols, rows: wrows})
+	n.weekChannels, n.weeks = len(weekChannels), len(r.Weeks)
 
 	// Order values: every sale's amount, digital and traditional, each with
 	// the row it is drawn on in the dot chart (1 and 2).
@@ -443,9 +448,8 @@ func (b *workbook) build() error {
 		}
 		drows = append(drows, row)
 	}
-	if err := b.sheet(SheetOrders, []tableCol{{digTitle, stMoney, 16}, {"Digital row", "", 10}, {tradTitle, stMoney, 16}, {"Traditional row", "", 12}}, drows); err != nil {
-		return err
-	}
+	ts = append(ts, table{name: SheetOrders, file: "order-values.csv", cols: []tableCol{{digTitle, stMoney, 16}, {"Digital row", "", 10}, {tradTitle, stMoney, 16}, {"Traditional row", "", 12}}, rows: drows})
+	n.digital, n.traditional = len(dig), len(trad)
 
 	// What the platforms claim against the sales traced to them.
 	var crows [][]cell
@@ -455,20 +459,35 @@ func (b *workbook) build() error {
 				moneyCell(float64(c.PlatformValue), true), moneyCell(float64(c.Revenue), true)})
 		}
 	}
-	if err := b.sheet(SheetClaims, []tableCol{{"Channel", "", 20}, {"Platform conversions", stDecimal, 12}, {"Traced sales", stCount, 10},
-		{"Platform conversion value", stMoney, 14}, {"Traced revenue", stMoney, 14}}, crows); err != nil {
-		return err
+	ts = append(ts, table{name: SheetClaims, file: "platform-claims.csv", cols: []tableCol{{"Channel", "", 20}, {"Platform conversions", stDecimal, 12}, {"Traced sales", stCount, 10},
+		{"Platform conversion value", stMoney, 14}, {"Traced revenue", stMoney, 14}}, rows: crows})
+	n.claims = len(crows)
+	if p.Preset == Meeting {
+		ts = append(ts, meetingTables(p)...)
 	}
+	return ts, n
+}
 
+// build writes every sheet: the tables, the meeting pack's notes, then
+// the Summary with its charts.
+func (b *workbook) build() error {
+	ts, n := tables(b.p)
+	for _, t := range ts {
+		if err := b.sheet(t.name, t.cols, t.rows); err != nil {
+			return err
+		}
+		if t.boldLast {
+			if err := b.styleRange(t.name, 1, len(t.rows)+1, 1, len(t.rows)+1, stBold); err != nil {
+				return err
+			}
+		}
+	}
 	if b.p.Preset == Meeting {
-		if err := b.meetingSheets(); err != nil {
+		if err := b.notesSheet(); err != nil {
 			return err
 		}
 	}
-	if err := b.summarySheet(nch, len(weekChannels), len(r.Weeks), len(dig), len(trad), len(crows)); err != nil {
-		return err
-	}
-	return nil
+	return b.summarySheet(n.channels, n.weekChannels, n.weeks, n.digital, n.traditional, n.claims)
 }
 
 // summarySheet writes the cover, the words, the headline figures and the
@@ -668,10 +687,9 @@ func dot(colour string) excelize.ChartMarker {
 	return excelize.ChartMarker{Symbol: "circle", Size: 5, Fill: fill, Border: excelize.LineOptions{Width: 0.5}}
 }
 
-// meetingSheets writes the meeting pack's lists: what is left to review,
-// the slow-moving stock and a page for notes.
-func (b *workbook) meetingSheets() error {
-	p := b.p
+// meetingTables are the meeting pack's lists: what is left to review and
+// the slow-moving stock.
+func meetingTables(p Pack) []table {
 	var rrows [][]cell
 	for _, v := range p.Unrecognised {
 		rrows = append(rrows, []cell{textCell("Unrecognised source"), textCell(v.Value),
@@ -688,9 +706,7 @@ func (b *workbook) meetingSheets() error {
 			textCell(strings.Join(names, "; ")), moneyCell(float64(it.Sale.Net), true),
 			textCell("Choose the lead on the Sales screen (Matches to review)")})
 	}
-	if err := b.sheet(SheetReview, []tableCol{{"What", "", 30}, {"Which", "", 44}, {"Details", "", 40}, {"Revenue", stMoney, 12}, {"What to do", "", 44}}, rrows); err != nil {
-		return err
-	}
+	review := table{name: SheetReview, file: "to-review.csv", cols: []tableCol{{"What", "", 30}, {"Which", "", 44}, {"Details", "", 40}, {"Revenue", stMoney, 12}, {"What to do", "", 44}}, rows: rrows}
 	var srows [][]cell
 	for _, it := range p.Stock {
 		if !it.Slow {
@@ -708,11 +724,15 @@ func (b *workbook) meetingSheets() error {
 			moneyCell(float64(it.Value), it.UnitCost != nil), numCell(it.Sold, true), textCell(last),
 			numCell(it.CoverDays, !math.IsInf(it.CoverDays, 1))})
 	}
-	if err := b.sheet(SheetStock, []tableCol{{"Product", "", 30}, {"SKU", "", 14}, {"On hand", stDecimal, 9}, {"Unit cost", stMoney, 11},
+	stock := table{name: SheetStock, file: "slow-moving-stock.csv", cols: []tableCol{{"Product", "", 30}, {"SKU", "", 14}, {"On hand", stDecimal, 9}, {"Unit cost", stMoney, 11},
 		{"Value on the shelf", stMoney, 14}, {fmt.Sprintf("Sold in %d days", data.SlowDays), stDecimal, 12}, {"Last sold", "", 12},
-		{"Days of stock at this pace (empty: none sold)", stCount, 18}}, srows); err != nil {
-		return err
-	}
+		{"Days of stock at this pace (empty: none sold)", stCount, 18}}, rows: srows}
+	return []table{review, stock}
+}
+
+// notesSheet is the meeting pack's page for notes.
+func (b *workbook) notesSheet() error {
+	p := b.p
 	if _, err := b.f.NewSheet(SheetNotes); err != nil {
 		return err
 	}
