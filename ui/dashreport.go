@@ -3,20 +3,18 @@ package ui
 import (
 	"context"
 	"fmt"
-	"image/color"
 	"math"
 	"sort"
 	"strings"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"lastmile/data"
 	"lastmile/data/money"
 	"lastmile/data/stats"
+	"lastmile/report"
 	"lastmile/ui/chart"
 )
 
@@ -190,11 +188,11 @@ func (s *reportSections) apply(r data.Report, chs []data.Channel) {
 	s.money.Refresh()
 	s.leads.Refresh()
 
-	s.rates.SetData(rateChart(r))
-	s.dots.SetData(dotData(r))
+	s.rates.SetData(report.LeadToSaleChart(r))
+	s.dots.SetData(report.OrderValueDots(r))
 	s.dotsNote.SetText(gapText(r))
-	s.claims.SetData(claimsChart(r))
-	s.weekly.SetData(weeklyChart(r))
+	s.claims.SetData(report.ClaimsChart(r))
+	s.weekly.SetData(report.WeeklyChart(r))
 
 	// The comparison card.
 	s.applying = true
@@ -449,48 +447,6 @@ func trimNumber(v float64) string {
 	return strings.TrimSuffix(s, ".0")
 }
 
-// rateChart is lead-to-sale per channel with leads, with its range.
-func rateChart(r data.Report) chart.BarData {
-	bd := chart.BarData{
-		FormatValue: func(v float64) string { return fmt.Sprintf("%.0f%%", v) },
-		FormatTick:  func(v float64) string { return fmt.Sprintf("%.0f%%", v) },
-		EmptyText:   "No leads in this period",
-	}
-	s := chart.Series{Name: "Lead-to-sale", Color: theme.ColorNamePrimary}
-	for _, c := range r.Channels {
-		if !c.LeadToSale.OK {
-			continue
-		}
-		bd.Categories = append(bd.Categories, fmt.Sprintf("%s (%d)", c.Channel.Name, c.Leads))
-		s.Values = append(s.Values, 100*c.LeadToSale.Value)
-		s.Low = append(s.Low, 100*c.LeadToSale.Low)
-		s.High = append(s.High, 100*c.LeadToSale.High)
-	}
-	bd.Series = []chart.Series{s}
-	return bd
-}
-
-// dotData is every sale's amount, digital and traditional.
-func dotData(r data.Report) chart.DotData {
-	cur := r.Currency
-	dd := chart.DotData{
-		FormatValue: func(v float64) string { return money.Format(money.FromMajor(v, cur), cur) },
-		FormatTick:  func(v float64) string { return money.Compact(v, cur) },
-		EmptyText:   "No sales from digital or traditional channels in this period",
-	}
-	for i, o := range r.Origins[:2] {
-		g := chart.DotGroup{Name: "Digital", Color: theme.ColorNamePrimary}
-		if i == 1 {
-			g = chart.DotGroup{Name: "Traditional", Color: theme.ColorNameSuccess}
-		}
-		for _, v := range o.OrderValues {
-			g.Values = append(g.Values, money.ToMajor(v, cur))
-		}
-		dd.Groups = append(dd.Groups, g)
-	}
-	return dd
-}
-
 // gapText says how digital and traditional order values differ, honestly.
 func gapText(r data.Report) string {
 	cur := r.Currency
@@ -511,53 +467,6 @@ func gapText(r data.Report) string {
 	}
 	text := dir(g.Median, "median order") + "; " + dir(g.Mean, "average order") + "."
 	return strings.ToUpper(text[:1]) + text[1:]
-}
-
-// claimsChart sets what each ad platform claims against the revenue traced
-// to its channel.
-func claimsChart(r data.Report) chart.BarData {
-	cur := r.Currency
-	bd := chart.BarData{
-		FormatValue: func(v float64) string { return money.FormatWhole(money.FromMajor(v, cur), cur) },
-		FormatTick:  func(v float64) string { return money.Compact(v, cur) },
-		EmptyText:   "No ad reports in this period",
-	}
-	claimed := chart.Series{Name: "Platform claims", Color: theme.ColorNameWarning}
-	traced := chart.Series{Name: "Traced sales", Color: theme.ColorNamePrimary}
-	for _, c := range r.Channels {
-		if !c.HasAds {
-			continue
-		}
-		bd.Categories = append(bd.Categories, c.Channel.Name)
-		claimed.Values = append(claimed.Values, money.ToMajor(c.PlatformValue, cur))
-		traced.Values = append(traced.Values, money.ToMajor(c.Revenue, cur))
-	}
-	bd.Series = []chart.Series{claimed, traced}
-	return bd
-}
-
-// weeklyChart is revenue per week, one line per channel with revenue.
-func weeklyChart(r data.Report) chart.LineData {
-	cur := r.Currency
-	ld := chart.LineData{
-		FormatValue: func(v float64) string { return money.FormatWhole(money.FromMajor(v, cur), cur) },
-		FormatTick:  func(v float64) string { return money.Compact(v, cur) },
-		EmptyText:   "No revenue in this period",
-	}
-	for _, w := range r.Weeks {
-		ld.Labels = append(ld.Labels, w.Start.Time(time.UTC).Format("2 Jan"))
-	}
-	for _, c := range r.Channels {
-		if c.Revenue == 0 && c.Sales == 0 {
-			continue
-		}
-		s := chart.Series{Name: c.Channel.Name, RGB: hexColor(c.Channel.Color)}
-		for _, w := range r.Weeks {
-			s.Values = append(s.Values, money.ToMajor(w.Revenue[c.Channel.ID], cur))
-		}
-		ld.Series = append(ld.Series, s)
-	}
-	return ld
 }
 
 // verdictTitle is the comparison's verdict in a few words.
@@ -597,16 +506,4 @@ func compareRates(c stats.Comparison) string {
 		out += fmt.Sprintf("\nChance that %s's true rate is higher: %s.", c.A, chance)
 	}
 	return out
-}
-
-// hexColor reads a channel's #rrggbb colour; nil when it has none.
-func hexColor(h string) color.Color {
-	var r, g, b uint8
-	if len(h) != 7 || h[0] != '#' {
-		return nil
-	}
-	if _, err := fmt.Sscanf(h[1:], "%02x%02x%02x", &r, &g, &b); err != nil {
-		return nil
-	}
-	return color.NRGBA{R: r, G: g, B: b, A: 0xff}
 }

@@ -12,6 +12,7 @@ import (
 
 	"lastmile/data"
 	"lastmile/data/civil"
+	"lastmile/report"
 )
 
 // overlayTexts lists the visible texts of the window's top dialog.
@@ -269,11 +270,11 @@ func TestShellListsTheNewScreens(t *testing.T) {
 }
 
 func TestHexColor(t *testing.T) {
-	if c := hexColor("#1f77b4"); c != (color.NRGBA{R: 0x1f, G: 0x77, B: 0xb4, A: 0xff}) {
+	if c := report.HexColor("#1f77b4"); c != (color.NRGBA{R: 0x1f, G: 0x77, B: 0xb4, A: 0xff}) {
 		t.Errorf("#1f77b4 = %v", c)
 	}
 	for _, bad := range []string{"", "1f77b4", "#1f77b", "#zzzzzz"} {
-		if hexColor(bad) != nil {
+		if report.HexColor(bad) != nil {
 			t.Errorf("%q gave a colour", bad)
 		}
 	}

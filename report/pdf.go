@@ -1,0 +1,495 @@
+package report
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"math"
+	"net/http"
+	"strings"
+	"time"
+
+	"codeberg.org/go-pdf/fpdf"
+	"fyne.io/fyne/v2/theme"
+
+	"lastmile/data"
+	"lastmile/data/money"
+	"lastmile/data/stats"
+)
+
+// Paper sizes.
+const (
+	A4     = "A4"
+	Letter = "Letter"
+)
+
+// PDFOptions choose how a PDF is printed.
+type PDFOptions struct {
+	Paper string // A4 (default) or Letter
+	// Run runs a function on the UI goroutine when the app's window is open
+	// (fyne.DoAndWait), for drawing the charts; nil runs it at once.
+	Run func(func())
+}
+
+// doc is a PDF being written.
+type doc struct {
+	pdf    *fpdf.Fpdf
+	p      Pack
+	cur    string
+	accent [3]int
+	width  float64 // between the margins, mm
+}
+
+const (
+	margin   = 16.0 // mm
+	bodySize = 9.5  // pt
+	lineH    = 4.6  // mm per line of body text
+	rowH     = 6.2  // mm per table row
+)
+
+// WritePDF writes the pack as a PDF: a cover with the summary in words,
+// the headline figures, the comparison and how the numbers were made; then
+// the channel tables, which break across pages with their header repeated;
+// the dashboard's charts drawn at print resolution; digital against
+// traditional; and for the meeting pack, what is left to review, the
+// slow-moving stock and a page for notes. The fonts are embedded with
+// their full character set, so names like Peña, Müller and Østergaard
+// print.
+func WritePDF(w io.Writer, p Pack, o PDFOptions) error {
+	paper := A4
+	if strings.EqualFold(o.Paper, Letter) {
+		paper = Letter
+	}
+	charts, err := chartImages(p.Report, o.Run)
+	if err != nil {
+		return err
+	}
+	pdf := fpdf.New("P", "mm", paper, "")
+	pdf.SetMargins(margin, margin, margin)
+	pdf.SetAutoPageBreak(true, margin+4)
+	pdf.AddUTF8FontFromBytes("body", "", theme.DefaultTextFont().Content())
+	pdf.AddUTF8FontFromBytes("body", "B", theme.DefaultTextBoldFont().Content())
+	pdf.SetTitle(p.Preset.Title()+": "+p.ClientName(), true)
+	pdf.SetAuthor(firstOf(p.Branding.PreparedBy, "Lastmile"), true)
+	pdf.SetCreator("Lastmile", true)
+	pdf.SetCreationDate(p.Made.Time(time.UTC))
+	pdf.SetModificationDate(p.Made.Time(time.UTC))
+	pdf.AliasNbPages("{nb}")
+	pw, _ := pdf.GetPageSize()
+	d := &doc{pdf: pdf, p: p, cur: p.Report.Currency, accent: rgb(p.Branding.Colour), width: pw - 2*margin}
+	pdf.SetFooterFunc(func() {
+		pdf.SetY(-margin + 4)
+		pdf.SetFont("body", "", 7.5)
+		pdf.SetTextColor(110, 110, 110)
+		pdf.CellFormat(0, 4, fmt.Sprintf("%s · %s · %s", p.ClientName(), p.Preset.Title(), p.Report.Period), "", 0, "L", false, 0, "")
+		pdf.CellFormat(0, 4, fmt.Sprintf("Page %d of {nb}", pdf.PageNo()), "", 0, "R", false, 0, "")
+	})
+
+	d.cover()
+	d.channelTables()
+	d.charts(charts)
+	d.origins()
+	if p.Preset == Meeting {
+		d.meeting()
+	}
+	if err := pdf.Error(); err != nil {
+		return fmt.Errorf("make the PDF: %w", err)
+	}
+	return pdf.Output(w)
+}
+
+// rgb reads #rrggbb, or gives Lastmile's blue.
+func rgb(hex string) [3]int {
+	var r, g, b int
+	if _, err := fmt.Sscanf(strings.TrimPrefix(strings.TrimSpace(hex), "#"), "%02x%02x%02x", &r, &g, &b); err != nil || len(strings.TrimSpace(hex)) != 7 {
+		return [3]int{0x25, 0x63, 0xeb}
+	}
+	return [3]int{r, g, b}
+}
+
+func (d *doc) font(size float64, bold bool) {
+	style := ""
+	if bold {
+		style = "B"
+	}
+	d.pdf.SetFont("body", style, size)
+	d.pdf.SetTextColor(25, 25, 25)
+}
+
+// heading writes a section heading in the accent colour, on a new page
+// when too little room is left.
+func (d *doc) heading(text string, need float64) {
+	d.room(need + 10)
+	d.pdf.Ln(3)
+	d.font(13, true)
+	d.pdf.SetTextColor(d.accent[0], d.accent[1], d.accent[2])
+	d.pdf.MultiCell(d.width, 6.5, text, "", "L", false)
+	d.pdf.Ln(1)
+	d.font(bodySize, false)
+}
+
+// para writes a paragraph of body text.
+func (d *doc) para(text string) {
+	d.font(bodySize, false)
+	d.pdf.MultiCell(d.width, lineH, printable.Replace(text), "", "L", false)
+	d.pdf.Ln(1.5)
+}
+
+// room starts a new page when less than h mm is left on this one.
+func (d *doc) room(h float64) {
+	_, ph := d.pdf.GetPageSize()
+	if d.pdf.GetY()+h > ph-margin-4 {
+		d.pdf.AddPage()
+	}
+}
+
+// printable replaces the characters the embedded font lacks: the minus
+// sign U+2212 prints as a hyphen-minus.
+var printable = strings.NewReplacer("\u2212", "-")
+
+// fit shortens s with "…" to fit w mm in the current font.
+func (d *doc) fit(s string, w float64) string {
+	s = printable.Replace(s)
+	if d.pdf.GetStringWidth(s) <= w {
+		return s
+	}
+	r := []rune(s)
+	for len(r) > 1 {
+		r = r[:len(r)-1]
+		if t := string(r) + "…"; d.pdf.GetStringWidth(t) <= w {
+			return t
+		}
+	}
+	return "…"
+}
+
+// pcol is a PDF table column.
+type pcol struct {
+	title string
+	w     float64 // mm
+	right bool
+}
+
+// table draws a table whose rows break across pages with the header
+// repeated; a last row of totals is bold.
+func (d *doc) table(cols []pcol, rows [][]string, boldLast bool) {
+	header := func() {
+		d.font(8, true)
+		d.pdf.SetFillColor(d.accent[0], d.accent[1], d.accent[2])
+		d.pdf.SetTextColor(255, 255, 255)
+		for _, c := range cols {
+			align := "L"
+			if c.right {
+				align = "R"
+			}
+			d.pdf.CellFormat(c.w, rowH+1, d.fit(c.title, c.w-2), "", 0, align+"M", true, 0, "")
+		}
+		d.pdf.Ln(-1)
+	}
+	d.room(2 * rowH)
+	header()
+	for i, row := range rows {
+		_, ph := d.pdf.GetPageSize()
+		if d.pdf.GetY()+rowH > ph-margin-4 {
+			d.pdf.AddPage()
+			header()
+		}
+		d.font(8.5, boldLast && i == len(rows)-1)
+		if i%2 == 1 {
+			d.pdf.SetFillColor(244, 246, 250)
+		} else {
+			d.pdf.SetFillColor(255, 255, 255)
+		}
+		for j, c := range cols {
+			align := "L"
+			if c.right {
+				align = "R"
+			}
+			text := ""
+			if j < len(row) {
+				text = row[j]
+			}
+			d.pdf.CellFormat(c.w, rowH, d.fit(text, c.w-2), "", 0, align+"M", true, 0, "")
+		}
+		d.pdf.Ln(-1)
+	}
+	d.pdf.Ln(2)
+}
+
+func (d *doc) moneyText(minor float64, ok bool) string {
+	if !ok || math.IsNaN(minor) {
+		return "–"
+	}
+	return money.Format(int64(math.Round(minor)), d.cur)
+}
+
+func (d *doc) whole(minor int64) string { return money.FormatWhole(minor, d.cur) }
+
+func pctText(i stats.Interval) string {
+	if !i.OK {
+		return "–"
+	}
+	return fmt.Sprintf("%.0f%% (%.0f–%.0f%%)", 100*i.Value, 100*i.Low, 100*i.High)
+}
+
+func ratioText(v float64, ok bool) string {
+	if !ok {
+		return "–"
+	}
+	return fmt.Sprintf("%.2f×", v)
+}
+
+// cover is the first page: who, what period, the summary in words, the
+// headline figures, the comparison and how the numbers were made.
+func (d *doc) cover() {
+	p, pdf := d.p, d.pdf
+	r := p.Report
+	pdf.AddPage()
+	if len(p.Branding.Logo) > 0 {
+		kind := ""
+		switch http.DetectContentType(p.Branding.Logo) {
+		case "image/png":
+			kind = "PNG"
+		case "image/jpeg":
+			kind = "JPG"
+		}
+		if kind != "" {
+			opt := fpdf.ImageOptions{ImageType: kind}
+			info := pdf.RegisterImageOptionsReader("logo", opt, bytes.NewReader(p.Branding.Logo))
+			if info != nil && pdf.Error() == nil {
+				w, h := info.Extent()
+				scale := math.Min(40/w, 18/h)
+				pdf.ImageOptions("logo", margin+d.width-w*scale, margin, w*scale, h*scale, false, opt, 0, "")
+			}
+		}
+	}
+	d.font(22, true)
+	pdf.SetTextColor(d.accent[0], d.accent[1], d.accent[2])
+	pdf.MultiCell(d.width-44, 10, p.ClientName(), "", "L", false)
+	d.font(12, true)
+	pdf.MultiCell(d.width, 6, fmt.Sprintf("%s · %s (%d days)", p.Preset.Title(), r.Period, r.Period.Days()), "", "L", false)
+	d.font(bodySize, false)
+	made := "Made with Lastmile on " + p.Made.Time(time.UTC).Format("2 January 2006")
+	if pb := strings.TrimSpace(p.Branding.PreparedBy); pb != "" {
+		made = "Prepared by " + pb + " on " + p.Made.Time(time.UTC).Format("2 January 2006")
+	}
+	pdf.MultiCell(d.width, lineH, made+". Sales counted by "+r.Model.Label()+".", "", "L", false)
+	pdf.Ln(4)
+	d.font(10.5, false)
+	pdf.MultiCell(d.width, 5.2, Summary(r), "", "L", false)
+	pdf.Ln(3)
+
+	d.heading("Headline figures", 40)
+	var rows [][]string
+	for _, k := range r.Summary.KPIs() {
+		ch := k.FormatChange()
+		rows = append(rows, []string{k.Label, k.Format(k.Current, k.CurrentOK, d.cur), k.Format(k.Previous, k.PreviousOK, d.cur), ch})
+	}
+	d.table([]pcol{{"Figure", 60, false}, {"This period", 38, true}, {"Previous " + fmt.Sprint(r.Period.Days()) + " days", 40, true}, {"Change", 34, true}}, rows, false)
+
+	c := r.Compare
+	d.heading(fmt.Sprintf("%s against %s", c.A, c.B), 25)
+	d.para(c.Words)
+	d.heading("How these numbers were made", 30)
+	d.font(8.5, false)
+	pdf.MultiCell(d.width, 4.2, HowMade(r, p.WindowDays), "", "L", false)
+}
+
+// channelTables are the money and the leads of every channel.
+func (d *doc) channelTables() {
+	r := d.p.Report
+	d.pdf.AddPage()
+	d.heading("Channels: money", 30)
+	var rows [][]string
+	for _, c := range r.Channels {
+		spend := d.whole(c.Spend)
+		if !c.HasAds && c.Channel.Paid {
+			spend = "no report"
+		}
+		aov, aok := c.AOV()
+		roas, rok := c.ROAS()
+		cps, cok := c.CostPerSale()
+		rows = append(rows, []string{c.Channel.Name, spend, money.Count(int64(c.Sales)), d.whole(c.Revenue), d.moneyText(aov, aok),
+			d.moneyText(c.MedianOrder.Value, c.MedianOrder.OK), ratioText(roas, rok), d.moneyText(cps, cok)})
+	}
+	t := r.Totals
+	troas, tok := t.ROAS()
+	rows = append(rows, []string{"Total", d.whole(t.Spend), money.Count(int64(t.Sales)), d.whole(t.Revenue),
+		d.moneyText(float64(t.Revenue)/float64(max(1, t.Sales)), t.Sales > 0), "", ratioText(troas, tok), ""})
+	d.table([]pcol{{"Channel", 38, false}, {"Ad spend", 20, true}, {"Sales", 14, true}, {"Revenue", 22, true}, {"Avg order", 20, true},
+		{"Median order", 22, true}, {"ROAS", 14, true}, {"Cost per sale", 22, true}}, rows, true)
+	d.font(8, false)
+	d.pdf.MultiCell(d.width, 4, "ROAS is return on ad spend: revenue ÷ ad spend; in the total, the revenue of paid channels ÷ all ad spend. “No report”: a paid channel with no imported ad report, so its spend is unknown.", "", "L", false)
+
+	d.heading("Channels: leads", 30)
+	rows = nil
+	for _, c := range r.Channels {
+		cpl, ok := c.CostPerLead()
+		days := "–"
+		if c.DaysToClose.BuyersMedianOK {
+			days = strings.TrimSuffix(fmt.Sprintf("%.1f", c.DaysToClose.BuyersMedianDays), ".0")
+		}
+		rows = append(rows, []string{c.Channel.Name, money.Count(int64(c.Leads)), money.Count(int64(c.Buyers)), pctText(c.LeadToSale), d.moneyText(cpl, ok), days})
+	}
+	rows = append(rows, []string{"Total", money.Count(int64(t.Leads)), money.Count(int64(t.Buyers)), pctText(stats.Wilson(t.Buyers, t.Leads)), "", ""})
+	d.table([]pcol{{"Channel", 44, false}, {"Leads", 18, true}, {"Buyers", 18, true}, {"Lead-to-sale (95% range)", 42, true},
+		{"Cost per lead", 24, true}, {"Days to close", 26, true}}, rows, true)
+	d.font(8, false)
+	d.pdf.MultiCell(d.width, 4, "Lead-to-sale: of the leads that came in during the period, the share that bought in it, with the range where the true rate most likely lies. Days to close: the median days from a lead coming in to its first sale, for the leads that bought.", "", "L", false)
+
+	d.heading("What the ad platforms claim", 30)
+	rows = nil
+	for _, c := range r.Channels {
+		if c.HasAds {
+			rows = append(rows, []string{c.Channel.Name, trimFloat(c.PlatformConversions), money.Count(int64(c.Sales)), d.whole(c.PlatformValue), d.whole(c.Revenue)})
+		}
+	}
+	if len(rows) == 0 {
+		d.para("No ad report covers this period.")
+		return
+	}
+	d.table([]pcol{{"Channel", 44, false}, {"Platform conversions", 32, true}, {"Traced sales", 26, true}, {"Claimed value", 32, true}, {"Traced revenue", 32, true}}, rows, false)
+}
+
+func trimFloat(v float64) string {
+	return strings.TrimSuffix(fmt.Sprintf("%.1f", v), ".0")
+}
+
+// charts places the dashboard's charts, two to a page.
+func (d *doc) charts(cs []chartImage) {
+	d.pdf.AddPage()
+	for i, c := range cs {
+		h := d.width * float64(c.h) / float64(c.w)
+		d.heading(c.title, h+12)
+		if c.note != "" {
+			d.font(8, false)
+			d.pdf.MultiCell(d.width, 4, c.note, "", "L", false)
+			d.pdf.Ln(1)
+		}
+		name := fmt.Sprintf("chart%d", i)
+		opt := fpdf.ImageOptions{ImageType: "PNG"}
+		d.pdf.RegisterImageOptionsReader(name, opt, bytes.NewReader(c.png))
+		d.pdf.ImageOptions(name, margin, d.pdf.GetY(), d.width, h, true, opt, 0, "")
+		d.pdf.Ln(3)
+	}
+}
+
+// origins compares digital and traditional channels.
+func (d *doc) origins() {
+	r := d.p.Report
+	d.heading("Digital against traditional", 40)
+	var rows [][]string
+	for _, o := range r.Origins {
+		aov, ok := o.AOV()
+		m := o.MedianOrder
+		rng := "–"
+		if m.OK {
+			rng = d.moneyText(m.Low, true) + "–" + d.moneyText(m.High, true)
+		}
+		days := "–"
+		if o.DaysToClose.BuyersMedianOK {
+			days = trimFloat(o.DaysToClose.BuyersMedianDays)
+		}
+		rows = append(rows, []string{strings.ToUpper(o.Origin[:1]) + o.Origin[1:], money.Count(int64(o.Sales)), d.whole(o.Revenue),
+			d.moneyText(aov, ok), d.moneyText(m.Value, m.OK), rng, pctText(o.LeadToSale), days})
+	}
+	d.table([]pcol{{"Origin", 26, false}, {"Sales", 14, true}, {"Revenue", 22, true}, {"Avg order", 20, true}, {"Median order", 22, true},
+		{"Median, 95% range", 30, true}, {"Lead-to-sale", 28, true}, {"Days to close", 16, true}}, rows, false)
+	if s := orderValueSentence(r); s != "" {
+		d.para(s)
+	}
+}
+
+// meeting is the meeting pack's part: leads by source and how many
+// closed, what is left to review, the slow-moving stock and notes.
+func (d *doc) meeting() {
+	p := d.p
+	d.pdf.AddPage()
+	d.heading(fmt.Sprintf("Leads by source since %s", shortDay(p.Report.Period.From)), 30)
+	var rows [][]string
+	for _, c := range p.Report.Channels {
+		if c.Leads > 0 {
+			rows = append(rows, []string{c.Channel.Name, money.Count(int64(c.Leads)), money.Count(int64(c.Buyers)), pctText(c.LeadToSale)})
+		}
+	}
+	if len(rows) == 0 {
+		d.para("No leads came in.")
+	} else {
+		d.table([]pcol{{"Source", 60, false}, {"Leads", 24, true}, {"Closed (bought)", 30, true}, {"Lead-to-sale (95% range)", 50, true}}, rows, false)
+	}
+
+	d.heading("Still to review", 20)
+	if len(p.Unrecognised) == 0 && len(p.Review) == 0 {
+		d.para("Nothing: every source is recognised and every sale has one clear lead or none.")
+	}
+	if len(p.Unrecognised) > 0 {
+		d.para(fmt.Sprintf("%s no rule knows (assign each to a channel on the Channels screen):", plural(len(p.Unrecognised), "source value", "source values")))
+		rows = nil
+		for _, v := range p.Unrecognised {
+			rows = append(rows, []string{v.Value, money.Count(int64(v.Leads)), money.Count(int64(v.Sales)), d.whole(v.Revenue)})
+		}
+		d.table([]pcol{{"Source value", 92, false}, {"Leads", 22, true}, {"Sales", 22, true}, {"Revenue", 30, true}}, rows, false)
+	}
+	if len(p.Review) > 0 {
+		d.para(fmt.Sprintf("%s that share a name or company with more than one lead (choose on the Sales screen, Matches to review):", plural(len(p.Review), "sale", "sales")))
+		rows = nil
+		for _, it := range p.Review {
+			var names []string
+			for _, l := range it.Candidates {
+				names = append(names, firstOf(l.Name, l.Email, l.Company))
+			}
+			rows = append(rows, []string{shortDay(it.Sale.Day), it.Sale.OrderID, firstOf(it.Sale.Customer, it.Sale.Company, it.Sale.Email), strings.Join(names, "; "), d.whole(it.Sale.Net)})
+		}
+		d.table([]pcol{{"Date", 22, false}, {"Order", 22, false}, {"Customer", 40, false}, {"Possible leads", 60, false}, {"Amount", 22, true}}, rows, false)
+	}
+
+	if len(p.Stock) > 0 {
+		d.heading("Slow-moving stock: what the ads could push", 30)
+		rows = nil
+		for _, it := range p.Stock {
+			if !it.Slow {
+				continue
+			}
+			value := "–"
+			if it.UnitCost != nil {
+				value = d.whole(it.Value)
+			}
+			cover := "none sold"
+			if !math.IsInf(it.CoverDays, 1) {
+				cover = fmt.Sprintf("%.0f days", it.CoverDays)
+			}
+			last := "–"
+			if !it.LastSold.IsZero() {
+				last = shortDay(it.LastSold)
+			}
+			rows = append(rows, []string{it.Product, it.SKU, trimFloat(it.OnHand), value, trimFloat(it.Sold), last, cover})
+		}
+		if len(rows) == 0 {
+			d.para(fmt.Sprintf("Nothing is slow: every product on hand sells within %d days at its pace.", data.SlowDays))
+		} else {
+			d.para(fmt.Sprintf("Products whose stock lasts more than %d days at the pace of the last %d days' sales, the slowest first.", data.SlowDays, data.SlowDays))
+			d.table([]pcol{{"Product", 46, false}, {"SKU", 24, false}, {"On hand", 16, true}, {"Value", 22, true}, {"Sold", 14, true}, {"Last sold", 24, true}, {"Lasts", 24, true}}, rows, false)
+		}
+	}
+
+	d.pdf.AddPage()
+	d.heading("Notes", 20)
+	if strings.TrimSpace(p.Notes) != "" {
+		d.para(p.Notes)
+	}
+	_, ph := d.pdf.GetPageSize()
+	d.pdf.SetDrawColor(200, 200, 200)
+	for y := d.pdf.GetY() + 8; y < ph-margin-8; y += 8 {
+		d.pdf.Line(margin, y, margin+d.width, y)
+	}
+}
+
+func shortDay(c interface{ String() string }) string {
+	if d, ok := c.(interface{ IsZero() bool }); ok && d.IsZero() {
+		return ""
+	}
+	if t, err := time.Parse("2006-01-02", c.String()); err == nil {
+		return t.Format("2 Jan 2006")
+	}
+	return c.String()
+}

@@ -1,0 +1,73 @@
+package report
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"lastmile/data/money"
+)
+
+// pdfText extracts a PDF's text with pdftotext, or skips the test.
+func pdfText(t *testing.T, pdf []byte) string {
+	t.Helper()
+	tool, err := exec.LookPath("pdftotext")
+	if err != nil {
+		t.Skip("pdftotext is not installed (apt-get install poppler-utils); the PDF's text cannot be checked")
+	}
+	path := filepath.Join(t.TempDir(), "report.pdf")
+	if err := os.WriteFile(path, pdf, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(tool, "-layout", path, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	return string(out)
+}
+
+func TestPDFHoldsTheFiguresAndNames(t *testing.T) {
+	for _, paper := range []string{A4, Letter} {
+		p, _ := demoPack(t, Meeting)
+		p.Notes = "Push the walnut tables on Meta; call the trade-show leads."
+		var buf bytes.Buffer
+		if err := WritePDF(&buf, p, PDFOptions{Paper: paper}); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.HasPrefix(buf.Bytes(), []byte("%PDF-")) {
+			t.Fatal("not a PDF")
+		}
+		if os.Getenv("LASTMILE_PDF_OUT") != "" {
+			os.WriteFile(os.Getenv("LASTMILE_PDF_OUT")+"-"+paper+".pdf", buf.Bytes(), 0o600)
+		}
+		text := pdfText(t, buf.Bytes())
+		flat := strings.Join(strings.Fields(text), " ")
+		r := p.Report
+		want := []string{
+			"Alder & Pine Müller Østergaard", "Prepared by Peña Consulting", "Sales and ads meeting pack",
+			"Headline figures", "Channels: money", "Channels: leads", "Revenue and ad spend by channel",
+			"Digital against traditional", "Still to review", "Notes", "Push the walnut tables on Meta",
+			money.FormatWhole(r.Totals.Revenue, "USD"), money.FormatWhole(r.Totals.Spend, "USD"),
+			"Page 1 of",
+		}
+		for _, c := range r.Channels {
+			if c.Channel.Key != "walk_in" {
+				want = append(want, c.Channel.Name, money.FormatWhole(c.Revenue, "USD"))
+			}
+		}
+		for _, w := range want {
+			if !strings.Contains(flat, w) {
+				t.Errorf("%s: the PDF's text lacks %q", paper, w)
+			}
+		}
+		if strings.ContainsRune(flat, '\ufffd') || strings.Contains(flat, "\u2212") {
+			t.Errorf("%s: a character the font lacks was printed", paper)
+		}
+		if strings.Contains(flat, "{nb}") {
+			t.Errorf("%s: the page count was not filled in", paper)
+		}
+	}
+}
