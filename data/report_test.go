@@ -315,3 +315,22 @@ func TestStockPace(t *testing.T) {
 		t.Errorf("cushion %+v", cushion)
 	}
 }
+
+func TestBrandingIsKept(t *testing.T) {
+	w := newWorkspace(t)
+	ctx := context.Background()
+	png := []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+	b := Branding{Client: "Peña & Müller", PreparedBy: "Østergaard Consulting", Logo: png, Colour: "#1f77b4"}
+	if err := w.SaveBranding(ctx, b); err != nil {
+		t.Fatal(err)
+	}
+	got, err := w.Branding(ctx)
+	if err != nil || got.Client != b.Client || got.PreparedBy != b.PreparedBy || string(got.Logo) != string(png) || got.Colour != b.Colour {
+		t.Errorf("branding %+v %v", got, err)
+	}
+	for _, bad := range []Branding{{Colour: "blue"}, {Logo: []byte("GIF89a")}, {Logo: make([]byte, MaxLogoBytes+1)}} {
+		if err := w.SaveBranding(ctx, bad); err == nil {
+			t.Errorf("%+v was accepted", bad.Colour)
+		}
+	}
+}

@@ -48,13 +48,9 @@ func ParsePreset(s string) (Preset, error) {
 	return "", fmt.Errorf("the preset is client or meeting, not %q", s)
 }
 
-// Branding is how a report looks for its reader.
-type Branding struct {
-	Client     string // the business the report is for; default the workspace's name
-	PreparedBy string
-	Logo       []byte // PNG or JPEG; nil for none
-	Colour     string // #rrggbb accent; empty for Lastmile's blue
-}
+// Branding is how a report looks: who it is for, who made it, a logo and
+// an accent colour. Each workspace keeps its own.
+type Branding = data.Branding
 
 // Options choose a report.
 type Options struct {

@@ -15,21 +15,9 @@ import (
 const reportArgs = "[--from D] [--to D] [--model first|last] [--compare A B] [--format table|json|csv]"
 
 func runReport(ctx context.Context, o *options, g *globals, args []string) error {
-	// --compare takes two values, which the flag package cannot; take them
-	// out first.
-	var compare [2]string
-	var rest []string
-	for i := 0; i < len(args); i++ {
-		a := args[i]
-		if a == "--compare" || a == "-compare" {
-			if i+2 >= len(args) || strings.HasPrefix(args[i+1], "-") || strings.HasPrefix(args[i+2], "-") {
-				return usagef("report: --compare needs two channels, e.g. --compare \"Google Ads\" \"Meta Ads\"")
-			}
-			compare = [2]string{args[i+1], args[i+2]}
-			i += 2
-			continue
-		}
-		rest = append(rest, a)
+	compare, rest, err := takeCompare("report", args)
+	if err != nil {
+		return err
 	}
 	fs := newFlags(o, g, "report", reportArgs,
 		"print what each channel brought for a period (default: the last 30 days): ad spend, leads, buyers and lead-to-sale with its 95% range, sales, revenue, order value, return on ad spend, cost per lead and per sale, days to close, what the ad platforms claim, digital against traditional, and the comparison of two channels (--compare A B, by name or key; default Google Ads and Meta Ads)")

@@ -40,7 +40,7 @@ type reportDoc struct {
 	}
 }
 
-func report(t *testing.T, ws string, args ...string) reportDoc {
+func reportJSON(t *testing.T, ws string, args ...string) reportDoc {
 	t.Helper()
 	code, out, stderr := cli(t, append([]string{"--workspace", ws, "report", "--format", "json"}, args...)...)
 	if code != 0 {
@@ -119,7 +119,7 @@ func TestReportOnTheSamples(t *testing.T) {
 		}
 	}
 	period := []string{"--from", "2025-03-01", "--to", "2025-05-31"}
-	before := report(t, ws, period...)
+	before := reportJSON(t, ws, period...)
 	checkInvariants(t, before)
 
 	// The QuickBooks file holds 13 invoices and one credit memo; the
@@ -129,7 +129,7 @@ func TestReportOnTheSamples(t *testing.T) {
 	if code, _, stderr := cli(t, "--workspace", ws, "import", qb); code != 0 {
 		t.Fatalf("import QuickBooks: %d %s", code, stderr)
 	}
-	first := report(t, ws, period...)
+	first := reportJSON(t, ws, period...)
 	checkInvariants(t, first)
 	if first.Totals.Sales-before.Totals.Sales != 13 || cents(first.Totals.Revenue)-cents(before.Totals.Revenue) != 6294900 {
 		t.Errorf("QuickBooks added %d sales and %d cents, want 13 and 6294900",
@@ -148,7 +148,7 @@ func TestReportOnTheSamples(t *testing.T) {
 	}
 
 	// Last touch moves sales between channels but counts each once.
-	last := report(t, ws, append(period, "--model", "last", "--compare", "organic search", "Meta")...)
+	last := reportJSON(t, ws, append(period, "--model", "last", "--compare", "organic search", "Meta")...)
 	checkInvariants(t, last)
 	if lt, ft := last.Totals, first.Totals; lt.Sales != ft.Sales || lt.Revenue != ft.Revenue || lt.Leads != ft.Leads || lt.Buyers != ft.Buyers || lt.Spend != ft.Spend {
 		t.Errorf("last touch totals %+v differ from first touch %+v", last.Totals, first.Totals)
@@ -199,7 +199,7 @@ func TestReportArguments(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "Nothing in this period") {
 		t.Errorf("empty: %d %s", code, out)
 	}
-	doc := report(t, ws)
+	doc := reportJSON(t, ws)
 	if doc.Totals.ROAS != nil || len(doc.Channels) != 0 || doc.Compare.Verdict != "not_enough_data" {
 		t.Errorf("empty report %+v", doc)
 	}
