@@ -3,14 +3,11 @@ package report
 import (
 	"bytes"
 	"fmt"
+	"image"
 	"io"
 	"math"
-	"net/http"
 	"strings"
 	"time"
-
-	"codeberg.org/go-pdf/fpdf"
-	"fyne.io/fyne/v2/theme"
 
 	"lastmile/data"
 	"lastmile/data/money"
@@ -33,7 +30,7 @@ type PDFOptions struct {
 
 // doc is a PDF being written.
 type doc struct {
-	pdf    *fpdf.Fpdf
+	pg     surface
 	p      Pack
 	cur    string
 	accent [3]int
@@ -56,46 +53,85 @@ const (
 // their full character set, so names like Peña, Müller and Østergaard
 // print.
 func WritePDF(w io.Writer, p Pack, o PDFOptions) error {
-	paper := A4
-	if strings.EqualFold(o.Paper, Letter) {
-		paper = Letter
-	}
+	paper := paperOf(o.Paper)
 	charts, err := chartImages(p.Report, o.Run)
 	if err != nil {
 		return err
 	}
-	pdf := fpdf.New("P", "mm", paper, "")
-	pdf.SetMargins(margin, margin, margin)
-	pdf.SetAutoPageBreak(true, margin+4)
-	pdf.AddUTF8FontFromBytes("body", "", theme.DefaultTextFont().Content())
-	pdf.AddUTF8FontFromBytes("body", "B", theme.DefaultTextBoldFont().Content())
-	pdf.SetTitle(p.Preset.Title()+": "+p.ClientName(), true)
-	pdf.SetAuthor(firstOf(p.Branding.PreparedBy, "Lastmile"), true)
-	pdf.SetCreator("Lastmile", true)
-	pdf.SetCreationDate(p.Made.Time(time.UTC))
-	pdf.SetModificationDate(p.Made.Time(time.UTC))
-	pdf.AliasNbPages("{nb}")
-	pw, _ := pdf.GetPageSize()
-	d := &doc{pdf: pdf, p: p, cur: p.Report.Currency, accent: rgb(p.Branding.Colour), width: pw - 2*margin}
-	pdf.SetFooterFunc(func() {
-		pdf.SetY(-margin + 4)
-		pdf.SetFont("body", "", 7.5)
-		pdf.SetTextColor(110, 110, 110)
-		pdf.CellFormat(0, 4, fmt.Sprintf("%s · %s · %s", p.ClientName(), p.Preset.Title(), p.Report.Period), "", 0, "L", false, 0, "")
-		pdf.CellFormat(0, 4, fmt.Sprintf("Page %d of {nb}", pdf.PageNo()), "", 0, "R", false, 0, "")
-	})
+	s := newPDFSurface(paper)
+	f := s.f
+	f.SetTitle(p.Preset.Title()+": "+p.ClientName(), true)
+	f.SetAuthor(firstOf(p.Branding.PreparedBy, "Lastmile"), true)
+	f.SetCreator("Lastmile", true)
+	f.SetCreationDate(p.Made.Time(time.UTC))
+	f.SetModificationDate(p.Made.Time(time.UTC))
+	f.AliasNbPages("{nb}")
+	d := newDoc(s, p)
+	f.SetFooterFunc(func() { d.footer(f.PageNo(), "{nb}") })
+	d.layout(charts)
+	if err := s.Err(); err != nil {
+		return fmt.Errorf("make the PDF: %w", err)
+	}
+	return f.Output(w)
+}
 
+// PreviewPages draws the pages WritePDF would print, as PNG images for the
+// preview in the app: the same layout, fonts and charts.
+func PreviewPages(p Pack, o PDFOptions) ([][]byte, error) {
+	charts, err := chartImages(p.Report, o.Run)
+	if err != nil {
+		return nil, err
+	}
+	s, err := newImageSurface(paperOf(o.Paper), 2.5)
+	if err != nil {
+		return nil, err
+	}
+	d := newDoc(s, p)
+	d.layout(charts)
+	n := len(s.pages)
+	s.noBreak = true
+	for i := range s.pages {
+		s.cur = i
+		d.footer(i+1, fmt.Sprint(n))
+	}
+	if err := s.Err(); err != nil {
+		return nil, fmt.Errorf("draw the preview: %w", err)
+	}
+	return s.pngs()
+}
+
+func paperOf(s string) string {
+	if strings.EqualFold(s, Letter) {
+		return Letter
+	}
+	return A4
+}
+
+func newDoc(s surface, p Pack) *doc {
+	pw, _ := s.PageSize()
+	return &doc{pg: s, p: p, cur: p.Report.Currency, accent: rgb(p.Branding.Colour), width: pw - 2*margin}
+}
+
+// layout draws the whole report.
+func (d *doc) layout(charts []chartImage) {
 	d.cover()
 	d.channelTables()
 	d.charts(charts)
 	d.origins()
-	if p.Preset == Meeting {
+	if d.p.Preset == Meeting {
 		d.meeting()
 	}
-	if err := pdf.Error(); err != nil {
-		return fmt.Errorf("make the PDF: %w", err)
-	}
-	return pdf.Output(w)
+}
+
+// footer writes a page's footer: whose report, the period, page n of total.
+func (d *doc) footer(page int, total string) {
+	p := d.p
+	_, ph := d.pg.PageSize()
+	d.pg.SetY(ph - margin + 4)
+	d.pg.SetFont(7.5, false)
+	d.pg.SetTextColor(110, 110, 110)
+	d.pg.Cell(d.width/2, 4, fmt.Sprintf("%s · %s · %s", p.ClientName(), p.Preset.Title(), p.Report.Period), false, false, false)
+	d.pg.Cell(d.width/2, 4, fmt.Sprintf("Page %d of %s", page, total), true, false, false)
 }
 
 // rgb reads #rrggbb, or gives Lastmile's blue.
@@ -108,38 +144,34 @@ func rgb(hex string) [3]int {
 }
 
 func (d *doc) font(size float64, bold bool) {
-	style := ""
-	if bold {
-		style = "B"
-	}
-	d.pdf.SetFont("body", style, size)
-	d.pdf.SetTextColor(25, 25, 25)
+	d.pg.SetFont(size, bold)
+	d.pg.SetTextColor(25, 25, 25)
 }
 
 // heading writes a section heading in the accent colour, on a new page
 // when too little room is left.
 func (d *doc) heading(text string, need float64) {
 	d.room(need + 10)
-	d.pdf.Ln(3)
+	d.pg.Ln(3)
 	d.font(13, true)
-	d.pdf.SetTextColor(d.accent[0], d.accent[1], d.accent[2])
-	d.pdf.MultiCell(d.width, 6.5, text, "", "L", false)
-	d.pdf.Ln(1)
+	d.pg.SetTextColor(d.accent[0], d.accent[1], d.accent[2])
+	d.pg.MultiCell(d.width, 6.5, text)
+	d.pg.Ln(1)
 	d.font(bodySize, false)
 }
 
 // para writes a paragraph of body text.
 func (d *doc) para(text string) {
 	d.font(bodySize, false)
-	d.pdf.MultiCell(d.width, lineH, printable.Replace(text), "", "L", false)
-	d.pdf.Ln(1.5)
+	d.pg.MultiCell(d.width, lineH, printable.Replace(text))
+	d.pg.Ln(1.5)
 }
 
 // room starts a new page when less than h mm is left on this one.
 func (d *doc) room(h float64) {
-	_, ph := d.pdf.GetPageSize()
-	if d.pdf.GetY()+h > ph-margin-4 {
-		d.pdf.AddPage()
+	_, ph := d.pg.PageSize()
+	if d.pg.Y()+h > ph-margin-4 {
+		d.pg.AddPage()
 	}
 }
 
@@ -150,13 +182,13 @@ var printable = strings.NewReplacer("\u2212", "-")
 // fit shortens s with "…" to fit w mm in the current font.
 func (d *doc) fit(s string, w float64) string {
 	s = printable.Replace(s)
-	if d.pdf.GetStringWidth(s) <= w {
+	if d.pg.StringWidth(s) <= w {
 		return s
 	}
 	r := []rune(s)
 	for len(r) > 1 {
 		r = r[:len(r)-1]
-		if t := string(r) + "…"; d.pdf.GetStringWidth(t) <= w {
+		if t := string(r) + "…"; d.pg.StringWidth(t) <= w {
 			return t
 		}
 	}
@@ -175,45 +207,37 @@ type pcol struct {
 func (d *doc) table(cols []pcol, rows [][]string, boldLast bool) {
 	header := func() {
 		d.font(8, true)
-		d.pdf.SetFillColor(d.accent[0], d.accent[1], d.accent[2])
-		d.pdf.SetTextColor(255, 255, 255)
+		d.pg.SetFillColor(d.accent[0], d.accent[1], d.accent[2])
+		d.pg.SetTextColor(255, 255, 255)
 		for _, c := range cols {
-			align := "L"
-			if c.right {
-				align = "R"
-			}
-			d.pdf.CellFormat(c.w, rowH+1, d.fit(c.title, c.w-2), "", 0, align+"M", true, 0, "")
+			d.pg.Cell(c.w, rowH+1, d.fit(c.title, c.w-2), c.right, true, false)
 		}
-		d.pdf.Ln(-1)
+		d.pg.Ln(-1)
 	}
 	d.room(2 * rowH)
 	header()
 	for i, row := range rows {
-		_, ph := d.pdf.GetPageSize()
-		if d.pdf.GetY()+rowH > ph-margin-4 {
-			d.pdf.AddPage()
+		_, ph := d.pg.PageSize()
+		if d.pg.Y()+rowH > ph-margin-4 {
+			d.pg.AddPage()
 			header()
 		}
 		d.font(8.5, boldLast && i == len(rows)-1)
 		if i%2 == 1 {
-			d.pdf.SetFillColor(244, 246, 250)
+			d.pg.SetFillColor(244, 246, 250)
 		} else {
-			d.pdf.SetFillColor(255, 255, 255)
+			d.pg.SetFillColor(255, 255, 255)
 		}
 		for j, c := range cols {
-			align := "L"
-			if c.right {
-				align = "R"
-			}
 			text := ""
 			if j < len(row) {
 				text = row[j]
 			}
-			d.pdf.CellFormat(c.w, rowH, d.fit(text, c.w-2), "", 0, align+"M", true, 0, "")
+			d.pg.Cell(c.w, rowH, d.fit(text, c.w-2), c.right, true, false)
 		}
-		d.pdf.Ln(-1)
+		d.pg.Ln(-1)
 	}
-	d.pdf.Ln(2)
+	d.pg.Ln(2)
 }
 
 func (d *doc) moneyText(minor float64, ok bool) string {
@@ -242,42 +266,31 @@ func ratioText(v float64, ok bool) string {
 // cover is the first page: who, what period, the summary in words, the
 // headline figures, the comparison and how the numbers were made.
 func (d *doc) cover() {
-	p, pdf := d.p, d.pdf
+	p, pg := d.p, d.pg
 	r := p.Report
-	pdf.AddPage()
+	pg.AddPage()
 	if len(p.Branding.Logo) > 0 {
-		kind := ""
-		switch http.DetectContentType(p.Branding.Logo) {
-		case "image/png":
-			kind = "PNG"
-		case "image/jpeg":
-			kind = "JPG"
-		}
-		if kind != "" {
-			opt := fpdf.ImageOptions{ImageType: kind}
-			info := pdf.RegisterImageOptionsReader("logo", opt, bytes.NewReader(p.Branding.Logo))
-			if info != nil && pdf.Error() == nil {
-				w, h := info.Extent()
-				scale := math.Min(40/w, 18/h)
-				pdf.ImageOptions("logo", margin+d.width-w*scale, margin, w*scale, h*scale, false, opt, 0, "")
-			}
+		if cfg, _, err := image.DecodeConfig(bytes.NewReader(p.Branding.Logo)); err == nil && cfg.Width > 0 && cfg.Height > 0 {
+			w, h := float64(cfg.Width), float64(cfg.Height)
+			scale := math.Min(40/w, 18/h)
+			pg.Image("logo", p.Branding.Logo, margin+d.width-w*scale, margin, w*scale, h*scale, false)
 		}
 	}
 	d.font(22, true)
-	pdf.SetTextColor(d.accent[0], d.accent[1], d.accent[2])
-	pdf.MultiCell(d.width-44, 10, p.ClientName(), "", "L", false)
+	pg.SetTextColor(d.accent[0], d.accent[1], d.accent[2])
+	d.pg.MultiCell(d.width-44, 10, p.ClientName())
 	d.font(12, true)
-	pdf.MultiCell(d.width, 6, fmt.Sprintf("%s · %s (%d days)", p.Preset.Title(), r.Period, r.Period.Days()), "", "L", false)
+	d.pg.MultiCell(d.width, 6, fmt.Sprintf("%s · %s (%d days)", p.Preset.Title(), r.Period, r.Period.Days()))
 	d.font(bodySize, false)
 	made := "Made with Lastmile on " + p.Made.Time(time.UTC).Format("2 January 2006")
 	if pb := strings.TrimSpace(p.Branding.PreparedBy); pb != "" {
 		made = "Prepared by " + pb + " on " + p.Made.Time(time.UTC).Format("2 January 2006")
 	}
-	pdf.MultiCell(d.width, lineH, made+". Sales counted by "+r.Model.Label()+".", "", "L", false)
-	pdf.Ln(4)
+	d.pg.MultiCell(d.width, lineH, made+". Sales counted by "+r.Model.Label()+".")
+	pg.Ln(4)
 	d.font(10.5, false)
-	pdf.MultiCell(d.width, 5.2, Summary(r), "", "L", false)
-	pdf.Ln(3)
+	d.pg.MultiCell(d.width, 5.2, Summary(r))
+	pg.Ln(3)
 
 	d.heading("Headline figures", 40)
 	var rows [][]string
@@ -292,13 +305,13 @@ func (d *doc) cover() {
 	d.para(c.Words)
 	d.heading("How these numbers were made", 30)
 	d.font(8.5, false)
-	pdf.MultiCell(d.width, 4.2, HowMade(r, p.WindowDays), "", "L", false)
+	d.pg.MultiCell(d.width, 4.2, HowMade(r, p.WindowDays))
 }
 
 // channelTables are the money and the leads of every channel.
 func (d *doc) channelTables() {
 	r := d.p.Report
-	d.pdf.AddPage()
+	d.pg.AddPage()
 	d.heading("Channels: money", 30)
 	var rows [][]string
 	for _, c := range r.Channels {
@@ -319,7 +332,7 @@ func (d *doc) channelTables() {
 	d.table([]pcol{{"Channel", 38, false}, {"Ad spend", 20, true}, {"Sales", 14, true}, {"Revenue", 22, true}, {"Avg order", 20, true},
 		{"Median order", 22, true}, {"ROAS", 14, true}, {"Cost per sale", 22, true}}, rows, true)
 	d.font(8, false)
-	d.pdf.MultiCell(d.width, 4, "ROAS is return on ad spend: revenue ÷ ad spend; in the total, the revenue of paid channels ÷ all ad spend. “No report”: a paid channel with no imported ad report, so its spend is unknown.", "", "L", false)
+	d.pg.MultiCell(d.width, 4, "ROAS is return on ad spend: revenue ÷ ad spend; in the total, the revenue of paid channels ÷ all ad spend. “No report”: a paid channel with no imported ad report, so its spend is unknown.")
 
 	d.heading("Channels: leads", 30)
 	rows = nil
@@ -335,7 +348,7 @@ func (d *doc) channelTables() {
 	d.table([]pcol{{"Channel", 44, false}, {"Leads", 18, true}, {"Buyers", 18, true}, {"Lead-to-sale (95% range)", 42, true},
 		{"Cost per lead", 24, true}, {"Days to close", 26, true}}, rows, true)
 	d.font(8, false)
-	d.pdf.MultiCell(d.width, 4, "Lead-to-sale: of the leads that came in during the period, the share that bought in it, with the range where the true rate most likely lies. Days to close: the median days from a lead coming in to its first sale, for the leads that bought.", "", "L", false)
+	d.pg.MultiCell(d.width, 4, "Lead-to-sale: of the leads that came in during the period, the share that bought in it, with the range where the true rate most likely lies. Days to close: the median days from a lead coming in to its first sale, for the leads that bought.")
 
 	d.heading("What the ad platforms claim", 30)
 	rows = nil
@@ -357,20 +370,18 @@ func trimFloat(v float64) string {
 
 // charts places the dashboard's charts, two to a page.
 func (d *doc) charts(cs []chartImage) {
-	d.pdf.AddPage()
+	d.pg.AddPage()
 	for i, c := range cs {
 		h := d.width * float64(c.h) / float64(c.w)
 		d.heading(c.title, h+12)
 		if c.note != "" {
 			d.font(8, false)
-			d.pdf.MultiCell(d.width, 4, c.note, "", "L", false)
-			d.pdf.Ln(1)
+			d.pg.MultiCell(d.width, 4, c.note)
+			d.pg.Ln(1)
 		}
 		name := fmt.Sprintf("chart%d", i)
-		opt := fpdf.ImageOptions{ImageType: "PNG"}
-		d.pdf.RegisterImageOptionsReader(name, opt, bytes.NewReader(c.png))
-		d.pdf.ImageOptions(name, margin, d.pdf.GetY(), d.width, h, true, opt, 0, "")
-		d.pdf.Ln(3)
+		d.pg.Image(name, c.png, margin, d.pg.Y(), d.width, h, true)
+		d.pg.Ln(3)
 	}
 }
 
@@ -404,7 +415,7 @@ func (d *doc) origins() {
 // closed, what is left to review, the slow-moving stock and notes.
 func (d *doc) meeting() {
 	p := d.p
-	d.pdf.AddPage()
+	d.pg.AddPage()
 	d.heading(fmt.Sprintf("Leads by source since %s", shortDay(p.Report.Period.From)), 30)
 	var rows [][]string
 	for _, c := range p.Report.Channels {
@@ -472,15 +483,15 @@ func (d *doc) meeting() {
 		}
 	}
 
-	d.pdf.AddPage()
+	d.pg.AddPage()
 	d.heading("Notes", 20)
 	if strings.TrimSpace(p.Notes) != "" {
 		d.para(p.Notes)
 	}
-	_, ph := d.pdf.GetPageSize()
-	d.pdf.SetDrawColor(200, 200, 200)
-	for y := d.pdf.GetY() + 8; y < ph-margin-8; y += 8 {
-		d.pdf.Line(margin, y, margin+d.width, y)
+	_, ph := d.pg.PageSize()
+	d.pg.SetDrawColor(200, 200, 200)
+	for y := d.pg.Y() + 8; y < ph-margin-8; y += 8 {
+		d.pg.Line(margin, y, margin+d.width, y)
 	}
 }
 

@@ -2,9 +2,12 @@ package report
 
 import (
 	"bytes"
+	"fmt"
+	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -68,6 +71,35 @@ func TestPDFHoldsTheFiguresAndNames(t *testing.T) {
 		}
 		if strings.Contains(flat, "{nb}") {
 			t.Errorf("%s: the page count was not filled in", paper)
+		}
+	}
+}
+
+// The preview in the app draws the same pages as the PDF.
+func TestPreviewMatchesThePDF(t *testing.T) {
+	p, _ := demoPack(t, Meeting)
+	var buf bytes.Buffer
+	if err := WritePDF(&buf, p, PDFOptions{Paper: A4}); err != nil {
+		t.Fatal(err)
+	}
+	pdfPages := len(regexp.MustCompile(`/Type /Page[^s]`).FindAll(buf.Bytes(), -1))
+	pages, err := PreviewPages(p, PDFOptions{Paper: A4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pages) != pdfPages || pdfPages < 4 {
+		t.Errorf("preview has %d pages, the PDF %d", len(pages), pdfPages)
+	}
+	img, err := png.Decode(bytes.NewReader(pages[0]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b := img.Bounds(); b.Dx() != 525 || b.Dy() != 743 {
+		t.Errorf("A4 preview page is %v, want 525×743 (2.5 px/mm)", b)
+	}
+	if os.Getenv("LASTMILE_PDF_OUT") != "" {
+		for i, pg := range pages {
+			os.WriteFile(fmt.Sprintf("%s-preview-%d.png", os.Getenv("LASTMILE_PDF_OUT"), i+1), pg, 0o600)
 		}
 	}
 }

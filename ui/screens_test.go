@@ -3,6 +3,8 @@ package ui
 import (
 	"context"
 	"image/color"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -277,5 +279,52 @@ func TestHexColor(t *testing.T) {
 		if report.HexColor(bad) != nil {
 			t.Errorf("%q gave a colour", bad)
 		}
+	}
+}
+
+func TestReportsScreenExportsAndPreviews(t *testing.T) {
+	s := demoShell(t)
+	dir := t.TempDir()
+	rs := newReportsScreen(reportsOptions{Source: s.ws, Window: s.win, Run: inline, Now: fixedNow, Folder: dir})
+	s.win.SetContent(rs.content)
+	rs.client.SetText("Alder & Pine")
+	rs.prepared.SetText("Peña Consulting")
+	rs.colour.SetText("#0f766e")
+	rs.csv.SetChecked(true)
+	test.Tap(rs.export)
+	base := filepath.Join(dir, "Alder & Pine client report 2026-10-01 to 2026-10-31")
+	for _, f := range []string{base + ".xlsx", base + ".pdf", filepath.Join(base+" (CSV)", "channels.csv")} {
+		if _, err := os.Stat(f); err != nil {
+			t.Errorf("export did not write %s: %v", f, err)
+		}
+	}
+	if !strings.Contains(rs.status.Text, "Wrote Alder & Pine client report 2026-10-01 to 2026-10-31.xlsx") {
+		t.Errorf("status %q", rs.status.Text)
+	}
+	// The branding was kept with the workspace.
+	if b, _ := s.ws.Branding(context.Background()); b.Client != "Alder & Pine" || b.PreparedBy != "Peña Consulting" || b.Colour != "#0f766e" {
+		t.Errorf("branding %+v", b)
+	}
+	// Exporting again asks before replacing.
+	test.Tap(rs.export)
+	if got := overlayTexts(s.win); !strings.Contains(got, "Replace the existing files?") {
+		t.Errorf("no question before replacing: %q", got)
+	}
+	s.win.Canvas().Overlays().Top().Hide()
+	// A bad colour is refused with words, and nothing runs.
+	rs.colour.SetText("teal")
+	test.Tap(rs.export)
+	if !strings.Contains(rs.status.Text, "Colours are written like #1f77b4") {
+		t.Errorf("bad colour: %q", rs.status.Text)
+	}
+	rs.colour.SetText("")
+	// The preview shows the PDF's pages.
+	rs.preset.SetSelected(report.Meeting.Title())
+	rs.doPreview()
+	if n := len(rs.preview.Objects); n < 5 {
+		t.Errorf("preview holds %d objects", n)
+	}
+	if h, ok := rs.preview.Objects[0].(*widget.Label); !ok || !strings.HasPrefix(h.Text, "Preview: ") {
+		t.Errorf("preview heading %v", rs.preview.Objects[0])
 	}
 }

@@ -96,6 +96,7 @@ func newShell(a fyne.App, o Options, run runner) *Shell {
 		{"Leads", theme.AccountIcon(), func(s *Shell) fyne.CanvasObject { return s.leadsScreen() }},
 		{"Sales", theme.ListIcon(), func(s *Shell) fyne.CanvasObject { return s.salesScreen() }},
 		{"Channels", theme.StorageIcon(), func(s *Shell) fyne.CanvasObject { return s.channelsScreen() }},
+		{"Reports", theme.DocumentPrintIcon(), func(s *Shell) fyne.CanvasObject { return s.reportsScreen() }},
 		{"Import", theme.UploadIcon(), func(s *Shell) fyne.CanvasObject { return s.importScreen().content }},
 		{"Workspace settings", theme.SettingsIcon(), func(s *Shell) fyne.CanvasObject { return s.settingsScreen() }},
 	}
@@ -294,6 +295,10 @@ func (s *Shell) rowsOptions() rowsOptions {
 func (s *Shell) leadsScreen() fyne.CanvasObject { return newLeadsScreen(s.rowsOptions()).content }
 
 func (s *Shell) salesScreen() fyne.CanvasObject { return newSalesScreen(s.rowsOptions()).content }
+
+func (s *Shell) reportsScreen() fyne.CanvasObject {
+	return newReportsScreen(reportsOptions{Source: s.ws, Window: s.win, Report: s.report, Run: s.run, Now: s.opts.Now, OnUI: fyne.DoAndWait}).content
+}
 
 func (s *Shell) channelsScreen() fyne.CanvasObject {
 	return newChannelsScreen(channelsOptions{Source: s.ws, Window: s.win, Report: s.report, Run: s.run}).content
