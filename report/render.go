@@ -54,6 +54,22 @@ func renderChart(obj fyne.CanvasObject, w, h float32) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// ChartPNG draws a chart widget off-screen on white at twice its logical
+// size, for "Save chart as PNG…".
+func ChartPNG(obj fyne.CanvasObject, w, h float32) ([]byte, error) {
+	ensureApp()
+	c := software.NewCanvas()
+	c.SetScale(2)
+	c.SetPadded(false)
+	c.SetContent(container.NewThemeOverride(container.NewStack(canvas.NewRectangle(color.White), obj), printTheme{theme.DefaultTheme()}))
+	c.Resize(fyne.NewSize(w, h))
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, c.Capture()); err != nil {
+		return nil, fmt.Errorf("draw the chart: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
 // ensureApp makes an off-screen Fyne app when none runs (the CLI), so the
 // chart widgets can measure their text.
 func ensureApp() {

@@ -96,6 +96,12 @@ func newReportSections(d *dashboard) *reportSections {
 	s.verdict.TextStyle.Bold = true
 	s.detail = wrapLabel("")
 	s.how = wrapLabel("")
+	win, rep := d.o.Window, d.o.Report
+	chartMenu(win, rep, "Revenue and ad spend by channel", d.chart)
+	chartMenu(win, rep, "Lead-to-sale by channel", s.rates)
+	chartMenu(win, rep, "Order value digital against traditional", s.dots)
+	chartMenu(win, rep, "Platform claims against traced sales", s.claims)
+	chartMenu(win, rep, "Revenue by week and channel", s.weekly)
 	return s
 }
 

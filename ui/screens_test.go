@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"image/color"
+	"image/png"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,6 +16,7 @@ import (
 	"lastmile/data"
 	"lastmile/data/civil"
 	"lastmile/report"
+	"lastmile/ui/chart"
 )
 
 // overlayTexts lists the visible texts of the window's top dialog.
@@ -326,5 +328,38 @@ func TestReportsScreenExportsAndPreviews(t *testing.T) {
 	}
 	if h, ok := rs.preview.Objects[0].(*widget.Label); !ok || !strings.HasPrefix(h.Text, "Preview: ") {
 		t.Errorf("preview heading %v", rs.preview.Objects[0])
+	}
+}
+
+func TestChartSavesAsPNG(t *testing.T) {
+	src := &fakeSource{dash: sampleDashboard()}
+	d, w := newTestDashboard(t, src)
+	// The context menu offers the PNG.
+	d.chart.SecondaryTapped(&fyne.PointEvent{AbsolutePosition: fyne.NewPos(300, 300)})
+	if got := overlayTexts(w); !strings.Contains(got, "Save chart as PNG…") {
+		t.Errorf("context menu: %q", got)
+	}
+	path := filepath.Join(t.TempDir(), pngName("Revenue and ad spend by channel"))
+	if err := writeChartPNG(path, chart.NewBarChart(d.chart.Data()), fyne.NewSize(600, 300)); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b := img.Bounds(); b.Dx() != 1200 || b.Dy() != 600 {
+		t.Errorf("PNG is %v, want 1200×600", b)
+	}
+	// White paper, whatever the app's theme.
+	if r, g, b, _ := img.At(2, 2).RGBA(); r>>8 != 255 || g>>8 != 255 || b>>8 != 255 {
+		t.Errorf("corner is %d,%d,%d, not white", r>>8, g>>8, b>>8)
+	}
+	if filepath.Base(path) != "Revenue and ad spend by channel.png" {
+		t.Errorf("name %q", filepath.Base(path))
 	}
 }

@@ -83,6 +83,10 @@ func (d BarData) empty() bool { return allZero(d.Series) }
 type BarChart struct {
 	widget.BaseWidget
 
+	// OnContextMenu, when set, is called with the pointer's absolute
+	// position on a right click (the chart's context menu).
+	OnContextMenu func(at fyne.Position)
+
 	data    BarData
 	hovered int // row under the pointer or last tapped; -1 for none
 }
@@ -535,3 +539,10 @@ func (r *barRenderer) Objects() []fyne.CanvasObject { return r.objects }
 
 // Destroy has nothing to release.
 func (r *barRenderer) Destroy() {}
+
+// SecondaryTapped opens the chart's context menu, if it has one.
+func (c *BarChart) SecondaryTapped(e *fyne.PointEvent) {
+	if c.OnContextMenu != nil {
+		c.OnContextMenu(e.AbsolutePosition)
+	}
+}

@@ -112,6 +112,10 @@ func jitter(i int) float32 {
 type DotPlot struct {
 	widget.BaseWidget
 
+	// OnContextMenu, when set, is called with the pointer's absolute
+	// position on a right click (the chart's context menu).
+	OnContextMenu func(at fyne.Position)
+
 	data    DotData
 	stats   []dotStats // one per group
 	hovered int        // band under the pointer or last tapped; -1 for none
@@ -587,3 +591,10 @@ func (r *dotRenderer) Objects() []fyne.CanvasObject { return r.objects }
 
 // Destroy has nothing to release.
 func (r *dotRenderer) Destroy() {}
+
+// SecondaryTapped opens the chart's context menu, if it has one.
+func (c *DotPlot) SecondaryTapped(e *fyne.PointEvent) {
+	if c.OnContextMenu != nil {
+		c.OnContextMenu(e.AbsolutePosition)
+	}
+}

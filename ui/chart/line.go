@@ -72,6 +72,10 @@ func (d LineData) value(s, i int) float64 {
 type LineChart struct {
 	widget.BaseWidget
 
+	// OnContextMenu, when set, is called with the pointer's absolute
+	// position on a right click (the chart's context menu).
+	OnContextMenu func(at fyne.Position)
+
 	data    LineData
 	hovered int // point column under the pointer or last tapped; -1 for none
 }
@@ -522,3 +526,10 @@ func (r *lineRenderer) Objects() []fyne.CanvasObject { return r.objects }
 
 // Destroy has nothing to release.
 func (r *lineRenderer) Destroy() {}
+
+// SecondaryTapped opens the chart's context menu, if it has one.
+func (c *LineChart) SecondaryTapped(e *fyne.PointEvent) {
+	if c.OnContextMenu != nil {
+		c.OnContextMenu(e.AbsolutePosition)
+	}
+}
