@@ -3,6 +3,9 @@ package report
 import (
 	"bytes"
 	"fmt"
+	"image"
+	"image/color"
+	"image/draw"
 	"image/png"
 	"os"
 	"os/exec"
@@ -11,6 +14,7 @@ import (
 	"strings"
 	"testing"
 
+	"lastmile/data"
 	"lastmile/data/money"
 )
 
@@ -101,5 +105,44 @@ func TestPreviewMatchesThePDF(t *testing.T) {
 		for i, pg := range pages {
 			os.WriteFile(fmt.Sprintf("%s-preview-%d.png", os.Getenv("LASTMILE_PDF_OUT"), i+1), pg, 0o600)
 		}
+	}
+}
+
+// A long table breaks across pages with its header repeated, and a logo
+// prints on the cover.
+func TestPDFLongTableAndLogo(t *testing.T) {
+	p, _ := demoPack(t, Meeting)
+	for i := range 120 {
+		p.Unrecognised = append(p.Unrecognised, data.SourceValue{Value: fmt.Sprintf("Lead Source: Messe %03d", i), Leads: i})
+	}
+	logo := image.NewRGBA(image.Rect(0, 0, 80, 30))
+	draw.Draw(logo, logo.Bounds(), image.NewUniform(color.RGBA{15, 118, 110, 255}), image.Point{}, draw.Src)
+	var lb bytes.Buffer
+	if err := png.Encode(&lb, logo); err != nil {
+		t.Fatal(err)
+	}
+	p.Branding.Logo = lb.Bytes()
+	var buf bytes.Buffer
+	if err := WritePDF(&buf, p, PDFOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(buf.Bytes(), []byte("/Subtype /Image")) {
+		t.Error("no image in the PDF")
+	}
+	text := pdfText(t, buf.Bytes())
+	if n := strings.Count(text, "Source value"); n < 2 {
+		t.Errorf("the long table's header printed %d times, want it on every page it spans", n)
+	}
+	for _, want := range []string{"Lead Source: Messe 000", "Lead Source: Messe 119"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the long table lacks %q", want)
+		}
+	}
+	pages, err := PreviewPages(p, PDFOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pdfPages := len(regexp.MustCompile(`/Type /Page[^s]`).FindAll(buf.Bytes(), -1)); len(pages) != pdfPages {
+		t.Errorf("preview %d pages, PDF %d", len(pages), pdfPages)
 	}
 }
