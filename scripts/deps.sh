@@ -10,7 +10,7 @@
 set -euo pipefail
 
 want_build=(gcc pkg-config libgl1-mesa-dev xorg-dev libxkbcommon-dev libwayland-dev)
-want_test=(xvfb xauth xdotool imagemagick)
+want_test=(xvfb xauth xdotool imagemagick poppler-utils)
 want_bench=(sqlite3)
 
 groups=("$@")
