@@ -1,11 +1,15 @@
 package data
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"image"
+	_ "image/jpeg" // logos
+	"image/png"
 	"net/http"
 	"strings"
 )
@@ -67,7 +71,7 @@ func CheckBranding(b Branding) error {
 		return UserErrorf("Colours are written like #1f77b4, not %q.", c)
 	}
 	if len(b.Logo) > MaxLogoBytes {
-		return UserErrorf("The logo is %.1f MB; use an image of at most %d MB.", float64(len(b.Logo))/(1<<20), MaxLogoBytes>>20)
+		return UserErrorf("The logo is larger than %d MB; use a smaller image.", MaxLogoBytes>>20)
 	}
 	if len(b.Logo) > 0 {
 		switch http.DetectContentType(b.Logo) {
@@ -102,4 +106,30 @@ func (w *Workspace) SaveBranding(ctx context.Context, b Branding) error {
 		return fmt.Errorf("save branding: %w", err)
 	}
 	return nil
+}
+
+// NormalizeLogo reads a PNG or JPEG logo and writes it again as a plain
+// PNG, which every PDF reader and spreadsheet can show (an interlaced PNG,
+// for one, cannot go into a PDF).
+func NormalizeLogo(b []byte) ([]byte, error) {
+	if len(b) > MaxLogoBytes {
+		return nil, UserErrorf("The logo is larger than %d MB; use a smaller image.", MaxLogoBytes>>20)
+	}
+	switch http.DetectContentType(b) {
+	case "image/png", "image/jpeg":
+	default:
+		return nil, UserErrorf("The logo must be a PNG or JPEG image.")
+	}
+	img, _, err := image.Decode(bytes.NewReader(b))
+	if err != nil {
+		return nil, UserErrorf("Lastmile cannot read this logo (%v); save it again as PNG or JPEG.", err)
+	}
+	var out bytes.Buffer
+	if err := png.Encode(&out, img); err != nil {
+		return nil, fmt.Errorf("write the logo: %w", err)
+	}
+	if out.Len() > MaxLogoBytes {
+		return nil, UserErrorf("The logo is larger than %d MB once converted; use a smaller image.", MaxLogoBytes>>20)
+	}
+	return out.Bytes(), nil
 }

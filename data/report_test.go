@@ -1,8 +1,13 @@
 package data
 
 import (
+	"bytes"
 	"context"
+	"image"
+	"image/jpeg"
+	"image/png"
 	"math"
+	"slices"
 	"testing"
 
 	"lastmile/data/stats"
@@ -273,7 +278,8 @@ func TestStockPace(t *testing.T) {
 			{Day: d("2025-03-31"), SKU: "CHAIR", Product: "Oak chair", OnHand: 30, UnitCost: &cost, Currency: "USD"},
 			{Day: d("2025-03-31"), Product: "Linen cushion", OnHand: 10, Currency: "USD"},
 			{Day: d("2025-03-31"), SKU: "LAMP", Product: "Brass lamp", OnHand: 4, Currency: "USD"},
-			{Day: d("2025-01-31"), SKU: "LAMP", Product: "Brass lamp", OnHand: 9, Currency: "USD"}, // an older count
+			{Day: d("2025-03-31"), SKU: "CHAIR-BLACK", Product: "Oak chair", OnHand: 2, Currency: "USD"}, // a variant nobody bought
+			{Day: d("2025-01-31"), SKU: "LAMP", Product: "Brass lamp", OnHand: 9, Currency: "USD"},       // an older count
 		} {
 			if err := b.StockLevel(s); err != nil {
 				return err
@@ -298,9 +304,21 @@ func TestStockPace(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(items) != 3 {
+	if len(items) != 4 {
 		t.Fatalf("items %+v", items)
 	}
+	// The black chair shares its name with the oak one, but the oak
+	// chair's sales are under its own SKU: the black one sold nothing.
+	var black StockItem
+	for _, it := range items {
+		if it.SKU == "CHAIR-BLACK" {
+			black = it
+		}
+	}
+	if black.Sold != 0 || !black.Slow {
+		t.Errorf("black chair %+v", black)
+	}
+	items = slices.DeleteFunc(items, func(it StockItem) bool { return it.SKU == "CHAIR-BLACK" })
 	// Lamp: 4 on hand, nothing sold in the 90 days: slowest, last sold 2 Nov.
 	// Chair: 30 on hand, 3 sold in 90 days → 900 days of cover, $1,500 on the shelf.
 	// Cushion: 10 on hand, 45 sold → 20 days: not slow.
@@ -332,5 +350,27 @@ func TestBrandingIsKept(t *testing.T) {
 		if err := w.SaveBranding(ctx, bad); err == nil {
 			t.Errorf("%+v was accepted", bad.Colour)
 		}
+	}
+}
+
+func TestNormalizeLogo(t *testing.T) {
+	img := image.NewRGBA(image.Rect(0, 0, 4, 3))
+	var jb bytes.Buffer
+	if err := jpeg.Encode(&jb, img, nil); err != nil {
+		t.Fatal(err)
+	}
+	out, err := NormalizeLogo(jb.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := png.Decode(bytes.NewReader(out))
+	if err != nil || back.Bounds().Dx() != 4 || back.Bounds().Dy() != 3 {
+		t.Errorf("normalised logo %v %v", back, err)
+	}
+	if _, err := NormalizeLogo([]byte("GIF89a....")); err == nil {
+		t.Error("a GIF was accepted")
+	}
+	if _, err := NormalizeLogo([]byte("\x89PNG\r\n\x1a\nbroken")); err == nil {
+		t.Error("a broken PNG was accepted")
 	}
 }

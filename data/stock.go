@@ -104,8 +104,13 @@ func (w *Workspace) Stock(ctx context.Context, asOf civil.Date) ([]StockItem, er
 				x.last = last
 			}
 		}
-		add(bySKU, strings.ToLower(strings.TrimSpace(sku)))
-		add(byName, strings.ToLower(strings.TrimSpace(product)))
+		// A line with a SKU counts for that SKU only; a line without one
+		// counts for the product of that name.
+		if strings.TrimSpace(sku) != "" {
+			add(bySKU, strings.ToLower(strings.TrimSpace(sku)))
+		} else {
+			add(byName, strings.ToLower(strings.TrimSpace(product)))
+		}
 		return nil
 	})
 	if err != nil {
@@ -113,15 +118,24 @@ func (w *Workspace) Stock(ctx context.Context, asOf civil.Date) ([]StockItem, er
 	}
 	for i := range items {
 		it := &items[i]
-		s := bySKU[strings.ToLower(strings.TrimSpace(it.SKU))]
-		if s == nil || it.SKU == "" {
-			s = byName[strings.ToLower(strings.TrimSpace(it.Product))]
+		// Sales by SKU, plus the lines that name the product without a SKU.
+		var found []*sold
+		if k := strings.ToLower(strings.TrimSpace(it.SKU)); k != "" {
+			found = append(found, bySKU[k])
 		}
-		if s != nil {
-			it.Sold = s.units
-			if d, err := civil.Parse(s.last); err == nil {
-				it.LastSold = d
+		found = append(found, byName[strings.ToLower(strings.TrimSpace(it.Product))])
+		last := ""
+		for _, s := range found {
+			if s == nil {
+				continue
 			}
+			it.Sold += s.units
+			if s.last > last {
+				last = s.last
+			}
+		}
+		if d, err := civil.Parse(last); err == nil {
+			it.LastSold = d
 		}
 		it.CoverDays = math.Inf(1)
 		if it.Sold > 0 {

@@ -9,6 +9,16 @@ import (
 	"lastmile/data/reportfmt"
 )
 
+// CSVNames are the files WriteCSV writes for a preset.
+func CSVNames(p Preset) []string {
+	ts, _ := tables(Pack{Options: Options{Preset: p}})
+	var out []string
+	for _, t := range ts {
+		out = append(out, t.file)
+	}
+	return out
+}
+
 // WriteCSV writes each table of the pack to its own CSV file in dir
 // (channels.csv, digital-and-traditional.csv…), each whole or not at all,
 // and returns the files' paths. Each file starts with a UTF-8 byte-order

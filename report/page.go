@@ -123,6 +123,9 @@ type imageSurface struct {
 	faces            map[string]font.Face
 	fonts            [2]*opentype.Font
 	err              error
+	// meter measures text with fpdf's own character widths, so lines
+	// break exactly where they break in the PDF.
+	meter *pdfSurface
 }
 
 func newImageSurface(paper string, pxPerMM float64) (*imageSurface, error) {
@@ -138,6 +141,8 @@ func newImageSurface(paper string, pxPerMM float64) (*imageSurface, error) {
 		s.fonts[i] = f
 	}
 	s.text, s.fill, s.draw = color.RGBA{0, 0, 0, 255}, color.RGBA{255, 255, 255, 255}, color.RGBA{0, 0, 0, 255}
+	s.meter = newPDFSurface(paper)
+	s.meter.AddPage()
 	return s, nil
 }
 
@@ -153,7 +158,7 @@ func (s *imageSurface) face() font.Face {
 		i = 1
 	}
 	// size is in points: 1 pt = 25.4/72 mm.
-	f, err := opentype.NewFace(s.fonts[i], &opentype.FaceOptions{Size: s.size * 25.4 / 72 * s.pxPerMM, DPI: 72, Hinting: font.HintingFull})
+	f, err := opentype.NewFace(s.fonts[i], &opentype.FaceOptions{Size: s.size * 25.4 / 72 * s.pxPerMM, DPI: 72, Hinting: font.HintingNone})
 	if err != nil {
 		s.err = err
 		f, _ = opentype.NewFace(s.fonts[0], &opentype.FaceOptions{Size: 10, DPI: 72})
@@ -175,6 +180,7 @@ func (s *imageSurface) PageNo() int              { return s.cur + 1 }
 func (s *imageSurface) PageSize() (w, h float64) { return s.w, s.h }
 func (s *imageSurface) SetFont(size float64, bold bool) {
 	s.size, s.bold = size, bold
+	s.meter.SetFont(size, bold)
 }
 func (s *imageSurface) SetTextColor(r, g, b int) {
 	s.text = color.RGBA{uint8(r), uint8(g), uint8(b), 255}
@@ -185,9 +191,9 @@ func (s *imageSurface) SetFillColor(r, g, b int) {
 func (s *imageSurface) SetDrawColor(r, g, b int) {
 	s.draw = color.RGBA{uint8(r), uint8(g), uint8(b), 255}
 }
-func (s *imageSurface) StringWidth(t string) float64 {
-	return float64(font.MeasureString(s.face(), t)) / 64 / s.pxPerMM
-}
+
+// StringWidth measures with the PDF's character widths.
+func (s *imageSurface) StringWidth(t string) float64 { return s.meter.StringWidth(t) }
 
 // drawText writes t with its box's top left at x, y (mm), centred in h.
 func (s *imageSurface) drawText(t string, x, y, h float64) {
@@ -195,9 +201,16 @@ func (s *imageSurface) drawText(t string, x, y, h float64) {
 	m := f.Metrics()
 	asc, desc := float64(m.Ascent)/64, float64(m.Descent)/64
 	base := y*s.pxPerMM + (h*s.pxPerMM+asc-desc)/2
-	d := font.Drawer{Dst: s.page(), Src: image.NewUniform(s.text), Face: f,
-		Dot: fixed.Point26_6{X: fixed.Int26_6(x * s.pxPerMM * 64), Y: fixed.Int26_6(base * 64)}}
-	d.DrawString(t)
+	// Glyph by glyph without kerning, like the PDF.
+	dot := fixed.Point26_6{X: fixed.Int26_6(x * s.pxPerMM * 64), Y: fixed.Int26_6(base * 64)}
+	src := image.NewUniform(s.text)
+	for _, r := range t {
+		dr, mask, mp, adv, ok := f.Glyph(dot, r)
+		if ok {
+			draw.DrawMask(s.page(), dr, src, image.Point{}, mask, mp, draw.Over)
+		}
+		dot.X += adv
+	}
 }
 
 func (s *imageSurface) breakIfNeeded(h float64) {
@@ -206,27 +219,42 @@ func (s *imageSurface) breakIfNeeded(h float64) {
 	}
 }
 
-// wrap splits text into lines of at most w mm, at spaces, keeping the
-// line breaks it has.
+// wrap splits text into lines of at most w mm the way fpdf's MultiCell
+// does: character by character, breaking at the last space before the
+// line overflows (or inside a word with no space), at every newline.
 func (s *imageSurface) wrap(text string, w float64) []string {
+	rs := []rune(strings.ReplaceAll(text, "\r", ""))
 	var lines []string
-	for _, para := range strings.Split(text, "\n") {
-		line := ""
-		for _, word := range strings.Fields(para) {
-			try := word
-			if line != "" {
-				try = line + " " + word
-			}
-			if line != "" && s.StringWidth(try) > w {
-				lines = append(lines, line)
-				line = word
-				continue
-			}
-			line = try
+	sep, i, j := -1, 0, 0
+	l := 0.0
+	for i < len(rs) {
+		c := rs[i]
+		if c == '\n' {
+			lines = append(lines, string(rs[j:i]))
+			i++
+			sep, j, l = -1, i, 0
+			continue
 		}
-		lines = append(lines, line)
+		if c == ' ' {
+			sep = i
+		}
+		l += s.StringWidth(string(c))
+		if l > w+1e-9 {
+			if sep == -1 {
+				if i == j {
+					i++
+				}
+				lines = append(lines, string(rs[j:i]))
+			} else {
+				lines = append(lines, string(rs[j:sep]))
+				i = sep + 1
+			}
+			sep, j, l = -1, i, 0
+			continue
+		}
+		i++
 	}
-	return lines
+	return append(lines, string(rs[j:]))
 }
 
 func (s *imageSurface) MultiCell(w, h float64, text string) {

@@ -401,7 +401,7 @@ func (d *doc) origins() {
 		if o.DaysToClose.BuyersMedianOK {
 			days = trimFloat(o.DaysToClose.BuyersMedianDays)
 		}
-		rows = append(rows, []string{strings.ToUpper(o.Origin[:1]) + o.Origin[1:], money.Count(int64(o.Sales)), d.whole(o.Revenue),
+		rows = append(rows, []string{titleCase(o.Origin), money.Count(int64(o.Sales)), d.whole(o.Revenue),
 			d.moneyText(aov, ok), d.moneyText(m.Value, m.OK), rng, pctText(o.LeadToSale), days})
 	}
 	d.table([]pcol{{"Origin", 26, false}, {"Sales", 14, true}, {"Revenue", 22, true}, {"Avg order", 20, true}, {"Median order", 22, true},

@@ -82,6 +82,8 @@ func TestPDFHoldsTheFiguresAndNames(t *testing.T) {
 // The preview in the app draws the same pages as the PDF.
 func TestPreviewMatchesThePDF(t *testing.T) {
 	p, _ := demoPack(t, Meeting)
+	// Long notes make the line breaks count: the same breaks, the same pages.
+	p.Notes = strings.Repeat("Push the walnut tables on Meta, and call back every trade-show lead within two days of the fair. ", 118)
 	var buf bytes.Buffer
 	if err := WritePDF(&buf, p, PDFOptions{Paper: A4}); err != nil {
 		t.Fatal(err)
@@ -144,5 +146,44 @@ func TestPDFLongTableAndLogo(t *testing.T) {
 	}
 	if pdfPages := len(regexp.MustCompile(`/Type /Page[^s]`).FindAll(buf.Bytes(), -1)); len(pages) != pdfPages {
 		t.Errorf("preview %d pages, PDF %d", len(pages), pdfPages)
+	}
+}
+
+// The preview breaks lines where the PDF does: the same words on each line.
+func TestPreviewBreaksLinesLikeThePDF(t *testing.T) {
+	ps := newPDFSurface(A4)
+	ps.AddPage()
+	is, err := newImageSurface(A4, 2.5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	is.AddPage()
+	texts := []string{
+		strings.Repeat("Push the walnut tables on Meta, and call back every trade-show lead within two days of the fair. ", 40),
+		strings.Repeat("Peña Müller Østergaard bought 12 oak chairs (€1,240.00) — “repeat customer”; ROAS 3.4×, lead-to-sale 23% (16–35%). ", 30),
+	}
+	mismatches := 0
+	for _, size := range []float64{8, 8.5, 9.5, 10.5} {
+		for _, bold := range []bool{false, true} {
+			for _, w := range []float64{60, 120, 178} {
+				for _, text := range texts {
+					ps.SetFont(size, bold)
+					is.SetFont(size, bold)
+					// The PDF's own MultiCell, measured by how far it moves down.
+					ps.f.SetAutoPageBreak(false, 0)
+					ps.SetY(0)
+					ps.MultiCell(w, 0.1, text)
+					a := int(ps.Y()/0.1 + 0.5)
+					b := is.wrap(text, w-2*cellPad)
+					if a != len(b) {
+						mismatches++
+						t.Logf("size %v bold %v width %v: PDF %d lines, preview %d", size, bold, w, a, len(b))
+					}
+				}
+			}
+		}
+	}
+	if mismatches > 0 {
+		t.Errorf("%d of 48 paragraphs break into a different number of lines", mismatches)
 	}
 }

@@ -7,6 +7,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+
+	"lastmile/data"
 )
 
 // ErrExists is returned by WriteFile when the target exists and may not be
@@ -30,7 +32,7 @@ func WriteFile(path string, overwrite bool, write func(io.Writer) error) (err er
 	dir := filepath.Dir(path)
 	tmp, err := os.CreateTemp(dir, ".lastmile-*.tmp")
 	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+		return cannotWrite(path, err)
 	}
 	renamed := false
 	defer func() {
@@ -44,16 +46,16 @@ func WriteFile(path string, overwrite bool, write func(io.Writer) error) (err er
 		return err
 	}
 	if err := buf.Flush(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+		return cannotWrite(path, err)
 	}
 	if err := tmp.Sync(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+		return cannotWrite(path, err)
 	}
 	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+		return cannotWrite(path, err)
 	}
 	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+		return cannotWrite(path, err)
 	}
 	renamed = true
 	if d, err := os.Open(dir); err == nil {
@@ -61,4 +63,14 @@ func WriteFile(path string, overwrite bool, write func(io.Writer) error) (err er
 		d.Close()
 	}
 	return nil
+}
+
+// cannotWrite says what went wrong writing a file, and what to do.
+func cannotWrite(path string, err error) error {
+	var pe *os.PathError
+	cause := err
+	if errors.As(err, &pe) || errors.As(err, new(*os.LinkError)) {
+		cause = errors.Unwrap(err)
+	}
+	return &data.UserError{Msg: fmt.Sprintf("Could not write %s: %v. Check that the folder exists, that there is room on the disk and that the file is not open in another program (such as Excel), then export again.", path, cause), Err: err}
 }

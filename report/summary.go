@@ -26,15 +26,27 @@ func Summary(r data.Report) string {
 		r.Period, plural(t.Leads, "lead", "leads"), plural(t.Sales, "sale", "sales"), amount(t.Revenue)))
 
 	// The channel that brought the most leads, and its traced sales.
-	var best *data.ChannelReport
-	for i := range r.Channels {
-		c := &r.Channels[i]
-		if c.Channel.ID != 0 && c.Leads > 0 && (best == nil || c.Leads > best.Leads) {
-			best = c
+	most := 0
+	for _, c := range r.Channels {
+		if c.Channel.ID != 0 {
+			most = max(most, c.Leads)
 		}
 	}
-	if best != nil {
-		out = append(out, fmt.Sprintf("%s brought the most leads (%d) and %s of traced sales.", best.Channel.Name, best.Leads, amount(best.Revenue)))
+	var best []data.ChannelReport
+	for _, c := range r.Channels {
+		if c.Channel.ID != 0 && most > 0 && c.Leads == most {
+			best = append(best, c)
+		}
+	}
+	switch {
+	case len(best) == 1:
+		out = append(out, fmt.Sprintf("%s brought the most leads (%d) and %s of traced sales.", best[0].Channel.Name, most, amount(best[0].Revenue)))
+	case len(best) > 1:
+		var names []string
+		for _, c := range best {
+			names = append(names, c.Channel.Name)
+		}
+		out = append(out, fmt.Sprintf("%s brought the most leads, %d each.", joinAnd(names), most))
 	}
 
 	// Whether the paid channels paid back, the biggest spenders first.
@@ -101,6 +113,10 @@ func orderValueSentence(r data.Report) string {
 	if !g.OK {
 		return ""
 	}
+	// A handful of sales on a side says nothing about the next ones.
+	if r.Origins[0].Sales < stats.MinEach || r.Origins[1].Sales < stats.MinEach {
+		return "Digital and traditional channels' order values cannot be told apart yet: one of them has too few sales in this period."
+	}
 	dig, trad := r.Origins[0].MedianOrder, r.Origins[1].MedianOrder
 	cur := r.Currency
 	f := func(v float64) string { return money.FormatWhole(int64(math.Round(v)), cur) }
@@ -140,4 +156,20 @@ func HowMade(r data.Report, windowDays int) string {
 		"Revenue is what customers paid, net of refunds; a refund is not a sale. Return on ad spend is revenue ÷ ad spend (in the headline figures: the revenue of paid channels ÷ all ad spend). "+
 		"Lead-to-sale is the share of the period's leads that bought in it, with the range where the true rate most likely lies (95%%, Wilson). Days to close is the median for the leads that bought. "+
 		"Platform claims are the conversions the ad platforms report for themselves, which usually count more than the sales that can be traced. Money is in %s.", m, windowDays, r.Currency)
+}
+
+// joinAnd writes "A, B and C".
+func joinAnd(names []string) string {
+	if len(names) <= 1 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+}
+
+// titleCase writes a word with a capital: "digital" → "Digital".
+func titleCase(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }

@@ -84,3 +84,18 @@ func TestSampleKeepsTheEnds(t *testing.T) {
 		t.Errorf("a short list was changed: %d", len(got))
 	}
 }
+
+func TestSummaryNeedsEnoughOrdersAndNamesTies(t *testing.T) {
+	r := summaryReport(3, 10, 1, 10)
+	r.Channels[1].Leads = 10
+	r.Origins[0] = data.OriginReport{Origin: data.Digital, Sales: 1, OrderValues: []int64{10000}}
+	r.Origins[1] = data.OriginReport{Origin: data.Traditional, Sales: 1, OrderValues: []int64{40000}}
+	r.OrderValueGap.Median = stats.Interval{Value: -30000, Low: -30000, High: -30000, OK: true}
+	s := Summary(r)
+	if strings.Contains(s, "had the larger orders") || !strings.Contains(s, "cannot be told apart yet") {
+		t.Errorf("one sale a side: %s", s)
+	}
+	if !strings.Contains(s, "Google Ads and Meta Ads brought the most leads, 10 each.") {
+		t.Errorf("tie: %s", s)
+	}
+}

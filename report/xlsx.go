@@ -395,7 +395,7 @@ func tables(p Pack) ([]table, chartRows) {
 		lo, hi := numCell(o.MedianOrder.Low, o.MedianOrder.OK), numCell(o.MedianOrder.High, o.MedianOrder.OK)
 		lo.text, hi.text = "money", "money"
 		in30, ok30 := o.DaysToClose.ClosedBy[30]
-		orows = append(orows, []cell{textCell(strings.ToUpper(o.Origin[:1]) + o.Origin[1:]), countCell(o.Leads), countCell(o.Buyers),
+		orows = append(orows, []cell{textCell(titleCase(o.Origin)), countCell(o.Leads), countCell(o.Buyers),
 			numCell(o.LeadToSale.Value, o.LeadToSale.OK), countCell(o.Sales), moneyCell(float64(o.Revenue), true), moneyCell(aov, ok),
 			moneyCell(o.MedianOrder.Value, o.MedianOrder.OK), lo, hi,
 			numCell(o.DaysToClose.BuyersMedianDays, o.DaysToClose.BuyersMedianOK), numCell(in30, ok30)})

@@ -2,6 +2,8 @@ package ui
 
 import (
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -29,7 +31,13 @@ func chartMenu(win fyne.Window, rep reporter, title string, c fyne.CanvasObject)
 	}
 	open := func(at fyne.Position) {
 		menu := fyne.NewMenu("", fyne.NewMenuItem("Save chart as PNG…", func() {
-			saveChartPNG(win, rep, title, fresh(), c.Size())
+			// Draw first: the save dialog empties the chosen file.
+			b, err := chartPNG(fresh(), c.Size())
+			if err != nil {
+				rep.dialog(win, "Could not draw the chart", "drawing a chart", err)
+				return
+			}
+			saveChartPNG(win, rep, title, b)
 		}))
 		widget.ShowPopUpMenuAtPosition(menu, win.Canvas(), at)
 	}
@@ -43,15 +51,19 @@ func chartMenu(win fyne.Window, rep reporter, title string, c fyne.CanvasObject)
 	}
 }
 
-// saveChartPNG asks where to save, then writes the chart's PNG whole.
-func saveChartPNG(win fyne.Window, rep reporter, title string, obj fyne.CanvasObject, size fyne.Size) {
+// saveChartPNG asks where to save the drawn chart, then writes it whole.
+func saveChartPNG(win fyne.Window, rep reporter, title string, png []byte) {
 	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 		if err != nil || w == nil {
 			return
 		}
 		path := w.URI().Path()
 		w.Close()
-		if err := writeChartPNG(path, obj, size); err != nil {
+		if !strings.EqualFold(filepath.Ext(path), ".png") {
+			os.Remove(path) // the empty file the dialog made
+			path += ".png"
+		}
+		if err := writePNG(path, png); err != nil {
 			rep.dialog(win, "Could not save the chart", "saving a chart", err)
 		}
 	}, win)
@@ -61,13 +73,14 @@ func saveChartPNG(win fyne.Window, rep reporter, title string, obj fyne.CanvasOb
 	d.Resize(win.Canvas().Size().Subtract(fyne.NewSize(80, 80)))
 }
 
-// writeChartPNG draws obj at size on white and writes it to path.
-func writeChartPNG(path string, obj fyne.CanvasObject, size fyne.Size) error {
+// chartPNG draws obj at size (at least 480×240) on white.
+func chartPNG(obj fyne.CanvasObject, size fyne.Size) ([]byte, error) {
 	size = size.Max(fyne.NewSize(480, 240))
-	b, err := report.ChartPNG(obj, size.Width, size.Height)
-	if err != nil {
-		return err
-	}
+	return report.ChartPNG(obj, size.Width, size.Height)
+}
+
+// writePNG writes a drawn chart to path, whole or not at all.
+func writePNG(path string, b []byte) error {
 	return report.WriteFile(path, true, func(w io.Writer) error {
 		_, err := w.Write(b)
 		return err

@@ -42,6 +42,8 @@ type reportsOptions struct {
 	// OnUI runs a function on the UI goroutine and waits (fyne.DoAndWait):
 	// the PDF's charts are Fyne widgets drawn off-screen.
 	OnUI func(func())
+	// Prefs holds the dashboard's comparison, which reports use too.
+	Prefs fyne.Preferences
 }
 
 // reportsScreen makes the client report and the meeting pack: preset,
@@ -233,12 +235,13 @@ func (s *reportsScreen) chooseLogo() {
 			return
 		}
 		defer r.Close()
-		b, err := io.ReadAll(io.LimitReader(r, data.MaxLogoBytes+1))
+		raw, err := io.ReadAll(io.LimitReader(r, data.MaxLogoBytes+1))
 		if err != nil {
 			s.o.Report.dialog(s.o.Window, "Cannot read the logo", "reading a logo", err)
 			return
 		}
-		if err := data.CheckBranding(data.Branding{Logo: b}); err != nil {
+		b, err := data.NormalizeLogo(raw)
+		if err != nil {
 			s.o.Report.dialog(s.o.Window, "Cannot use this logo", "checking a logo", err)
 			return
 		}
@@ -285,6 +288,12 @@ func (s *reportsScreen) options() (report.Options, error) {
 		return report.Options{}, err
 	}
 	o := report.Options{Preset: s.currentPreset(), Period: p, Model: m, Branding: b, Made: s.today()}
+	// The comparison the dashboard shows, so the report says the same.
+	if pr := s.o.Prefs; pr != nil {
+		if a, b := pr.String(prefCompareA), pr.String(prefCompareB); a != "" && b != "" {
+			o.Compare = [2]string{a, b}
+		}
+	}
 	if o.Preset == report.Meeting {
 		o.Notes = s.notes.Text
 	}
@@ -386,7 +395,7 @@ func (s *reportsScreen) run(o report.Options, xlsx, pdfPath, csvDir string, over
 		err := s.o.Source.SaveBranding(ctx, o.Branding)
 		var pack report.Pack
 		if err == nil {
-			pack, err = report.Read(ctx, s.o.Source, o)
+			pack, err = readPack(ctx, s.o.Source, o)
 		}
 		if err == nil && xlsx != "" {
 			err = report.WriteFile(xlsx, overwrite, func(w io.Writer) error {
@@ -447,7 +456,7 @@ func (s *reportsScreen) doPreview() {
 	s.setBusy(true, "Drawing the preview…")
 	paper := s.paper.Selected
 	s.o.Run(func() {
-		pack, err := report.Read(context.Background(), s.o.Source, o)
+		pack, err := readPack(context.Background(), s.o.Source, o)
 		var pages [][]byte
 		if err == nil {
 			pages, err = report.PreviewPages(pack, report.PDFOptions{Paper: paper, Run: s.o.OnUI})
@@ -469,4 +478,15 @@ func (s *reportsScreen) doPreview() {
 			}
 		})
 	})
+}
+
+// readPack reads a report; when a channel of the remembered comparison is
+// gone, it compares the defaults.
+func readPack(ctx context.Context, src ReportSource, o report.Options) (report.Pack, error) {
+	p, err := report.Read(ctx, src, o)
+	if err != nil && o.Compare != ([2]string{}) {
+		o.Compare = [2]string{}
+		p, err = report.Read(ctx, src, o)
+	}
+	return p, err
 }

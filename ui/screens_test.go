@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
+	"github.com/xuri/excelize/v2"
 
 	"lastmile/data"
 	"lastmile/data/civil"
@@ -287,7 +288,10 @@ func TestHexColor(t *testing.T) {
 func TestReportsScreenExportsAndPreviews(t *testing.T) {
 	s := demoShell(t)
 	dir := t.TempDir()
-	rs := newReportsScreen(reportsOptions{Source: s.ws, Window: s.win, Run: inline, Now: fixedNow, Folder: dir})
+	prefs := s.app.Preferences()
+	prefs.SetString(prefCompareA, "Google Ads")
+	prefs.SetString(prefCompareB, "Trade show / events")
+	rs := newReportsScreen(reportsOptions{Source: s.ws, Window: s.win, Run: inline, Now: fixedNow, Folder: dir, Prefs: prefs})
 	s.win.SetContent(rs.content)
 	rs.client.SetText("Alder & Pine")
 	rs.prepared.SetText("Peña Consulting")
@@ -302,6 +306,22 @@ func TestReportsScreenExportsAndPreviews(t *testing.T) {
 	}
 	if !strings.Contains(rs.status.Text, "Wrote Alder & Pine client report 2026-10-01 to 2026-10-31.xlsx") {
 		t.Errorf("status %q", rs.status.Text)
+	}
+	// The report compares what the dashboard compares.
+	xf, err := excelize.OpenFile(base + ".xlsx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := xf.GetRows("Summary")
+	xf.Close()
+	found := false
+	for _, r := range rows {
+		if len(r) > 0 && r[0] == "Google Ads against Trade show / events" {
+			found = true
+		}
+	}
+	if !found {
+		t.Error("the workbook does not compare the dashboard's pair")
 	}
 	// The branding was kept with the workspace.
 	if b, _ := s.ws.Branding(context.Background()); b.Client != "Alder & Pine" || b.PreparedBy != "Peña Consulting" || b.Colour != "#0f766e" {
@@ -340,7 +360,11 @@ func TestChartSavesAsPNG(t *testing.T) {
 		t.Errorf("context menu: %q", got)
 	}
 	path := filepath.Join(t.TempDir(), pngName("Revenue and ad spend by channel"))
-	if err := writeChartPNG(path, chart.NewBarChart(d.chart.Data()), fyne.NewSize(600, 300)); err != nil {
+	b, err := chartPNG(chart.NewBarChart(d.chart.Data()), fyne.NewSize(600, 300))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := writePNG(path, b); err != nil {
 		t.Fatal(err)
 	}
 	f, err := os.Open(path)

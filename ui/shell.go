@@ -297,7 +297,7 @@ func (s *Shell) leadsScreen() fyne.CanvasObject { return newLeadsScreen(s.rowsOp
 func (s *Shell) salesScreen() fyne.CanvasObject { return newSalesScreen(s.rowsOptions()).content }
 
 func (s *Shell) reportsScreen() fyne.CanvasObject {
-	return newReportsScreen(reportsOptions{Source: s.ws, Window: s.win, Report: s.report, Run: s.run, Now: s.opts.Now, OnUI: fyne.DoAndWait}).content
+	return newReportsScreen(reportsOptions{Source: s.ws, Window: s.win, Report: s.report, Run: s.run, Now: s.opts.Now, OnUI: fyne.DoAndWait, Prefs: s.app.Preferences()}).content
 }
 
 func (s *Shell) channelsScreen() fyne.CanvasObject {

@@ -6,13 +6,14 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"lastmile/data"
 	"lastmile/report"
 )
 
-const exportArgs = "--preset client|meeting [--from D] [--to D] [--xlsx FILE] [--pdf FILE] [--csv DIR] [--paper A4|Letter] [--client NAME] [--prepared-by NAME] [--logo FILE] [--colour #RRGGBB] [--notes TEXT] [--overwrite]"
+const exportArgs = "--preset client|meeting [--from D] [--to D] [--xlsx FILE] [--pdf FILE] [--csv DIR] [--paper A4|Letter] [--client NAME] [--prepared-by NAME] [--logo FILE | --no-logo] [--colour #RRGGBB] [--notes TEXT] [--overwrite]"
 
 func runExport(ctx context.Context, o *options, g *globals, args []string) error {
 	compare, rest, err := takeCompare("export", args)
@@ -31,6 +32,7 @@ func runExport(ctx context.Context, o *options, g *globals, args []string) error
 	client := fs.String("client", "", "who the report is for (kept; default: the workspace's business name)")
 	preparedBy := fs.String("prepared-by", "", "who prepared it (kept)")
 	logo := fs.String("logo", "", "a PNG or JPEG logo for the cover (kept)")
+	noLogo := fs.Bool("no-logo", false, "forget the kept logo")
 	colour := fs.String("colour", "", "accent colour, #RRGGBB (kept)")
 	notes := fs.String("notes", "", "notes for the meeting pack's notes page")
 	overwrite := fs.Bool("overwrite", false, "replace files that exist already")
@@ -56,7 +58,14 @@ func runExport(ctx context.Context, o *options, g *globals, args []string) error
 	if err := pf.check("export"); err != nil {
 		return err
 	}
-	for _, f := range []string{*xlsx, *pdf} {
+	// Check every file before writing any, so an export is never half done.
+	targets := []string{*xlsx, *pdf}
+	if *csvDir != "" {
+		for _, n := range report.CSVNames(pr) {
+			targets = append(targets, filepath.Join(*csvDir, n))
+		}
+	}
+	for _, f := range targets {
 		if f == "" || *overwrite {
 			continue
 		}
@@ -66,8 +75,12 @@ func runExport(ctx context.Context, o *options, g *globals, args []string) error
 	}
 	var logoBytes []byte
 	if *logo != "" {
-		if logoBytes, err = os.ReadFile(*logo); err != nil {
+		raw, err := os.ReadFile(*logo)
+		if err != nil {
 			return fmt.Errorf("read the logo: %w", err)
+		}
+		if logoBytes, err = data.NormalizeLogo(raw); err != nil {
+			return fmt.Errorf("%s: %w", *logo, err)
 		}
 	}
 	if *csvDir != "" {
@@ -101,13 +114,11 @@ func runExport(ctx context.Context, o *options, g *globals, args []string) error
 	if logoBytes != nil {
 		brand.Logo, changed = logoBytes, true
 	}
+	if *noLogo && brand.Logo != nil {
+		brand.Logo, changed = nil, true
+	}
 	if err := data.CheckBranding(brand); err != nil {
 		return err
-	}
-	if changed {
-		if err := w.SaveBranding(ctx, brand); err != nil {
-			return err
-		}
 	}
 	pack, err := report.Read(ctx, w, report.Options{Preset: pr, Period: p, Model: data.Model(*model), Compare: compare,
 		Branding: brand, Made: w.Settings().Today(o.now()), Notes: *notes})
@@ -144,6 +155,12 @@ func runExport(ctx context.Context, o *options, g *globals, args []string) error
 			return exportError(err)
 		}
 		fmt.Fprintf(o.stdout, "Wrote %d CSV files to %s.\n", len(files), *csvDir)
+	}
+	// The branding is kept once it has made a report.
+	if changed {
+		if err := w.SaveBranding(ctx, brand); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -68,6 +68,15 @@ func TestExportWritesEveryFormat(t *testing.T) {
 	if idx, _ := f.GetSheetIndex("Notes"); idx < 0 {
 		t.Error("the meeting pack has no Notes sheet")
 	}
+	// CSV files that exist stop the export before anything is written.
+	xlsx3 := filepath.Join(dir, "again.xlsx")
+	code, _, stderr = cli(t, append([]string{"--workspace", ws, "export", "--xlsx", xlsx3, "--csv", csvDir}, period...)...)
+	if code == 0 || !strings.Contains(stderr, "channels.csv exists already") {
+		t.Errorf("existing CSVs: %d %s", code, stderr)
+	}
+	if _, err := os.Stat(xlsx3); err == nil {
+		t.Error("the workbook was written though the CSVs could not be")
+	}
 	// Usage errors.
 	for _, c := range []struct {
 		args []string
