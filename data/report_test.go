@@ -323,13 +323,13 @@ func TestStockPace(t *testing.T) {
 	// Chair: 30 on hand, 3 sold in 90 days → 900 days of cover, $1,500 on the shelf.
 	// Cushion: 10 on hand, 45 sold → 20 days: not slow.
 	lamp, chair, cushion := items[0], items[1], items[2]
-	if lamp.SKU != "LAMP" || !math.IsInf(lamp.CoverDays, 1) || !lamp.Slow || lamp.OnHand != 4 || lamp.LastSold != d("2024-11-02") {
+	if lamp.SKU != "LAMP" || !math.IsInf(lamp.DaysOnHand, 1) || !lamp.Slow || lamp.OnHand != 4 || lamp.LastSold != d("2024-11-02") {
 		t.Errorf("lamp %+v", lamp)
 	}
-	if chair.SKU != "CHAIR" || chair.Sold != 3 || chair.CoverDays != 900 || !chair.Slow || chair.Value != 150000 {
+	if chair.SKU != "CHAIR" || chair.Sold != 3 || chair.DaysOnHand != 900 || !chair.Slow || chair.Value != 150000 {
 		t.Errorf("chair %+v", chair)
 	}
-	if cushion.Product != "Linen cushion" || cushion.Sold != 45 || cushion.CoverDays != 20 || cushion.Slow || cushion.UnitCost != nil {
+	if cushion.Product != "Linen cushion" || cushion.Sold != 45 || cushion.DaysOnHand != 20 || cushion.Slow || cushion.UnitCost != nil {
 		t.Errorf("cushion %+v", cushion)
 	}
 }

@@ -466,8 +466,8 @@ func (d *doc) meeting() {
 				value = d.whole(it.Value)
 			}
 			cover := "none sold"
-			if !math.IsInf(it.CoverDays, 1) {
-				cover = fmt.Sprintf("%.0f days", it.CoverDays)
+			if !math.IsInf(it.DaysOnHand, 1) {
+				cover = fmt.Sprintf("%.0f days", it.DaysOnHand)
 			}
 			last := "–"
 			if !it.LastSold.IsZero() {

@@ -722,7 +722,7 @@ func meetingTables(p Pack) []table {
 		}
 		srows = append(srows, []cell{textCell(it.Product), textCell(it.SKU), numCell(it.OnHand, true), cost,
 			moneyCell(float64(it.Value), it.UnitCost != nil), numCell(it.Sold, true), textCell(last),
-			numCell(it.CoverDays, !math.IsInf(it.CoverDays, 1))})
+			numCell(it.DaysOnHand, !math.IsInf(it.DaysOnHand, 1))})
 	}
 	stock := table{name: SheetStock, file: "slow-moving-stock.csv", cols: []tableCol{{"Product", "", 30}, {"SKU", "", 14}, {"On hand", stDecimal, 9}, {"Unit cost", stMoney, 11},
 		{"Value on the shelf", stMoney, 14}, {fmt.Sprintf("Sold in %d days", data.SlowDays), stDecimal, 12}, {"Last sold", "", 12},
