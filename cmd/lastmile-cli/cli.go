@@ -55,6 +55,7 @@ func init() {
 		{"summary", "[--from D --to D] [--model first|last] [--format table|json]", "print the dashboard's headline figures for a period", runSummary},
 		{"report", reportArgs, "what each channel brought: spend, leads, buyers, sales, revenue, return on ad spend, with honest ranges", runReport},
 		{"export", exportArgs, "write the client report or the meeting pack: Excel with charts, PDF, CSV", runExport},
+		{"stock", stockArgs, "the products sitting on the shelf, slow movers first; --feed writes a Merchant Center feed", runStock},
 		{"import", "[--dry-run] [--profile NAME] [--skip-bad-rows] [--save-profile NAME] FILE...", "import ad reports, sales, leads or stock (CSV, TSV, XLSX), one batch per file", runImport},
 		{"batches", "", "list the imported files (batches), newest first", runBatches},
 		{"undo", "BATCH", "undo an import: its rows go, the rows it replaced come back", runUndo},
