@@ -49,6 +49,8 @@ type StockItem struct {
 	// Slow is true when stock is on hand and DaysOnHand or DaysSinceSale
 	// passes the thresholds.
 	Slow bool
+	// Weekly holds the units sold each week of the report's Weeks.
+	Weekly []float64
 }
 
 // The age buckets.
@@ -110,6 +112,9 @@ type StockReport struct {
 	Thresholds StockThresholds
 	Items      []StockItem // slow first, then by value tied up
 	Unmatched  []UnmatchedLine
+	// Weeks are the starts of the period's weeks (Mondays, the first
+	// clipped to the period), for StockItem.Weekly.
+	Weeks []civil.Date
 	// SlowValue and SlowCount sum the slow items.
 	SlowValue int64
 	SlowCount int
@@ -281,6 +286,17 @@ func (w *Workspace) StockReport(ctx context.Context, o StockOptions) (StockRepor
 		r.Period = Period{From: r.AsOf.AddDays(-SlowDays + 1), To: r.AsOf}
 	}
 
+	for d := r.Period.From; !d.After(r.Period.To); d = weekStart(d).AddDays(7) {
+		r.Weeks = append(r.Weeks, d)
+	}
+	weekOf := func(d civil.Date) int {
+		i := sort.Search(len(r.Weeks), func(i int) bool { return r.Weeks[i].After(d) }) - 1
+		return max(i, 0)
+	}
+	for _, k := range order {
+		byKey[k].Weekly = make([]float64, len(r.Weeks))
+	}
+
 	// The join: by SKU, else by a name exactly one product has.
 	bySKU := map[string]*StockItem{}
 	byName := map[string][]*StockItem{}
@@ -342,6 +358,7 @@ func (w *Workspace) StockReport(ctx context.Context, o StockOptions) (StockRepor
 				it.Channels = map[string]float64{}
 			}
 			it.Channels[ch] += qty
+			it.Weekly[weekOf(d)] += qty
 		}
 		return nil
 	})

@@ -81,6 +81,15 @@ func TestStockMetrics(t *testing.T) {
 	if a.Channels["Google Ads"] != 6 || a.Channels["Meta Ads"] != 3 {
 		t.Errorf("A channels %v", a.Channels)
 	}
+	// Weeks of 2025 from Wednesday 1 January: 1 March is in the week of
+	// Monday 24 February, 21 March in the week of the 17th.
+	weekly := map[string]float64{}
+	for i, w := range r.Weeks {
+		weekly[w.String()] = a.Weekly[i]
+	}
+	if r.Weeks[0] != d("2025-01-01") || r.Weeks[1] != d("2025-01-06") || weekly["2025-02-24"] != 6 || weekly["2025-03-17"] != 3 || len(r.Weeks) != 14 {
+		t.Errorf("weeks %v, A weekly %v", r.Weeks, weekly)
+	}
 	// B: nothing on hand: 0 days, all sold through, never slow.
 	b := items["B"]
 	if b.OnHand != 0 || b.DaysOnHand != 0 || b.SellThrough != 1 || b.Slow || b.DaysSinceSale != 49 {

@@ -21,7 +21,7 @@ func TestCSVTables(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	names := []string{"channels.csv", "digital-and-traditional.csv", "revenue-by-week.csv", "order-values.csv", "platform-claims.csv", "to-review.csv", "slow-moving-stock.csv"}
+	names := []string{"channels.csv", "digital-and-traditional.csv", "revenue-by-week.csv", "order-values.csv", "platform-claims.csv", "to-review.csv", "slow-moving-stock.csv", "products-to-push.csv"}
 	if len(files) != len(names) {
 		t.Fatalf("files %v", files)
 	}

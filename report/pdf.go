@@ -483,6 +483,23 @@ func (d *doc) meeting() {
 		}
 	}
 
+	if len(p.Push) > 0 {
+		d.heading("Products to push: asked of the ads team", 30)
+		rows = nil
+		for _, it := range p.Push {
+			value := "–"
+			if it.UnitCost != nil {
+				value = d.whole(it.Value)
+			}
+			lasts := "no sales"
+			if !math.IsInf(it.DaysOnHand, 1) {
+				lasts = fmt.Sprintf("%.0f days", it.DaysOnHand)
+			}
+			rows = append(rows, []string{it.Product, it.SKU, trimFloat(it.OnHand), value, lasts, it.AgeBucket})
+		}
+		d.table([]pcol{{"Product", 56, false}, {"SKU", 28, false}, {"On hand", 18, true}, {"Value", 24, true}, {"Lasts", 24, true}, {"Age", 24, true}}, rows, false)
+	}
+
 	d.pg.AddPage()
 	d.heading("Notes", 20)
 	if strings.TrimSpace(p.Notes) != "" {

@@ -73,6 +73,9 @@ type Pack struct {
 	Unrecognised []data.SourceValue
 	Review       []data.ReviewItem
 	Stock        []data.StockItem
+	// Push are the products a person asked the ads team to push (the
+	// Stock screen's list).
+	Push []data.StockItem
 }
 
 // Source is what a report reads: *data.Workspace.
@@ -83,6 +86,7 @@ type Source interface {
 	UnrecognisedSources(ctx context.Context) ([]data.SourceValue, error)
 	Review(ctx context.Context) ([]data.ReviewItem, error)
 	Stock(ctx context.Context, asOf civil.Date) ([]data.StockItem, error)
+	PushList(ctx context.Context) ([]string, error)
 }
 
 // Read reads what a report needs from the workspace.
@@ -108,6 +112,19 @@ func Read(ctx context.Context, src Source, o Options) (Pack, error) {
 		}
 		if p.Stock, err = src.Stock(ctx, o.Period.To); err != nil {
 			return p, err
+		}
+		keys, err := src.PushList(ctx)
+		if err != nil {
+			return p, err
+		}
+		want := map[string]bool{}
+		for _, k := range keys {
+			want[k] = true
+		}
+		for _, it := range p.Stock {
+			if want[it.Key()] {
+				p.Push = append(p.Push, it)
+			}
 		}
 	}
 	return p, nil

@@ -33,6 +33,7 @@ const (
 	SheetClaims   = "Platform claims"
 	SheetReview   = "To review"
 	SheetStock    = "Slow-moving stock"
+	SheetPush     = "Products to push"
 	SheetNotes    = "Notes"
 )
 
@@ -727,7 +728,18 @@ func meetingTables(p Pack) []table {
 	stock := table{name: SheetStock, file: "slow-moving-stock.csv", cols: []tableCol{{"Product", "", 30}, {"SKU", "", 14}, {"On hand", stDecimal, 9}, {"Unit cost", stMoney, 11},
 		{"Value on the shelf", stMoney, 14}, {fmt.Sprintf("Sold in %d days", data.SlowDays), stDecimal, 12}, {"Last sold", "", 12},
 		{"Days of stock at this pace (empty: none sold)", stCount, 18}}, rows: srows}
-	return []table{review, stock}
+	var prows [][]cell
+	for _, it := range p.Push {
+		cost := numCell(0, false)
+		if it.UnitCost != nil {
+			cost = moneyCell(float64(it.Value), true)
+		}
+		prows = append(prows, []cell{textCell(it.Product), textCell(it.SKU), numCell(it.OnHand, true), cost,
+			numCell(it.DaysOnHand, !math.IsInf(it.DaysOnHand, 1)), textCell(it.AgeBucket)})
+	}
+	push := table{name: SheetPush, file: "products-to-push.csv", cols: []tableCol{{"Product", "", 30}, {"SKU", "", 14}, {"On hand", stDecimal, 9},
+		{"Value on the shelf", stMoney, 14}, {"Days of stock at this pace (empty: none sold)", stCount, 18}, {"Age", "", 12}}, rows: prows}
+	return []table{review, stock, push}
 }
 
 // notesSheet is the meeting pack's page for notes.

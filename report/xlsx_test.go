@@ -153,12 +153,23 @@ func TestWorkbookHoldsTheReport(t *testing.T) {
 }
 
 func TestMeetingWorkbookAndLongText(t *testing.T) {
-	p, _ := demoPack(t, Meeting)
+	p, w := demoPack(t, Meeting)
+	// The Stock screen asked the ads team to push the walnut table.
+	if err := w.SavePushList(context.Background(), []string{"TBL-WAL-200"}); err != nil {
+		t.Fatal(err)
+	}
+	p, err := Read(context.Background(), w, p.Options)
+	if err != nil {
+		t.Fatal(err)
+	}
 	p.Notes = strings.Repeat("Ø", 40000)
 	var buf bytes.Buffer
 	warnings, err := WriteXLSX(&buf, p)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if len(p.Push) != 1 || p.Push[0].SKU != "TBL-WAL-200" {
+		t.Errorf("push %+v", p.Push)
 	}
 	if len(warnings) != 1 || !strings.Contains(warnings[0], "Notes, cell A3") {
 		t.Errorf("warnings %v", warnings)
@@ -168,6 +179,9 @@ func TestMeetingWorkbookAndLongText(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
+	if push, _ := f.GetRows(SheetPush); len(push) != 2 || push[1][1] != "TBL-WAL-200" {
+		t.Errorf("push sheet %v", push)
+	}
 	for _, sh := range []string{SheetReview, SheetStock, SheetNotes} {
 		if idx, _ := f.GetSheetIndex(sh); idx < 0 {
 			t.Errorf("no %s sheet", sh)

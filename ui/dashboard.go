@@ -36,6 +36,8 @@ type dashboardOptions struct {
 	// Open, when set, shows the Leads or Sales screen filtered to the rows
 	// behind a figure.
 	Open func(screen string, f rowFilter)
+	// OpenStock, when set, shows the Stock screen.
+	OpenStock func()
 }
 
 // dashboard is the first screen: the headline figures for a period and

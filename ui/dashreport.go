@@ -9,6 +9,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"lastmile/data"
@@ -25,6 +26,7 @@ type reportSections struct {
 	d *dashboard
 
 	leadsNow *widget.Label
+	stock    *widget.Button  // stock tied up in slow movers; hidden without stock data
 	money    *fyne.Container // the channel tables, rebuilt for each report
 	leads    *fyne.Container
 	rows     []data.ChannelReport
@@ -81,6 +83,14 @@ var (
 func newReportSections(d *dashboard) *reportSections {
 	s := &reportSections{d: d}
 	s.leadsNow = wrapLabel("")
+	s.stock = widget.NewButtonWithIcon("", theme.GridIcon(), func() {
+		if d.o.OpenStock != nil {
+			d.o.OpenStock()
+		}
+	})
+	s.stock.Alignment = widget.ButtonAlignLeading
+	s.stock.Hide()
+	s.loadStock()
 	s.money, s.leads = container.NewStack(), container.NewStack()
 	s.rates = chart.NewBarChart(chart.BarData{EmptyText: "Loading…"})
 	s.dots = chart.NewDotPlot(chart.DotData{EmptyText: "Loading…"})
@@ -122,6 +132,7 @@ func chartBox(title, note string, c fyne.CanvasObject, height float32) fyne.Canv
 func (s *reportSections) addTo(box *fyne.Container) {
 	d := s.d
 	box.Add(s.leadsNow)
+	box.Add(s.stock)
 	box.Add(heading("Channels"))
 	box.Add(wrapLabel("Tap a figure to see the leads, sales or ad report rows behind it. ROAS is return on ad spend: revenue ÷ ad spend. Lead-to-sale is the share of the period's leads that bought in it; the range is where the true rate most likely lies (a wide range means few leads). Days to close is the median for the leads that bought."))
 	box.Add(s.money)
@@ -143,6 +154,27 @@ func (s *reportSections) addTo(box *fyne.Container) {
 	)
 	box.Add(widget.NewCard("", "", compare))
 	box.Add(widget.NewCard("", "", container.NewVBox(heading("How these numbers are made"), s.how)))
+}
+
+// loadStock reads, once and in the background, how much stock sits in slow
+// movers; the button stays hidden when no stock counts are imported.
+func (s *reportSections) loadStock() {
+	d := s.d
+	d.o.Run(func() {
+		r, err := d.o.Source.StockReport(context.Background(), data.StockOptions{})
+		fyne.Do(func() {
+			if err != nil {
+				d.o.Report.log.Error("stock tile", "err", err)
+				return
+			}
+			if len(r.Items) == 0 {
+				return
+			}
+			s.stock.SetText(fmt.Sprintf("Stock tied up in slow movers: %s in %s (counted %s). Show the Stock screen",
+				money.FormatWhole(r.SlowValue, r.Currency), countOf(r.SlowCount, "product", "products"), shortDate(r.AsOf)))
+			s.stock.Show()
+		})
+	})
 }
 
 // compareNames returns the two channels chosen for the comparison, or

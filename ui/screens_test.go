@@ -387,3 +387,86 @@ func TestChartSavesAsPNG(t *testing.T) {
 		t.Errorf("name %q", filepath.Base(path))
 	}
 }
+
+func TestStockScreen(t *testing.T) {
+	s := demoShell(t)
+	ctx := context.Background()
+	ss := newStockScreen(stockOptions{Source: s.ws, Window: s.win, Run: inline, Now: fixedNow})
+	s.win.SetContent(ss.content)
+	r, err := s.ws.StockReport(ctx, data.StockOptions{})
+	if err != nil || r.SlowCount == 0 {
+		t.Fatalf("the demo has no slow movers: %+v %v", r.SlowCount, err)
+	}
+	if !strings.Contains(ss.summary.Text, countOf(r.SlowCount, "slow mover", "slow movers")) {
+		t.Errorf("summary %q", ss.summary.Text)
+	}
+	if len(ss.rows) != r.SlowCount {
+		t.Errorf("%d rows shown, %d slow", len(ss.rows), r.SlowCount)
+	}
+	// Every product with "All" and a sort by days since the last sale.
+	ss.onlySlow.SetChecked(false)
+	ss.sortBy.SetSelected(sortSince)
+	if len(ss.rows) != len(r.Items) || ss.rows[0].Age < ss.rows[len(ss.rows)-1].Age {
+		t.Errorf("all rows %d of %d, ages %d … %d", len(ss.rows), len(r.Items), ss.rows[0].Age, ss.rows[len(ss.rows)-1].Age)
+	}
+	ss.onlySlow.SetChecked(true)
+	// Choose two products and ask the ads team.
+	ss.tapped(0, 0)
+	ss.tapped(1, 0)
+	if ss.push.Disabled() || !strings.Contains(ss.push.Text, "(2)") {
+		t.Errorf("push button %q", ss.push.Text)
+	}
+	dir := t.TempDir()
+	ss.writeForAds(dir)
+	files, _ := filepath.Glob(filepath.Join(dir, "*.csv"))
+	if len(files) != 2 || !strings.Contains(ss.status.Text, "added 2 products to the meeting pack") {
+		t.Errorf("files %v, status %q", files, ss.status.Text)
+	}
+	push, _ := s.ws.PushList(ctx)
+	if len(push) != 2 {
+		t.Errorf("push list %v", push)
+	}
+	feed, _ := os.ReadFile(filepath.Join(dir, fileSafe(s.ws.Name()+" Merchant Center feed "+r.AsOf.String()+".csv")))
+	if !strings.HasPrefix(string(feed), "id,custom_label_0\n") || strings.Count(string(feed), ",slow-mover\n") != 2 {
+		t.Errorf("feed %q", feed)
+	}
+	// A product's detail: its sales week by week.
+	ss.tapped(0, 1)
+	if got := overlayTexts(s.win); !strings.Contains(got, "Channels that sold it") || !strings.Contains(got, "Days on hand") {
+		t.Errorf("detail %q", got)
+	}
+	s.win.Canvas().Overlays().Top().Hide()
+	// Looser thresholds: fewer slow movers.
+	ss.doh.SetText("3000")
+	ss.dss.SetText("3000")
+	ss.saveThresholds()
+	if len(ss.rows) >= r.SlowCount {
+		t.Errorf("with 3000-day thresholds %d slow, before %d", len(ss.rows), r.SlowCount)
+	}
+	ss.doh.SetText("ninety")
+	ss.saveThresholds()
+	if !strings.Contains(ss.status.Text, "whole numbers of days") {
+		t.Errorf("bad threshold: %q", ss.status.Text)
+	}
+}
+
+func TestDashboardStockTile(t *testing.T) {
+	src := &fakeSource{dash: sampleDashboard(), stock: data.StockReport{Currency: "USD", AsOf: civil.MustParse("2026-11-23"),
+		Items: []data.StockItem{{SKU: "A"}, {SKU: "B"}}, SlowCount: 2, SlowValue: 4096000}}
+	d, w := newTestDashboard(t, src)
+	opened := false
+	d.o.OpenStock = func() { opened = true }
+	got := strings.Join(visibleTexts(w.Canvas().Content()), "|")
+	if !strings.Contains(got, "Stock tied up in slow movers: $40,960 in 2 products") {
+		t.Errorf("no stock tile: %q", got)
+	}
+	test.Tap(d.sections.stock)
+	if !opened {
+		t.Error("the tile did not open the Stock screen")
+	}
+	// Without stock counts there is no tile.
+	d2, w2 := newTestDashboard(t, &fakeSource{dash: sampleDashboard()})
+	if d2.sections.stock.Visible() || strings.Contains(strings.Join(visibleTexts(w2.Canvas().Content()), "|"), "slow movers") {
+		t.Error("a stock tile without stock")
+	}
+}

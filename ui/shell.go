@@ -96,6 +96,7 @@ func newShell(a fyne.App, o Options, run runner) *Shell {
 		{"Leads", theme.AccountIcon(), func(s *Shell) fyne.CanvasObject { return s.leadsScreen() }},
 		{"Sales", theme.ListIcon(), func(s *Shell) fyne.CanvasObject { return s.salesScreen() }},
 		{"Channels", theme.StorageIcon(), func(s *Shell) fyne.CanvasObject { return s.channelsScreen() }},
+		{"Stock", theme.GridIcon(), func(s *Shell) fyne.CanvasObject { return s.stockScreen() }},
 		{"Reports", theme.DocumentPrintIcon(), func(s *Shell) fyne.CanvasObject { return s.reportsScreen() }},
 		{"Import", theme.UploadIcon(), func(s *Shell) fyne.CanvasObject { return s.importScreen().content }},
 		{"Workspace settings", theme.SettingsIcon(), func(s *Shell) fyne.CanvasObject { return s.settingsScreen() }},
@@ -296,6 +297,10 @@ func (s *Shell) leadsScreen() fyne.CanvasObject { return newLeadsScreen(s.rowsOp
 
 func (s *Shell) salesScreen() fyne.CanvasObject { return newSalesScreen(s.rowsOptions()).content }
 
+func (s *Shell) stockScreen() fyne.CanvasObject {
+	return newStockScreen(stockOptions{Source: s.ws, Window: s.win, Report: s.report, Run: s.run, Now: s.opts.Now}).content
+}
+
 func (s *Shell) reportsScreen() fyne.CanvasObject {
 	return newReportsScreen(reportsOptions{Source: s.ws, Window: s.win, Report: s.report, Run: s.run, Now: s.opts.Now, OnUI: fyne.DoAndWait, Prefs: s.app.Preferences()}).content
 }
@@ -318,15 +323,16 @@ func (s *Shell) openRows(title string, f rowFilter) {
 
 func (s *Shell) dashboardScreen() fyne.CanvasObject {
 	d := newDashboard(dashboardOptions{
-		Source:   s.ws,
-		Window:   s.win,
-		Prefs:    s.app.Preferences(),
-		Now:      s.opts.Now,
-		Report:   s.report,
-		Run:      s.run,
-		Import:   s.showImport,
-		OnLoaded: s.firstFrame,
-		Open:     s.openRows,
+		Source:    s.ws,
+		Window:    s.win,
+		Prefs:     s.app.Preferences(),
+		Now:       s.opts.Now,
+		Report:    s.report,
+		Run:       s.run,
+		Import:    s.showImport,
+		OnLoaded:  s.firstFrame,
+		Open:      s.openRows,
+		OpenStock: func() { s.nav.Select(s.screenIndex("Stock")) },
 	})
 	return d.content
 }

@@ -57,6 +57,7 @@ type DashboardSource interface {
 	Report(ctx context.Context, o data.ReportOptions) (data.Report, error)
 	Channels(ctx context.Context) ([]data.Channel, error)
 	AdRows(ctx context.Context, p data.Period, channelID int64, limit int) ([]data.AdRow, error)
+	StockReport(ctx context.Context, o data.StockOptions) (data.StockReport, error)
 	Settings() data.Settings
 	// ImportedSpan says how many files were imported and which days they
 	// cover, so an empty period can point to the data.

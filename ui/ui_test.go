@@ -28,6 +28,7 @@ func fixedNow() time.Time { return time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC
 
 // fakeSource returns a fixed dashboard and records the periods asked for.
 type fakeSource struct {
+	stock  data.StockReport
 	dash   data.Dashboard
 	asked  []data.Period
 	models []data.Model
@@ -65,6 +66,10 @@ func (f *fakeSource) Channels(context.Context) ([]data.Channel, error) {
 
 func (f *fakeSource) AdRows(context.Context, data.Period, int64, int) ([]data.AdRow, error) {
 	return nil, nil
+}
+
+func (f *fakeSource) StockReport(context.Context, data.StockOptions) (data.StockReport, error) {
+	return f.stock, nil
 }
 
 func (f *fakeSource) ImportedSpan(context.Context) (int, data.Period, error) {
