@@ -74,7 +74,7 @@ const (
 	sortSince = "Days since the last sale"
 )
 
-var stockCols = []column{{"Push", 50, false}, {"Product", 220, false}, {"SKU", 110, false}, {"On hand", 70, true}, {"Value", 90, true},
+var stockCols = []column{{"Push", 62, false}, {"Product", 220, false}, {"SKU", 110, false}, {"On hand", 84, true}, {"Value", 90, true},
 	{"Sold", 60, true}, {"Days on hand", 100, true}, {"Sell-through", 96, true}, {"Last sale", 110, true}, {"Age", 90, false},
 	{"Channels that sold it", 260, false}}
 
