@@ -476,9 +476,9 @@ func (d *doc) meeting() {
 			rows = append(rows, []string{it.Product, it.SKU, trimFloat(it.OnHand), value, trimFloat(it.Sold), last, cover})
 		}
 		if len(rows) == 0 {
-			d.para(fmt.Sprintf("Nothing is slow: every product on hand sells within %d days at its pace.", data.SlowDays))
+			d.para("Nothing is slow by the thresholds set on the Stock screen.")
 		} else {
-			d.para(fmt.Sprintf("Products whose stock lasts more than %d days at the pace of the last %d days' sales, the slowest first.", data.SlowDays, data.SlowDays))
+			d.para(fmt.Sprintf("Products the Stock screen counts as slow: too many days of stock at the pace of the last %d days' sales, or too long without a sale (the thresholds are set on the Stock screen). The slowest first.", data.SlowDays))
 			d.table([]pcol{{"Product", 46, false}, {"SKU", 24, false}, {"On hand", 16, true}, {"Value", 22, true}, {"Sold", 14, true}, {"Last sold", 24, true}, {"Lasts", 24, true}}, rows, false)
 		}
 	}
