@@ -319,47 +319,67 @@ func (w *Workspace) StockReport(ctx context.Context, o StockOptions) (StockRepor
 		return nil
 	}
 	unmatched := map[key]*UnmatchedLine{}
-	err = eachRow(ctx, tx, `SELECT l.sku, l.product, s.day, l.quantity, l.amount_minor, coalesce(c.name, '')
+	// The last sale of each line's product, up to the count.
+	err = eachRow(ctx, tx, `SELECT l.sku, l.product, max(s.day)
+		FROM sale_lines AS l JOIN sales AS s ON s.id = l.sale_id
+		WHERE s.superseded_by IS NULL AND s.kind = 'order' AND s.day <= ?
+		GROUP BY l.sku, l.product`, []any{r.AsOf.String()}, func(rows *sql.Rows) error {
+		var sku, product, day string
+		if err := rows.Scan(&sku, &product, &day); err != nil {
+			return err
+		}
+		it := find(sku, product)
+		if it == nil {
+			return nil
+		}
+		d, err := civil.Parse(day)
+		if err != nil {
+			return err
+		}
+		if d.After(it.LastSold) {
+			it.LastSold = d
+		}
+		return nil
+	})
+	if err != nil {
+		return r, fmt.Errorf("stock sales: %w", err)
+	}
+	// The period's units and money by product, channel and day, summed
+	// in SQL.
+	err = eachRow(ctx, tx, `SELECT l.sku, l.product, coalesce(c.name, ''), s.day, total(l.quantity), sum(l.amount_minor)
 		FROM sale_lines AS l JOIN sales AS s ON s.id = l.sale_id
 		LEFT JOIN channels AS c ON c.id = s.first_channel_id
-		WHERE s.superseded_by IS NULL AND s.kind = 'order' AND s.day <= ?`, []any{r.AsOf.String()}, func(rows *sql.Rows) error {
-		var sku, product, day, ch string
+		WHERE s.superseded_by IS NULL AND s.kind = 'order' AND s.day BETWEEN ? AND ?
+		GROUP BY 1, 2, 3, 4`, []any{r.Period.From.String(), r.Period.To.String()}, func(rows *sql.Rows) error {
+		var sku, product, ch, day string
 		var qty float64
 		var amount int64
-		if err := rows.Scan(&sku, &product, &day, &qty, &amount, &ch); err != nil {
+		if err := rows.Scan(&sku, &product, &ch, &day, &qty, &amount); err != nil {
 			return err
 		}
 		d, err := civil.Parse(day)
 		if err != nil {
 			return err
 		}
-		inPeriod := r.Period.Contains(d)
 		it := find(sku, product)
 		if it == nil {
-			if inPeriod {
-				k := key{sku, product}
-				u := unmatched[k]
-				if u == nil {
-					u = &UnmatchedLine{SKU: sku, Product: product}
-					unmatched[k] = u
-				}
-				u.Sold += qty
-				u.Revenue += amount
+			k := key{sku, product}
+			u := unmatched[k]
+			if u == nil {
+				u = &UnmatchedLine{SKU: sku, Product: product}
+				unmatched[k] = u
 			}
+			u.Sold += qty
+			u.Revenue += amount
 			return nil
 		}
-		if d.After(it.LastSold) {
-			it.LastSold = d
+		it.Sold += qty
+		it.Revenue += amount
+		if it.Channels == nil {
+			it.Channels = map[string]float64{}
 		}
-		if inPeriod {
-			it.Sold += qty
-			it.Revenue += amount
-			if it.Channels == nil {
-				it.Channels = map[string]float64{}
-			}
-			it.Channels[ch] += qty
-			it.Weekly[weekOf(d)] += qty
-		}
+		it.Channels[ch] += qty
+		it.Weekly[weekOf(d)] += qty
 		return nil
 	})
 	if err != nil {
