@@ -15,8 +15,9 @@ import (
 // The charts of a report, as the dashboard draws them: the same data for
 // the window and for the PDF.
 
-// RevenueSpendChart is revenue and ad spend per channel with either.
-func RevenueSpendChart(r data.Report) chart.BarData {
+// RevenueSpendChart is revenue and ad spend per channel with either, from
+// the dashboard's figures (a Report's Summary).
+func RevenueSpendChart(r data.Dashboard) chart.BarData {
 	cur := r.Currency
 	bd := chart.BarData{
 		FormatValue: func(v float64) string { return money.FormatWhole(money.FromMajor(v, cur), cur) },

@@ -91,7 +91,7 @@ func chartImages(r data.Report, run func(func())) ([]chartImage, error) {
 		h           float32
 	}
 	specs := []spec{
-		{"Revenue and ad spend by channel", "", func() fyne.CanvasObject { return chart.NewBarChart(RevenueSpendChart(r)) }, 300},
+		{"Revenue and ad spend by channel", "", func() fyne.CanvasObject { return chart.NewBarChart(RevenueSpendChart(r.Summary)) }, 300},
 		{"Lead-to-sale by channel", "Bars are the share of the period's leads that bought; whiskers the 95% range where the true rate most likely lies. The number after each channel is its leads.",
 			func() fyne.CanvasObject { return chart.NewBarChart(LeadToSaleChart(r)) }, 300},
 		{"Order value: digital against traditional", "Every dot is one sale, so one big invoice shows. The lines are the mean and the median.",

@@ -13,7 +13,7 @@ import (
 
 	"lastmile/data"
 	"lastmile/data/civil"
-	"lastmile/data/money"
+	"lastmile/report"
 	"lastmile/ui/chart"
 )
 
@@ -247,22 +247,17 @@ func (d *dashboard) load(p data.Period) {
 	d.current = p
 	src := d.o.Source
 	opts := data.ReportOptions{Period: p, Model: d.currentModel(), Compare: d.sections.compareNames(), Today: d.today()}
+	// Two steps: the headline figures and the revenue chart come from the
+	// daily totals in a few milliseconds; the channel tables, the other
+	// charts and the comparison read the period's leads and orders, which
+	// takes longer on a big workspace, and follow.
 	d.o.Run(func() {
-		r, err := src.Report(context.Background(), opts)
-		if err != nil && opts.Compare != ([2]string{}) {
-			// A channel of the comparison was deleted: compare the defaults.
-			opts.Compare = [2]string{}
-			r, err = src.Report(context.Background(), opts)
-		}
-		var chs []data.Channel
-		if err == nil {
-			chs, err = src.Channels(context.Background())
-		}
-		dash := r.Summary
+		ctx := context.Background()
+		dash, err := src.Dashboard(ctx, p, opts.Model)
 		var imported int
 		var span data.Period
 		if err == nil {
-			imported, span, err = src.ImportedSpan(context.Background())
+			imported, span, err = src.ImportedSpan(ctx)
 		}
 		fyne.Do(func() {
 			if seq != d.seq {
@@ -287,6 +282,29 @@ func (d *dashboard) load(p data.Period) {
 				d.top.Refresh()
 			}
 			d.apply(dash)
+			d.sections.working()
+		})
+		if err != nil {
+			return
+		}
+		r, err := src.Report(ctx, opts)
+		if err != nil && opts.Compare != ([2]string{}) {
+			// A channel of the comparison was deleted: compare the defaults.
+			opts.Compare = [2]string{}
+			r, err = src.Report(ctx, opts)
+		}
+		var chs []data.Channel
+		if err == nil {
+			chs, err = src.Channels(ctx)
+		}
+		fyne.Do(func() {
+			if seq != d.seq {
+				return
+			}
+			if err != nil {
+				d.showError(err)
+				return
+			}
 			d.sections.apply(r, chs)
 		})
 	})
@@ -320,33 +338,10 @@ func (d *dashboard) apply(dash data.Dashboard) {
 	for i, k := range dash.KPIs() {
 		d.tiles[i].set(k, dash.Currency, "Before")
 	}
-	d.chart.SetData(channelChart(dash))
+	d.chart.SetData(report.RevenueSpendChart(dash))
 	if d.o.OnLoaded != nil {
 		d.o.OnLoaded()
 	}
-}
-
-// channelChart turns the dashboard's channels into the revenue and ad spend
-// chart: every channel with revenue or spend, in channel order.
-func channelChart(dash data.Dashboard) chart.BarData {
-	cur := dash.Currency
-	bd := chart.BarData{
-		FormatValue: func(v float64) string { return money.FormatWhole(money.FromMajor(v, cur), cur) },
-		FormatTick:  func(v float64) string { return money.Compact(v, cur) },
-		EmptyText:   "No sales or ad spend in this period",
-	}
-	revenue := chart.Series{Name: "Revenue", Color: theme.ColorNamePrimary}
-	spend := chart.Series{Name: "Ad spend", Color: theme.ColorNameWarning}
-	for _, c := range dash.Channels {
-		if c.Revenue == 0 && c.Spend == 0 {
-			continue
-		}
-		bd.Categories = append(bd.Categories, c.Channel.Name)
-		revenue.Values = append(revenue.Values, money.ToMajor(c.Revenue, cur))
-		spend.Values = append(spend.Values, money.ToMajor(c.Spend, cur))
-	}
-	bd.Series = []chart.Series{revenue, spend}
-	return bd
 }
 
 // modelMeaning says what an attribution model does, in words.

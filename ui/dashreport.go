@@ -199,17 +199,28 @@ func (s *reportSections) compareChanged() {
 	}
 }
 
+// working shows that the sections are being worked out, so figures of
+// another period do not stay under this one's headline.
+func (s *reportSections) working() {
+	s.empty("Working out the figures…")
+}
+
 // clear empties every section (an error replaced the figures).
 func (s *reportSections) clear() {
+	s.empty("No figures to show")
+}
+
+// empty empties every section, saying why.
+func (s *reportSections) empty(why string) {
 	s.rows = nil
 	s.report = data.Report{}
 	s.money.RemoveAll()
 	s.leads.RemoveAll()
 	s.leadsNow.SetText("")
-	s.rates.SetData(chart.BarData{EmptyText: "No figures to show"})
-	s.dots.SetData(chart.DotData{EmptyText: "No figures to show"})
-	s.claims.SetData(chart.BarData{EmptyText: "No figures to show"})
-	s.weekly.SetData(chart.LineData{EmptyText: "No figures to show"})
+	s.rates.SetData(chart.BarData{EmptyText: why})
+	s.dots.SetData(chart.DotData{EmptyText: why})
+	s.claims.SetData(chart.BarData{EmptyText: why})
+	s.weekly.SetData(chart.LineData{EmptyText: why})
 	s.verdict.SetText("")
 	s.detail.SetText("")
 }

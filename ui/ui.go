@@ -54,6 +54,7 @@ const maxRecent = 8
 // DashboardSource is what the dashboard reads: *data.Workspace in the app,
 // a fake in tests.
 type DashboardSource interface {
+	Dashboard(ctx context.Context, p data.Period, m data.Model) (data.Dashboard, error)
 	Report(ctx context.Context, o data.ReportOptions) (data.Report, error)
 	Channels(ctx context.Context) ([]data.Channel, error)
 	AdRows(ctx context.Context, p data.Period, channelID int64, limit int) ([]data.AdRow, error)

@@ -34,9 +34,15 @@ type fakeSource struct {
 	models []data.Model
 }
 
+func (f *fakeSource) Dashboard(_ context.Context, p data.Period, m data.Model) (data.Dashboard, error) {
+	f.asked = append(f.asked, p)
+	f.models = append(f.models, m)
+	d := f.dash
+	d.Period, d.Previous, d.Model = p, p.Previous(), m
+	return d, nil
+}
+
 func (f *fakeSource) Report(_ context.Context, o data.ReportOptions) (data.Report, error) {
-	f.asked = append(f.asked, o.Period)
-	f.models = append(f.models, o.Model)
 	d := f.dash
 	d.Period, d.Previous, d.Model = o.Period, o.Period.Previous(), o.Model
 	a, b := "Google Ads", "Meta Ads"
@@ -413,6 +419,13 @@ func walkObjects(o fyne.CanvasObject, f func(fyne.CanvasObject)) {
 type failingSource struct {
 	fakeSource
 	fail bool
+}
+
+func (f *failingSource) Dashboard(ctx context.Context, p data.Period, m data.Model) (data.Dashboard, error) {
+	if f.fail {
+		return data.Dashboard{}, errors.New("no such table: daily_ads")
+	}
+	return f.fakeSource.Dashboard(ctx, p, m)
 }
 
 func (f *failingSource) Report(ctx context.Context, o data.ReportOptions) (data.Report, error) {
