@@ -57,7 +57,7 @@ func writeTableCSV(w io.Writer, t table, cur string) error {
 		for i, c := range row {
 			switch {
 			case c.isNum && !c.ok:
-			case c.isNum && c.text == "money":
+			case c.money:
 				rec[i] = reportfmt.MoneyF(c.value, true, cur).String()
 			case c.isNum:
 				rec[i] = strconv.FormatFloat(c.value, 'f', -1, 64)

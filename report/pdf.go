@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"lastmile/data"
+	"lastmile/data/civil"
 	"lastmile/data/money"
 	"lastmile/data/stats"
 )
@@ -512,12 +513,10 @@ func (d *doc) meeting() {
 	}
 }
 
-func shortDay(c interface{ String() string }) string {
-	if d, ok := c.(interface{ IsZero() bool }); ok && d.IsZero() {
+// shortDay writes a day as "3 Mar 2025"; "" for none.
+func shortDay(d civil.Date) string {
+	if d.IsZero() {
 		return ""
 	}
-	if t, err := time.Parse("2006-01-02", c.String()); err == nil {
-		return t.Format("2 Jan 2006")
-	}
-	return c.String()
+	return d.Time(time.UTC).Format("2 Jan 2006")
 }

@@ -240,17 +240,20 @@ type tableCol struct {
 	width float64 // characters
 }
 
+// cell is one cell of a table: text, or a number that may be missing;
+// money is in minor units and written in major units.
 type cell struct {
 	text  string
 	value float64
 	ok    bool // a number is present
 	isNum bool
+	money bool
 }
 
 func textCell(s string) cell          { return cell{text: s} }
 func numCell(v float64, ok bool) cell { return cell{value: v, ok: ok, isNum: true} }
 func moneyCell(minor float64, ok bool) cell {
-	return cell{value: minor, ok: ok, isNum: true, text: "money"}
+	return cell{value: minor, ok: ok, isNum: true, money: true}
 }
 func countCell(n int) cell                   { return numCell(float64(n), true) }
 func ratioCell(v float64, ok bool) cell      { return numCell(v, ok) }
@@ -279,7 +282,7 @@ func (b *workbook) sheet(name string, cols []tableCol, rows [][]cell) error {
 		for c, x := range row {
 			var err error
 			switch {
-			case x.isNum && x.text == "money":
+			case x.money:
 				err = b.moneyValue(name, c+1, r+2, x.value, x.ok)
 			case x.isNum:
 				err = b.number(name, c+1, r+2, x.value, x.ok)
@@ -393,8 +396,7 @@ func tables(p Pack) ([]table, chartRows) {
 	var orows [][]cell
 	for _, o := range r.Origins {
 		aov, ok := o.AOV()
-		lo, hi := numCell(o.MedianOrder.Low, o.MedianOrder.OK), numCell(o.MedianOrder.High, o.MedianOrder.OK)
-		lo.text, hi.text = "money", "money"
+		lo, hi := moneyCell(o.MedianOrder.Low, o.MedianOrder.OK), moneyCell(o.MedianOrder.High, o.MedianOrder.OK)
 		in30, ok30 := o.DaysToClose.ClosedBy[30]
 		orows = append(orows, []cell{textCell(titleCase(o.Origin)), countCell(o.Leads), countCell(o.Buyers),
 			numCell(o.LeadToSale.Value, o.LeadToSale.OK), countCell(o.Sales), moneyCell(float64(o.Revenue), true), moneyCell(aov, ok),

@@ -89,12 +89,5 @@ func writePNG(path string, b []byte) error {
 
 // pngName turns a chart's title into a file name.
 func pngName(title string) string {
-	name := strings.Map(func(r rune) rune {
-		switch r {
-		case '/', '\\', ':', '*', '?', '"', '<', '>', '|', ',':
-			return -1
-		}
-		return r
-	}, title)
-	return strings.TrimSpace(name) + ".png"
+	return fileSafe(strings.TrimSpace(title)) + ".png"
 }

@@ -303,14 +303,7 @@ func (s *reportsScreen) options() (report.Options, error) {
 // fileBase names the files: "Ridgeline Outfitters client report 2025-03-01 to 2025-03-31".
 func fileBase(o report.Options, business string) string {
 	who := firstNonEmpty(o.Branding.Client, business)
-	name := fmt.Sprintf("%s %s %s to %s", who, strings.ToLower(o.Preset.Title()), o.Period.From, o.Period.To)
-	return strings.Map(func(r rune) rune {
-		switch r {
-		case '/', '\\', ':', '*', '?', '"', '<', '>', '|':
-			return '-'
-		}
-		return r
-	}, name)
+	return fileSafe(fmt.Sprintf("%s %s %s to %s", who, strings.ToLower(o.Preset.Title()), o.Period.From, o.Period.To))
 }
 
 // targets are the files an export writes.

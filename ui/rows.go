@@ -136,6 +136,22 @@ func (f *filterBar) setChannels(chs []data.Channel, id int64) {
 	f.channel.Refresh()
 }
 
+// loadChannels fills the channel picker in the background, selects id,
+// then shows the rows.
+func (f *filterBar) loadChannels(o rowsOptions, id int64) {
+	o.Run(func() {
+		chs, err := o.Source.Channels(context.Background())
+		fyne.Do(func() {
+			if err != nil {
+				f.showStatus(o.Report.text("reading channels", err))
+				return
+			}
+			f.setChannels(chs, id)
+			f.onChange()
+		})
+	})
+}
+
 // query returns the filter as a row query.
 func (f *filterBar) query(m data.Model) data.RowQuery {
 	q := data.RowQuery{Search: f.search.Text, Model: m, Period: f.periods[f.period.Selected]}
@@ -227,22 +243,8 @@ func newLeadsScreen(o rowsOptions) *leadsScreen {
 	help := widget.NewLabel("Every lead in the workspace, newest first. Tap a lead to see where it came from and why Lastmile counts it under its channel.")
 	help.Wrapping = fyne.TextWrapWord
 	s.content = container.NewBorder(container.NewVBox(screenTitle("Leads"), help, s.bar.box), nil, nil, nil, s.table)
-	s.loadChannels(o.Filter.Channel)
+	s.bar.loadChannels(o, o.Filter.Channel)
 	return s
-}
-
-func (s *leadsScreen) loadChannels(id int64) {
-	s.o.Run(func() {
-		chs, err := s.o.Source.Channels(context.Background())
-		fyne.Do(func() {
-			if err != nil {
-				s.bar.showStatus(s.o.Report.text("reading channels", err))
-				return
-			}
-			s.bar.setChannels(chs, id)
-			s.reload()
-		})
-	})
 }
 
 func (s *leadsScreen) reload() {
@@ -352,7 +354,7 @@ func newSalesScreen(o rowsOptions) *salesScreen {
 		container.NewHBox(widget.NewLabel("Count sales by"), s.model),
 		s.bar.box)
 	s.content = container.NewBorder(top, nil, nil, nil, s.table)
-	s.loadChannels(o.Filter.Channel)
+	s.bar.loadChannels(o, o.Filter.Channel)
 	s.countReview()
 	return s
 }
@@ -374,20 +376,6 @@ func (s *salesScreen) currentModel() data.Model {
 		return data.LastTouch
 	}
 	return data.FirstTouch
-}
-
-func (s *salesScreen) loadChannels(id int64) {
-	s.o.Run(func() {
-		chs, err := s.o.Source.Channels(context.Background())
-		fyne.Do(func() {
-			if err != nil {
-				s.bar.showStatus(s.o.Report.text("reading channels", err))
-				return
-			}
-			s.bar.setChannels(chs, id)
-			s.reload()
-		})
-	})
 }
 
 func (s *salesScreen) reload() {
