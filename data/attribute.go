@@ -379,20 +379,26 @@ func leadsInMemory(ctx context.Context, q querier) (memFinder, error) {
 }
 
 // spreadChannels sets each sale's first-touch channel (its lead's, else
-// its own) and last-touch channel (its own, else its lead's): every
-// current sale, or those recorded by touch.
+// its own) and last-touch channel (its own, else its lead's), with the
+// evidence each rests on (lead, tag or unknown): every current sale, or
+// those recorded by touch. A sale matched to a lead of no known channel
+// takes its own channel, if any, as a tag.
 func spreadChannels(ctx context.Context, q querier, all bool) error {
 	scope := ""
 	if !all {
-		scope = " AND id IN (SELECT id FROM lm_touched_sales)"
+		scope = " AND s.id IN (SELECT id FROM lm_touched_sales)"
 	}
-	const lead = "(SELECT channel_id FROM leads WHERE id = sales.lead_id)"
 	_, err := q.ExecContext(ctx, `UPDATE sales SET
-			first_channel_id = coalesce(`+lead+`, own_channel_id),
-			last_channel_id = coalesce(own_channel_id, `+lead+`)
-		WHERE superseded_by IS NULL`+scope+` AND (
-			first_channel_id IS NOT coalesce(`+lead+`, own_channel_id)
-			OR last_channel_id IS NOT coalesce(own_channel_id, `+lead+`))`)
+			first_channel_id = x.f, first_evidence = x.fe, last_channel_id = x.l, last_evidence = x.le
+		FROM (SELECT s.id,
+				coalesce(l.channel_id, s.own_channel_id) AS f,
+				CASE WHEN l.channel_id IS NOT NULL THEN 'lead' WHEN s.own_channel_id IS NOT NULL THEN 'tag' ELSE 'unknown' END AS fe,
+				coalesce(s.own_channel_id, l.channel_id) AS l,
+				CASE WHEN s.own_channel_id IS NOT NULL THEN 'tag' WHEN l.channel_id IS NOT NULL THEN 'lead' ELSE 'unknown' END AS le
+			FROM sales AS s LEFT JOIN leads AS l ON l.id = s.lead_id
+			WHERE s.superseded_by IS NULL`+scope+`) AS x
+		WHERE sales.id = x.id AND (sales.first_channel_id IS NOT x.f OR sales.first_evidence <> x.fe
+			OR sales.last_channel_id IS NOT x.l OR sales.last_evidence <> x.le)`)
 	if err != nil {
 		return fmt.Errorf("spread channels: %w", err)
 	}

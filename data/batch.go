@@ -223,15 +223,16 @@ func (b *BatchWriter) Lead(l Lead) error {
 		return err
 	}
 	k := keysOf(l.OrderRef, l.Phone, "", l.Name, l.Company, b.country)
-	c := b.classify(channelInput(l.SourceFields, l.ClickID))
+	in := channelInput(l.SourceFields, l.ClickID)
+	c := b.classify(in)
 	return b.insert("leads", l.Line, `INSERT INTO leads
 		(batch_id, natural_key, source_line, system, record_id, created_at, day, name, company, email, email_norm,
 		 phone, phone_e164, order_ref, click_id, stage, owner, source_fields, channel_id, channel_rule,
-		 order_norm, name_norm, company_norm, source_value, channel_generic)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		 order_norm, name_norm, company_norm, source_value, channel_generic, campaign)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		b.id, key, l.Line, l.System, l.RecordID, nullInstant(l.CreatedAt), l.Day.String(), l.Name, l.Company,
 		l.Email, NormalizeEmail(l.Email), l.Phone, k.phone, l.OrderRef, strings.TrimSpace(l.ClickID), l.Stage, l.Owner,
-		string(fields), c.channel, c.rule, k.order, k.name, k.company, c.value, c.generic)
+		string(fields), c.channel, c.rule, k.order, k.name, k.company, c.value, c.generic, channel.Campaign(in))
 }
 
 // Sale adds a sale with its lines.
@@ -251,20 +252,28 @@ func (b *BatchWriter) Sale(s Sale) error {
 		return err
 	}
 	k := saleKeysOf(s.OrderID, s.Phone, "", s.Customer, s.Company, b.country)
-	c := b.classify(channelInput(s.SourceFields, s.ClickID))
+	in := channelInput(s.SourceFields, s.ClickID)
+	c := b.classify(in)
+	// Until derive matches the sale to a lead, its own tags are all the
+	// evidence there is.
+	evidence := EvidenceUnknown
+	if c.channel != nil {
+		evidence = EvidenceTag
+	}
 	stmt, err := b.stmt(`INSERT INTO sales
 		(batch_id, natural_key, source_line, system, order_id, kind, status, placed_at, day, customer, company,
 		 email, email_norm, phone, phone_e164, click_id, source_fields, currency, gross_minor, refunded_minor,
 		 net_minor, own_channel_id, own_channel_rule, first_channel_id, last_channel_id,
-		 order_norm, name_norm, company_norm, own_source_value, own_generic)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+		 order_norm, name_norm, company_norm, own_source_value, own_generic, place, first_evidence, last_evidence, campaign)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	if err != nil {
 		return err
 	}
 	res, err := stmt.ExecContext(b.ctx, b.id, key, s.Line, s.System, s.OrderID, string(s.Kind), s.Status,
 		nullInstant(s.PlacedAt), s.Day.String(), s.Customer, s.Company, s.Email, NormalizeEmail(s.Email),
 		s.Phone, k.phone, strings.TrimSpace(s.ClickID), string(fields), s.Currency, s.Gross, s.Refunded, s.Net,
-		c.channel, c.rule, c.channel, c.channel, k.order, k.name, k.company, c.value, c.generic)
+		c.channel, c.rule, c.channel, c.channel, k.order, k.name, k.company, c.value, c.generic,
+		channel.Place(s.System, in), evidence, evidence, channel.Campaign(in))
 	if err != nil {
 		if isUniqueViolation(err) {
 			return &UserError{Msg: fmt.Sprintf("Line %d repeats order %s, which is already in this file. Remove the duplicate row and import again.", s.Line, s.OrderID), Err: err}

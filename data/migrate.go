@@ -4,10 +4,13 @@ import (
 	"context"
 	"database/sql"
 	"embed"
+	"encoding/json"
 	"fmt"
 	"io/fs"
 	"sort"
 	"sync"
+
+	"lastmile/data/channel"
 )
 
 //go:embed migrations/*.sql
@@ -53,8 +56,17 @@ func migrate(ctx context.Context, db *sql.DB) error {
 	if version > len(all) {
 		return &UserError{Msg: fmt.Sprintf("This workspace was saved by a newer version of Lastmile (schema %d). Update Lastmile to open it.", version), Err: ErrTooNew}
 	}
+	// Every row is derived again once, by the last pending script that
+	// needs it: the Go code of an older script's step is today's, which
+	// may read columns that only a later script adds.
+	last := 0
+	for v := version + 1; v <= len(all); v++ {
+		if rederives[v] {
+			last = v
+		}
+	}
 	for v := version; v < len(all); v++ {
-		if err := applyMigration(ctx, db, v+1, all[v]); err != nil {
+		if err := applyMigration(ctx, db, v+1, all[v], v+1 == last); err != nil {
 			return err
 		}
 	}
@@ -68,16 +80,20 @@ func migrate(ctx context.Context, db *sql.DB) error {
 	return nil
 }
 
-// afterMigration holds the work in Go that some scripts need, run in the
-// same transaction: script 2 adds match keys that only Go can compute, so
-// the existing rows get their keys, channels and links here; script 3
-// changes no table but how keys and channels are computed (a sale's
-// customer stands in for its company; campaign names like gads_… name
-// their platform).
+// afterMigration holds the work in Go that some scripts need before their
+// rows are derived again, run in the same transaction: script 4 adds each
+// sale's place, which only Go can work out.
 var afterMigration = map[int]func(ctx context.Context, tx *sql.Tx) error{
-	2: rederiveEverything,
-	3: rederiveEverything,
+	4: fillPlaces,
 }
+
+// rederives marks the scripts after which every row's keys, channels and
+// links are computed again: script 2 adds match keys that only Go can
+// compute; script 3 changes no table but how keys and channels are
+// computed (a sale's customer stands in for its company; campaign names
+// like gads_… name their platform); script 4 adds the evidence of each
+// sale's channel and rolls the daily sales up by evidence and place.
+var rederives = map[int]bool{2: true, 3: true, 4: true}
 
 // rederiveEverything computes every row's match keys again, classifies every row
 // again and matches every sale again.
@@ -95,7 +111,66 @@ func rederiveEverything(ctx context.Context, tx *sql.Tx) error {
 	return derive(ctx, tx, s.AttributionWindowDays, changes{ads: true, leads: true, sales: true, all: true, channels: true})
 }
 
-func applyMigration(ctx context.Context, db *sql.DB, to int, script string) error {
+// fillPlaces works out where every sale was made and the campaign every
+// lead and sale names (schema 4), from their systems and source fields.
+func fillPlaces(ctx context.Context, tx *sql.Tx) error {
+	for _, table := range []string{"leads", "sales"} {
+		system := "''"
+		if table == "sales" {
+			system = "system"
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT id, `+system+`, source_fields, click_id FROM `+table)
+		if err != nil {
+			return fmt.Errorf("places: %w", err)
+		}
+		type change struct {
+			id              int64
+			place, campaign string
+		}
+		var todo []change
+		for rows.Next() {
+			var id int64
+			var system, fields, click string
+			if err := rows.Scan(&id, &system, &fields, &click); err != nil {
+				rows.Close()
+				return fmt.Errorf("places: %w", err)
+			}
+			var sf SourceFields
+			if err := json.Unmarshal([]byte(fields), &sf); err != nil {
+				rows.Close()
+				return fmt.Errorf("places: %s %d: %w", table, id, err)
+			}
+			in := channelInput(sf, click)
+			c := change{id: id, place: channel.Place(system, in), campaign: channel.Campaign(in)}
+			if c.place != channel.PlaceOther || c.campaign != "" {
+				todo = append(todo, c)
+			}
+		}
+		if err := closeRows(rows); err != nil {
+			return fmt.Errorf("places: %w", err)
+		}
+		set := `UPDATE leads SET campaign = ?2 WHERE id = ?3`
+		if table == "sales" {
+			set = `UPDATE sales SET place = ?1, campaign = ?2 WHERE id = ?3`
+		}
+		stmt, err := tx.PrepareContext(ctx, set)
+		if err != nil {
+			return fmt.Errorf("places: %w", err)
+		}
+		for _, c := range todo {
+			if _, err := stmt.ExecContext(ctx, c.place, c.campaign, c.id); err != nil {
+				stmt.Close()
+				return fmt.Errorf("places: %w", err)
+			}
+		}
+		stmt.Close()
+	}
+	return nil
+}
+
+// applyMigration applies script, which brings the schema to version to, its
+// Go step, and, when rederive is set, derives every row again.
+func applyMigration(ctx context.Context, db *sql.DB, to int, script string, rederive bool) error {
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("migrate to schema %d: %w", to, err)
@@ -117,6 +192,11 @@ func applyMigration(ctx context.Context, db *sql.DB, to int, script string) erro
 	}
 	if after := afterMigration[to]; after != nil {
 		if err := after(ctx, tx); err != nil {
+			return fmt.Errorf("migrate to schema %d: %w", to, err)
+		}
+	}
+	if rederive {
+		if err := rederiveEverything(ctx, tx); err != nil {
 			return fmt.Errorf("migrate to schema %d: %w", to, err)
 		}
 	}

@@ -196,12 +196,12 @@ const (
 		INSERT INTO daily_leads (day, channel_id, leads)
 		SELECT day, coalesce(channel_id, 0), count(*) FROM leads WHERE superseded_by IS NULL GROUP BY 1, 2`
 
-	salesTotals = `INSERT INTO daily_sales (day, model, channel_id, sales, revenue_minor)
-		SELECT day, 'first', coalesce(first_channel_id, 0), sum(kind = 'order' AND net_minor > 0), sum(net_minor)
-		FROM sales WHERE superseded_by IS NULL %[1]s GROUP BY 1, 3
+	salesTotals = `INSERT INTO daily_sales (day, model, channel_id, evidence, place, sales, revenue_minor)
+		SELECT day, 'first', coalesce(first_channel_id, 0), first_evidence, place, sum(kind = 'order' AND net_minor > 0), sum(net_minor)
+		FROM sales WHERE superseded_by IS NULL %[1]s GROUP BY 1, 3, 4, 5
 		UNION ALL
-		SELECT day, 'last', coalesce(last_channel_id, 0), sum(kind = 'order' AND net_minor > 0), sum(net_minor)
-		FROM sales WHERE superseded_by IS NULL %[1]s GROUP BY 1, 3`
+		SELECT day, 'last', coalesce(last_channel_id, 0), last_evidence, place, sum(kind = 'order' AND net_minor > 0), sum(net_minor)
+		FROM sales WHERE superseded_by IS NULL %[1]s GROUP BY 1, 3, 4, 5`
 )
 
 var (

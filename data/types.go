@@ -163,6 +163,22 @@ const (
 	SaleVoid SaleKind = "void"
 )
 
+// Evidence is what a sale's channel rests on.
+type Evidence string
+
+// The kinds of evidence for a sale's channel.
+const (
+	// EvidenceLead: the sale was matched to a lead, and counts under the
+	// lead's channel.
+	EvidenceLead Evidence = "lead"
+	// EvidenceTag: the sale carries its own click id, UTM tags or source
+	// column, and counts under the channel they name.
+	EvidenceTag Evidence = "tag"
+	// EvidenceUnknown: neither; the sale counts under no channel and is
+	// shown by where it was made.
+	EvidenceUnknown Evidence = "unknown"
+)
+
 // Sale is money received (or given back), with its lines where known.
 type Sale struct {
 	Line         int

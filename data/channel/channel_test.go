@@ -96,8 +96,8 @@ func TestBuiltInClassification(t *testing.T) {
 		{"a Source column in a lead list", Input{Fields: f("Source", "Trade show")}, TradeShow, false},
 
 		// Shop systems.
-		{"Shopify point of sale", Input{Fields: f("Source", "pos")}, WalkIn, false},
-		{"Square point of sale", Input{Fields: f("Source", "Point of Sale", "Device Name", "Front counter")}, WalkIn, false},
+		{"Shopify point of sale", Input{Fields: f("Source", "pos")}, "", false},
+		{"Square point of sale", Input{Fields: f("Source", "Point of Sale", "Device Name", "Front counter")}, "", false},
 		{"WooCommerce organic", Input{Fields: f("Attribution", "Organic: Google")}, OrganicSearch, false},
 		{"WooCommerce referral", Input{Fields: f("Attribution", "Referral: Facebook.com")}, OrganicSocial, false},
 		{"WooCommerce direct", Input{Fields: f("Attribution", "Direct")}, Direct, false},
@@ -266,6 +266,37 @@ func TestRuleForAnUnrecognisedValueRecognisesIt(t *testing.T) {
 	for _, bad := range []string{"", "just words", "Lead Source: "} {
 		if _, ok := RuleFor(bad); ok {
 			t.Errorf("a rule for %q", bad)
+		}
+	}
+}
+
+func TestPlace(t *testing.T) {
+	f := func(kv ...string) []Field {
+		var out []Field
+		for i := 0; i+1 < len(kv); i += 2 {
+			out = append(out, Field{Name: kv[i], Value: kv[i+1]})
+		}
+		return out
+	}
+	cases := []struct {
+		name, system string
+		fields       []Field
+		want         string
+	}{
+		{"Square till", "square", f("Source", "Point of Sale"), PlaceStore},
+		{"Square invoice", "square", f("Source", "Invoices"), PlaceInvoice},
+		{"Square with no source column", "square", nil, PlaceStore},
+		{"Shopify web order", "shopify", f("Source", "web"), PlaceWeb},
+		{"Shopify POS order", "shopify", f("Source", "pos"), PlaceStore},
+		{"Shopify draft order taken by phone", "shopify", f("Source", "shopify_draft_order"), PlacePhone},
+		{"Shopify with UTM tags only", "shopify", f("utm_source", "google", "utm_medium", "cpc"), PlaceWeb},
+		{"QuickBooks invoice", "quickbooks", nil, PlaceInvoice},
+		{"Xero invoice", "xero", nil, PlaceInvoice},
+		{"a guessed file", "file", f("Lead Source", "Trade show"), PlaceOther},
+	}
+	for _, tc := range cases {
+		if got := Place(tc.system, Input{Fields: tc.fields}); got != tc.want {
+			t.Errorf("%s: Place = %q, want %q", tc.name, got, tc.want)
 		}
 	}
 }

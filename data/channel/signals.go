@@ -241,16 +241,12 @@ func (s *signals) clickID(field, value string) {
 	}
 }
 
-// tillValues are the values of a shop system's sales channel column.
-var tillValues = map[string]bool{
-	"pos": true, "point of sale": true, "register": true, "kiosk": true, "square point of sale": true,
-	"web": true, "online": true, "online store": true, "square online": true, "shopify draft order": true,
-	"shopify_draft_order": true, "draft order": true, "iphone": true, "android": true, "mobile app": true,
-	"invoices": true, "square invoices": true, "virtual terminal": true, "ecommerce api": true, "buy button": true,
+// isTillValue reports whether v names where a sale was rung up (see
+// tillPlaces).
+func isTillValue(v string) bool {
+	_, ok := tillPlaces[v]
+	return ok
 }
-
-// isTillValue reports whether v names where a sale was rung up.
-func isTillValue(v string) bool { return tillValues[v] }
 
 func isHex(s string) bool {
 	for _, r := range s {

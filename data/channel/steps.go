@@ -432,16 +432,15 @@ func (c *Classifier) organicClick(s *signals) (Result, bool) {
 	return Result{}, false
 }
 
-// till: a sale rung up at the point of sale was made in the shop.
+// till: the sales-channel column of a shop system says where a sale was
+// rung up (see Place), not what brought the buyer. A card payment at the
+// till that no lead or tag explains stays of unknown source: counting it as
+// Walk-in would fill a traditional channel with every counter sale.
 func (c *Classifier) till(s *signals) (Result, bool) {
 	if s.till == "" {
 		return Result{}, false
 	}
 	f := s.raw[roleTill]
 	label := fmt.Sprintf("%s “%s”", strings.TrimSpace(f.Name), strings.TrimSpace(f.Value))
-	switch s.till {
-	case "pos", "point of sale", "register", "kiosk", "square point of sale":
-		return Result{Channel: WalkIn, Rule: label + ": sold at the till (counted as Walk-in)"}, true
-	}
-	return Result{Rule: label + ": an order with no source information"}, true
+	return Result{Rule: label + ": says where the sale was made, not what brought the buyer"}, true
 }
