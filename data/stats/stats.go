@@ -1,9 +1,10 @@
 // Package stats holds the statistics Lastmile uses to be honest about small
 // numbers: the Wilson interval of a conversion rate, the probability that
 // one channel's true rate beats another's and an interval for their
-// difference, a plain verdict in words, intervals for a median, and the
-// Kaplan–Meier estimate of days to close that does not drop the leads
-// still open. Special functions come from gonum.
+// difference, a plain verdict in words, intervals for a median and a
+// mean, ranges for cost per lead and return on ad spend, and the
+// Kaplan–Meier estimate of days to close, with Greenwood ranges, that
+// does not drop the leads still open. Special functions come from gonum.
 package stats
 
 import (

@@ -1,6 +1,9 @@
 package stats
 
-import "sort"
+import (
+	"math"
+	"sort"
+)
 
 // Closing is one lead's time to its first sale: Days after the lead was
 // made, and whether it closed then (Closed) or was still open after Days
@@ -21,6 +24,15 @@ type Survival struct {
 	// ClosedBy maps 30, 60 and 90 days to the estimated share of leads
 	// closed by then (0 to 1), where the data reaches that far.
 	ClosedBy map[int]float64
+	// ClosedByRange holds the same shares with 95% intervals from
+	// Greenwood's variance on the log(−log S) scale, which keeps them
+	// within 0 and 1. Where none had closed by then (S = 1) the share is
+	// 0, Low is 0 and High is the exact upper limit for 0 closings among
+	// the n leads followed to that day, 1 − 0.025^(1/n) (the two-sided
+	// counterpart of the rule of three); where all had (S = 0) the share
+	// is 1, High is 1 and Low is the lower limit at the last closing
+	// before, or the exact 0.025^(1/n) when all n at risk closed at once.
+	ClosedByRange map[int]Interval
 	// BuyersMedianDays is the median days to close of the leads that did
 	// close: what "how fast do they close" means to most owners, since
 	// the Kaplan–Meier median is not known while fewer than half of all
@@ -33,7 +45,7 @@ type Survival struct {
 // still open, without dropping the open ones (which would make deals look
 // faster than they are).
 func KaplanMeier(cs []Closing) Survival {
-	s := Survival{Leads: len(cs), ClosedBy: map[int]float64{}}
+	s := Survival{Leads: len(cs), ClosedBy: map[int]float64{}, ClosedByRange: map[int]Interval{}}
 	if len(cs) == 0 {
 		return s
 	}
@@ -47,10 +59,15 @@ func KaplanMeier(cs []Closing) Survival {
 	atRisk := len(sorted)
 	surv := 1.0
 	maxDay := 0
+	// Each step keeps Greenwood's running sum Σ d/(n(n−d)) and how many
+	// were at risk, for the intervals.
 	type step struct {
-		day  int
-		surv float64
+		day       int
+		surv      float64
+		greenwood float64
+		atRisk    int
 	}
+	greenwood := 0.0
 	var steps []step
 	for i := 0; i < len(sorted); {
 		day := sorted[i].Days
@@ -64,7 +81,12 @@ func KaplanMeier(cs []Closing) Survival {
 		}
 		if events > 0 && atRisk > 0 {
 			surv *= 1 - float64(events)/float64(atRisk)
-			steps = append(steps, step{day, surv})
+			if events < atRisk {
+				greenwood += float64(events) / float64(atRisk*(atRisk-events))
+			} else {
+				greenwood = math.Inf(1) // S reaches 0
+			}
+			steps = append(steps, step{day, surv, greenwood, atRisk})
 			s.Closed += events
 		}
 		atRisk -= leaving
@@ -89,13 +111,47 @@ func KaplanMeier(cs []Closing) Survival {
 		if h > maxDay {
 			continue
 		}
-		sv := 1.0
-		for _, st := range steps {
+		last := -1
+		for i, st := range steps {
 			if st.day <= h {
-				sv = st.surv
+				last = i
 			}
 		}
+		sv := 1.0
+		if last >= 0 {
+			sv = steps[last].surv
+		}
 		s.ClosedBy[h] = 1 - sv
+		switch {
+		case last < 0:
+			// None closed by h: 0 of the n still open at h.
+			n := 0
+			for _, c := range sorted {
+				if c.Days >= h {
+					n++
+				}
+			}
+			s.ClosedByRange[h] = Interval{Value: 0, Low: 0, High: 1 - math.Pow(0.025, 1/float64(n)), OK: true}
+		case sv <= 0:
+			// All closed by h: the share by the last closing before
+			// can only have grown since.
+			low := math.Pow(0.025, 1/float64(steps[last].atRisk))
+			if last > 0 {
+				low = closedLogLog(steps[last-1].surv, steps[last-1].greenwood).Low
+			}
+			s.ClosedByRange[h] = Interval{Value: 1, Low: low, High: 1, OK: true}
+		default:
+			s.ClosedByRange[h] = closedLogLog(sv, steps[last].greenwood)
+		}
 	}
 	return s
+}
+
+// closedLogLog returns the share closed 1 − S with the 95% interval of S
+// on the log(−log S) scale: log(−log S) ± z·√G/|log S|, with G Greenwood's
+// Σ d/(n(n−d)), maps back to S^exp(∓z·√G/|log S|) (Kalbfleisch &
+// Prentice). S must be strictly between 0 and 1.
+func closedLogLog(surv, greenwood float64) Interval {
+	e := math.Exp(Z95 * math.Sqrt(greenwood) / math.Abs(math.Log(surv)))
+	return Interval{Value: 1 - surv, Low: 1 - math.Pow(surv, 1/e), High: 1 - math.Pow(surv, e), OK: true}
 }
