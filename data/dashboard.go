@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"fmt"
 	"sort"
+
+	"lastmile/data/channel"
 )
 
 // Model is the attribution model: which channel a sale is counted under.
@@ -41,20 +43,37 @@ type Channel struct {
 	Builtin  bool // one of Lastmile's default channels, which stay
 }
 
-// Unattributed is the name shown for sales with no known origin.
+// Unattributed is the name shown for leads with no known origin.
 const Unattributed = "Unattributed"
+
+// The origins of a channel.
+const (
+	Digital     = "digital"
+	Traditional = "traditional"
+)
+
+// UnknownName names the sales of unknown source made at place (see
+// channel.PlaceLabel): "Source unknown: in store".
+func UnknownName(place string) string { return "Source unknown: " + channel.PlaceLabel(place) }
 
 // Totals are the headline figures of one period.
 type Totals struct {
-	Spend       int64 // ad spend, minor units
-	Leads       int   // leads created in the period
-	Sales       int   // orders with money kept (refunds and voids are not sales)
-	Revenue     int64 // what customers paid net of refunds, all channels, minor units
-	PaidRevenue int64 // the part of Revenue counted under paid channels
+	Spend   int64 // ad spend, minor units
+	Leads   int   // leads created in the period
+	Sales   int   // orders with money kept (refunds and voids are not sales)
+	Revenue int64 // what customers paid net of refunds, every sale, minor units
+	// PaidRevenue is the revenue counted under the paid channels that
+	// have ad spend in the period: the numerator of ROAS.
+	PaidRevenue int64
+	// NoReportRevenue is the revenue counted under paid channels with no
+	// ad spend in the period (no ad report imported): left out of ROAS.
+	NoReportRevenue int64
 }
 
-// ROAS returns the return on ad spend: revenue counted under paid channels
-// divided by ad spend. ok is false when there was no spend.
+// ROAS returns the return on ad spend: the revenue of the paid channels
+// that have spend in the period divided by that spend. A paid channel with
+// sales but no ad report would add revenue without its cost, so it is left
+// out. ok is false when there was no spend.
 func (t Totals) ROAS() (roas float64, ok bool) {
 	if t.Spend == 0 {
 		return 0, false
@@ -63,17 +82,19 @@ func (t Totals) ROAS() (roas float64, ok bool) {
 }
 
 // ChannelFigures are one channel's figures for a period. A zero Channel.ID
-// stands for Unattributed.
+// stands for sales of unknown source made at Place (Channel.Name says so),
+// or for leads of no channel.
 type ChannelFigures struct {
 	Channel Channel
+	Place   string // for sales of unknown source
 	Spend   int64
 	Leads   int
 	Sales   int
 	Revenue int64
 }
 
-// Dashboard is the dashboard's report model: the same figures for the window,
-// the CLI summary and the exports.
+// Dashboard is the dashboard's headline model: the same figures for the
+// window's tiles, the CLI summary and the exports.
 type Dashboard struct {
 	Period   Period
 	Previous Period // the period of equal length before Period
@@ -82,7 +103,7 @@ type Dashboard struct {
 	Current  Totals
 	Prior    Totals
 	// Channels holds every channel with spend, leads, sales or revenue in
-	// Period, in channel order, then Unattributed if it has any.
+	// Period, in channel order, then the sales of unknown source by place.
 	Channels []ChannelFigures
 }
 
@@ -131,138 +152,182 @@ func (w *Workspace) Dashboard(ctx context.Context, p Period, m Model) (Dashboard
 		return Dashboard{}, fmt.Errorf("dashboard: %w", err)
 	}
 	defer tx.Rollback()
-	return dashboard(ctx, tx, p, m, w.Settings().Currency)
+	return dashboard(ctx, tx, p, m, w.Settings())
 }
 
 // dashboard computes the dashboard in the read transaction tx.
-func dashboard(ctx context.Context, tx querier, p Period, m Model, currency string) (Dashboard, error) {
-	d := Dashboard{Period: p, Previous: p.Previous(), Currency: currency, Model: m}
+func dashboard(ctx context.Context, tx querier, p Period, m Model, s Settings) (Dashboard, error) {
+	d := Dashboard{Period: p, Previous: p.Previous(), Currency: s.Currency, Model: m}
 	channels, err := loadChannels(ctx, tx)
 	if err != nil {
 		return d, err
 	}
-	byID := map[int64]*ChannelFigures{}
-	paid := map[int64]bool{}
-	figures := func(id int64) *ChannelFigures {
-		f, ok := byID[id]
+	type key struct {
+		id    int64
+		place string
+	}
+	byKey := map[key]*ChannelFigures{}
+	figures := func(id int64, place string) *ChannelFigures {
+		if id != 0 {
+			place = ""
+		}
+		k := key{id, place}
+		f, ok := byKey[k]
 		if !ok {
-			f = &ChannelFigures{Channel: Channel{Name: Unattributed}}
+			f = &ChannelFigures{Channel: Channel{Name: Unattributed}, Place: place}
+			if place != "" {
+				f.Channel.Name = UnknownName(place)
+			}
 			for _, c := range channels {
 				if c.ID == id {
 					f.Channel = c
 				}
 			}
-			byID[id] = f
+			byKey[k] = f
 		}
 		return f
 	}
+	paid := map[int64]bool{}
 	for _, c := range channels {
 		paid[c.ID] = c.Paid
 	}
 	cur, prev := p, d.Previous
+	// Per period (0 previous, 1 current) and channel: spend and the
+	// revenue the channel's headline counts.
+	var spend, revenue [2]map[int64]int64
+	for i := range 2 {
+		spend[i], revenue[i] = map[int64]int64{}, map[int64]int64{}
+	}
+	at := func(isCur bool) int {
+		if isCur {
+			return 1
+		}
+		return 0
+	}
 
 	// Everything comes from the daily totals (see rollUp), grouped by
 	// channel and by which of the two periods a day falls in.
 	args := []any{prev.From.String(), cur.From.String(), cur.To.String()}
-	rows, err := tx.QueryContext(ctx, `SELECT channel_id, day >= ?2, sum(spend_minor)
-		FROM daily_ads WHERE day BETWEEN ?1 AND ?3 GROUP BY 1, 2`, args...)
-	if err != nil {
-		return d, fmt.Errorf("dashboard spend: %w", err)
-	}
-	err = scanFigures(rows, func(id int64, isCur bool, v [2]int64) {
+	err = eachRow(ctx, tx, `SELECT channel_id, day >= ?2, sum(spend_minor)
+		FROM daily_ads WHERE day BETWEEN ?1 AND ?3 GROUP BY 1, 2`, args, func(rows *sql.Rows) error {
+		var id, v int64
+		var isCur bool
+		if err := rows.Scan(&id, &isCur, &v); err != nil {
+			return err
+		}
+		spend[at(isCur)][id] += v
 		if isCur {
-			if v[0] != 0 {
-				figures(id).Spend += v[0]
+			if v != 0 {
+				figures(id, "").Spend += v
 			}
-			d.Current.Spend += v[0]
+			d.Current.Spend += v
 		} else {
-			d.Prior.Spend += v[0]
+			d.Prior.Spend += v
 		}
+		return nil
 	})
 	if err != nil {
 		return d, fmt.Errorf("dashboard spend: %w", err)
 	}
 
-	rows, err = tx.QueryContext(ctx, `SELECT channel_id, day >= ?2, sum(leads)
-		FROM daily_leads WHERE day BETWEEN ?1 AND ?3 GROUP BY 1, 2`, args...)
-	if err != nil {
-		return d, fmt.Errorf("dashboard leads: %w", err)
-	}
-	err = scanFigures(rows, func(id int64, isCur bool, v [2]int64) {
-		if isCur {
-			figures(id).Leads += int(v[0])
-			d.Current.Leads += int(v[0])
-		} else {
-			d.Prior.Leads += int(v[0])
+	err = eachRow(ctx, tx, `SELECT channel_id, day >= ?2, sum(leads)
+		FROM daily_leads WHERE day BETWEEN ?1 AND ?3 GROUP BY 1, 2`, args, func(rows *sql.Rows) error {
+		var id int64
+		var isCur bool
+		var n int
+		if err := rows.Scan(&id, &isCur, &n); err != nil {
+			return err
 		}
+		if isCur {
+			figures(id, "").Leads += n
+			d.Current.Leads += n
+		} else {
+			d.Prior.Leads += n
+		}
+		return nil
 	})
 	if err != nil {
 		return d, fmt.Errorf("dashboard leads: %w", err)
 	}
 
-	// A sale is an order with money kept; refunds lower revenue on the day
-	// they happen.
-	rows, err = tx.QueryContext(ctx, `SELECT channel_id, day >= ?2, sum(sales), sum(revenue_minor)
-		FROM daily_sales WHERE model = ?4 AND day BETWEEN ?1 AND ?3 GROUP BY 1, 2`, append(args, string(m))...)
-	if err != nil {
-		return d, fmt.Errorf("dashboard sales: %w", err)
-	}
-	err = scanFigures(rows, func(id int64, isCur bool, v [2]int64) {
+	// A sale is an order with money kept. Sales of unknown source count in
+	// the totals and by place, never under a channel; with TracedOnly, a
+	// channel's headline leaves out the sales only its tags carry.
+	err = eachRow(ctx, tx, `SELECT channel_id, evidence, place, day >= ?2, sum(sales), sum(revenue_minor)
+		FROM daily_sales WHERE model = ?4 AND day BETWEEN ?1 AND ?3 GROUP BY 1, 2, 3, 4`, append(args, string(m)), func(rows *sql.Rows) error {
+		var id, v int64
+		var ev Evidence
+		var place string
+		var isCur bool
+		var n int
+		if err := rows.Scan(&id, &ev, &place, &isCur, &n, &v); err != nil {
+			return err
+		}
 		t := &d.Prior
 		if isCur {
 			t = &d.Current
-			f := figures(id)
-			f.Sales += int(v[0])
-			f.Revenue += v[1]
 		}
-		t.Sales += int(v[0])
-		t.Revenue += v[1]
-		if paid[id] {
-			t.PaidRevenue += v[1]
+		t.Sales += n
+		t.Revenue += v
+		if ev == EvidenceTag && s.TracedOnly {
+			return nil
 		}
+		revenue[at(isCur)][id] += v
+		if isCur {
+			f := figures(id, place)
+			f.Sales += n
+			f.Revenue += v
+		}
+		return nil
 	})
 	if err != nil {
 		return d, fmt.Errorf("dashboard sales: %w", err)
 	}
+	for i, t := range []*Totals{&d.Prior, &d.Current} {
+		for id, v := range revenue[i] {
+			switch {
+			case !paid[id]:
+			case spend[i][id] != 0:
+				t.PaidRevenue += v
+			default:
+				t.NoReportRevenue += v
+			}
+		}
+	}
 
-	for _, f := range byID {
+	for _, f := range byKey {
 		d.Channels = append(d.Channels, *f)
 	}
-	sort.Slice(d.Channels, func(i, j int) bool {
-		a, b := d.Channels[i].Channel, d.Channels[j].Channel
+	SortFigures(d.Channels, func(f ChannelFigures) (Channel, string) { return f.Channel, f.Place })
+	return d, nil
+}
+
+// SortFigures sorts rows in channel order: the channels by position, then
+// the leads of no channel, then the sales of unknown source in the order of
+// channel.Places.
+func SortFigures[T any](rows []T, of func(T) (Channel, string)) {
+	rank := func(place string) int {
+		for i, p := range channel.Places {
+			if p == place {
+				return i
+			}
+		}
+		return -1
+	}
+	sort.SliceStable(rows, func(i, j int) bool {
+		a, ap := of(rows[i])
+		b, bp := of(rows[j])
 		if (a.ID == 0) != (b.ID == 0) {
-			return b.ID == 0 // Unattributed last
+			return b.ID == 0 // channels first
+		}
+		if a.ID == 0 {
+			return rank(ap) < rank(bp)
 		}
 		if a.Position != b.Position {
 			return a.Position < b.Position
 		}
 		return a.ID < b.ID
 	})
-	return d, nil
-}
-
-// scanFigures reads rows of (channel id, in current period, one or two
-// sums) and hands each to f.
-func scanFigures(rows *sql.Rows, f func(id int64, isCur bool, v [2]int64)) error {
-	defer rows.Close()
-	cols, err := rows.Columns()
-	if err != nil {
-		return err
-	}
-	for rows.Next() {
-		var id int64
-		var isCur bool
-		var v [2]int64
-		dest := []any{&id, &isCur, &v[0]}
-		if len(cols) > 3 {
-			dest = append(dest, &v[1])
-		}
-		if err := rows.Scan(dest...); err != nil {
-			return err
-		}
-		f(id, isCur, v)
-	}
-	return rows.Err()
 }
 
 func closeRows(rows *sql.Rows) error {

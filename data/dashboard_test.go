@@ -113,18 +113,19 @@ func smallWorkspace(t *testing.T) *Workspace {
 //
 //	S2  200  lead L1 by email          → Google Ads
 //	S3 1000  lead L2                   → Trade show
-//	S4   80  no email                  → Unattributed
+//	S4   80  no email                  → source unknown
 //	S7  300  no lead, own source Meta  → Meta Ads
 //	S8   40  lead L1 (own: organic)    → Google Ads (first touch)
 //	S11  70  lead L5 made a day later  → Walk-in (one day of clock slack)
-//	S12  25  lead L6 made 2 days later → Unattributed (too early to match)
+//	S12  25  lead L6 made 2 days later → source unknown (too early to match)
 //
-// = 7 sales. S5 is a refund (−30, Unattributed), S6 was refunded in full
+// = 7 sales. S5 is a refund (−30, source unknown), S6 was refunded in full
 // (0), S10 is void, S9 is after the period: none of them is a sale.
 // Revenue, current: 200+1000+80+300+40+70+25−30 = 1685.
 // Paid revenue: Google 240 + Meta 300 = 540; ROAS 540/140 = 3.857.
 // Previous: S1 100 (Google, email matched after trimming and lower-casing);
-// ROAS 100/60.
+// ROAS 100/60. The file names no place of sale, so the sales of unknown
+// source are one row: "Source unknown: other sales", 80 + 25 − 30 = 75.
 func TestDashboardKnownWorkspace(t *testing.T) {
 	w := smallWorkspace(t)
 	p := Period{d("2025-03-08"), d("2025-03-14")}
@@ -156,7 +157,7 @@ func TestDashboardKnownWorkspace(t *testing.T) {
 		"Meta Ads":            {7000, 30000, 0, 1},
 		"Trade show / events": {0, 100000, 1, 1},
 		"Walk-in":             {0, 7000, 2, 1},
-		Unattributed:          {0, 7500, 0, 2},
+		UnknownName("other"):  {0, 7500, 0, 2},
 	}
 	var order []string
 	for _, c := range got.Channels {
@@ -174,7 +175,7 @@ func TestDashboardKnownWorkspace(t *testing.T) {
 	for name := range want {
 		t.Errorf("channel %s missing", name)
 	}
-	wantOrder := []string{"Google Ads", "Meta Ads", "Trade show / events", "Walk-in", Unattributed}
+	wantOrder := []string{"Google Ads", "Meta Ads", "Trade show / events", "Walk-in", UnknownName("other")}
 	if len(order) == len(wantOrder) {
 		for i := range order {
 			if order[i] != wantOrder[i] {
@@ -200,6 +201,41 @@ func TestDashboardKnownWorkspace(t *testing.T) {
 		if c.Channel.Name == "Google Ads" && (c.Sales != 1 || c.Revenue != 20000) {
 			t.Errorf("last touch Google %+v", c)
 		}
+	}
+}
+
+// A paid channel with sales but no ad report would add revenue without its
+// cost: the headline return on ad spend leaves it out and says how much.
+func TestDashboardROASLeavesOutChannelsWithoutAdReport(t *testing.T) {
+	w := newWorkspace(t)
+	mustWrite(t, w, info("ads", KindAdStats), func(b *BatchWriter) error {
+		return b.AdStat(AdStat{Platform: "google_ads", Campaign: "Search", From: d("2025-03-05"), Currency: "USD", Spend: 10000})
+	})
+	li := SourceFields{{Name: "utm_source", Value: "linkedin"}, {Name: "utm_medium", Value: "paid_social"}}
+	mustWrite(t, w, info("sales", KindSales), func(b *BatchWriter) error {
+		for _, s := range []Sale{
+			{OrderID: "1", Day: d("2025-03-06"), Net: 15000, SourceFields: src("google_ads")},
+			{OrderID: "2", Day: d("2025-03-07"), Net: 30000, SourceFields: li},
+		} {
+			s.System, s.Currency, s.Gross = "shop", "USD", s.Net
+			if err := b.Sale(s); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	got, err := w.Dashboard(context.Background(), Period{d("2025-03-01"), d("2025-03-31")}, FirstTouch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Google: $150 of sales for $100 of spend, 1.5×; LinkedIn's $300 has no
+	// report (with it, $450 ÷ $100 = 4.5× would be claimed).
+	c := got.Current
+	if c.PaidRevenue != 15000 || c.NoReportRevenue != 30000 || c.Revenue != 45000 {
+		t.Errorf("totals %+v", c)
+	}
+	if roas, ok := c.ROAS(); !ok || roas != 1.5 {
+		t.Errorf("ROAS %v", roas)
 	}
 }
 

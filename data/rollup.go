@@ -187,10 +187,10 @@ const (
 			FROM span AS s JOIN ad_stats AS a ON a.id = s.id),
 		coarsest AS (
 			SELECT *, min(grain) OVER (PARTITION BY platform, account, campaign, day) AS best FROM share)
-		INSERT INTO daily_ads (day, channel_id, spend_minor, impressions, clicks, platform_conversions, platform_conv_value_minor)
-		SELECT day, channel_id, sum(spend), sum(impressions), sum(clicks), total(conversions), sum(conv_value)
+		INSERT INTO daily_ads (day, channel_id, platform, campaign, spend_minor, impressions, clicks, platform_conversions, platform_conv_value_minor)
+		SELECT day, channel_id, platform, campaign, sum(spend), sum(impressions), sum(clicks), total(conversions), sum(conv_value)
 		FROM coarsest WHERE grain = best
-		GROUP BY 1, 2`
+		GROUP BY 1, 2, 3, 4`
 
 	rollUpLeads = `DELETE FROM daily_leads;
 		INSERT INTO daily_leads (day, channel_id, leads)

@@ -42,6 +42,20 @@ type Settings struct {
 	// "EUR=1.08, GBP=1.27": one unit of each is worth that much of
 	// Currency. Without a rate, such files are refused.
 	Rates string
+	// TracedOnly counts, in each channel's headline figures (sales,
+	// revenue, return on ad spend), only the sales traced to one of its
+	// leads. By default (false) sales carried by the channel's own tags
+	// (UTM, click id) count too; both kinds are always shown apart.
+	TracedOnly bool
+	// GrossMarginPct is the share of revenue, in percent, left after the
+	// cost of the goods sold; 0 means not set. With it, reports give a
+	// break-even return on ad spend (100 ÷ margin) and the profit after ad
+	// spend per channel.
+	GrossMarginPct float64
+	// SameBandPoints is how close, in percentage points, two channels'
+	// lead-to-sale rates must be shown to be before they are called about
+	// the same; 0 means 5.
+	SameBandPoints float64
 	// Demo marks the generated demo workspace.
 	Demo bool
 	// DemoAnchor is the last day of the demo data (the day it was made).
@@ -59,7 +73,33 @@ const (
 	keyDemo         = "demo"
 	keyRates        = "exchange_rates"
 	keyDemoAnchor   = "demo_anchor"
+	keyTracedOnly   = "traced_only"
+	keyMargin       = "gross_margin_pct"
+	keySameBand     = "same_band_points"
 )
+
+// DefaultSameBandPoints is the band, in percentage points, within which
+// two lead-to-sale rates are called about the same when the workspace sets
+// none.
+const DefaultSameBandPoints = 5
+
+// SameBand returns the "about the same" band as a fraction (0.05 for 5
+// points).
+func (s Settings) SameBand() float64 {
+	if s.SameBandPoints <= 0 {
+		return DefaultSameBandPoints / 100.0
+	}
+	return s.SameBandPoints / 100
+}
+
+// Margin returns the gross margin as a fraction, and false when it is not
+// set.
+func (s Settings) Margin() (float64, bool) {
+	if s.GrossMarginPct <= 0 {
+		return 0, false
+	}
+	return s.GrossMarginPct / 100, true
+}
 
 // DefaultSettings returns settings taken from this computer: its time zone,
 // and the currency and country of its locale (LC_ALL, LC_MONETARY or LANG).
@@ -112,6 +152,12 @@ func (s Settings) Validate() error {
 	if s.AttributionWindowDays < 1 || s.AttributionWindowDays > 3650 {
 		return UserErrorf("the attribution window must be between 1 and 3650 days, not %d", s.AttributionWindowDays)
 	}
+	if s.GrossMarginPct < 0 || s.GrossMarginPct >= 100 {
+		return UserErrorf("the gross margin must be a percentage from 0 (not set) to below 100, not %g", s.GrossMarginPct)
+	}
+	if s.SameBandPoints < 0 || s.SameBandPoints > 50 {
+		return UserErrorf("the band for \"about the same\" must be from 0 (the default, 5 points) to 50 points, not %g", s.SameBandPoints)
+	}
 	if _, err := s.ExchangeRates(); err != nil {
 		return err
 	}
@@ -147,6 +193,12 @@ func (s Settings) pairs() map[string]string {
 		keyDemo:         "0",
 		keyDemoAnchor:   "",
 		keyRates:        s.Rates,
+		keyTracedOnly:   "0",
+		keyMargin:       strconv.FormatFloat(s.GrossMarginPct, 'f', -1, 64),
+		keySameBand:     strconv.FormatFloat(s.SameBandPoints, 'f', -1, 64),
+	}
+	if s.TracedOnly {
+		m[keyTracedOnly] = "1"
 	}
 	if s.Demo {
 		m[keyDemo] = "1"
@@ -188,6 +240,16 @@ func loadSettings(ctx context.Context, q querier) (Settings, error) {
 			}
 		case keyDemo:
 			s.Demo = v == "1"
+		case keyTracedOnly:
+			s.TracedOnly = v == "1"
+		case keyMargin:
+			if f, err := strconv.ParseFloat(v, 64); err == nil {
+				s.GrossMarginPct = f
+			}
+		case keySameBand:
+			if f, err := strconv.ParseFloat(v, 64); err == nil {
+				s.SameBandPoints = f
+			}
 		case keyRates:
 			s.Rates = v
 		case keyDemoAnchor:

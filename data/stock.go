@@ -286,7 +286,7 @@ func (w *Workspace) StockReport(ctx context.Context, o StockOptions) (StockRepor
 		r.Period = Period{From: r.AsOf.AddDays(-SlowDays + 1), To: r.AsOf}
 	}
 
-	for d := r.Period.From; !d.After(r.Period.To); d = weekStart(d).AddDays(7) {
+	for d := r.Period.From; !d.After(r.Period.To); d = WeekStart(d).AddDays(7) {
 		r.Weeks = append(r.Weeks, d)
 	}
 	weekOf := func(d civil.Date) int {

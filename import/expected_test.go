@@ -226,6 +226,22 @@ func checkLeads(t *testing.T, db *sql.DB, e expectation, f *File) {
 	}
 }
 
+// notYetExpected are the real exports added to ../shared with the issue
+// "Real exports, read right" (see real-exports/SOURCES.md): the oracle
+// has no figures for them until that work lands. The list only shrinks:
+// a file that gets figures must leave it, and any other new file fails.
+var notYetExpected = map[string]bool{
+	"real-exports/google-ads/Search keyword report (1)__sarfraj-dev11.csv":                                  true,
+	"real-exports/google-ads/Search terms report__Sundeep-git-bot.csv":                                      true,
+	"real-exports/meta-ads/TTUG-bulan-ini-ad-creative__Briyanes.csv":                                        true,
+	"real-exports/paypal/Download__ejbest.CSV":                                                              true,
+	"real-exports/quickbooks/Sandbox Company_US_1_Balance Sheet__raboinab.xlsx":                             true,
+	"real-exports/shopify/inventory_export_1__abhilasha12345.csv":                                           true,
+	"real-exports/shopify/inventory_export_1__poptoys.csv":                                                  true,
+	"real-exports/stripe/unified_payments__Ra7422.csv":                                                      true,
+	"real-exports/universal-analytics/Analytics All Web Site Data Pages 20220701-20220731__DanielTheC.xlsx": true,
+}
+
 // TestExpectationsCoverEveryFile: a new file in ../shared must get figures.
 func TestExpectationsCoverEveryFile(t *testing.T) {
 	if _, err := os.Stat(shared); err != nil {
@@ -239,7 +255,11 @@ func TestExpectationsCoverEveryFile(t *testing.T) {
 				return nil
 			}
 			rel, _ := filepath.Rel(shared, p)
-			if _, ok := e[rel]; !ok {
+			_, ok := e[rel]
+			switch {
+			case ok && notYetExpected[rel]:
+				t.Errorf("%s has figures now: take it off notYetExpected", rel)
+			case !ok && !notYetExpected[rel]:
 				missing = append(missing, rel)
 			}
 			return nil

@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 
 	"lastmile/data"
+	"lastmile/data/metrics"
 	"lastmile/data/money"
 	"lastmile/ui/chart"
 )
@@ -39,7 +40,7 @@ func RevenueSpendChart(r data.Dashboard) chart.BarData {
 }
 
 // LeadToSaleChart is lead-to-sale per channel with leads, with its range.
-func LeadToSaleChart(r data.Report) chart.BarData {
+func LeadToSaleChart(r metrics.Report) chart.BarData {
 	bd := chart.BarData{
 		FormatValue: func(v float64) string { return fmt.Sprintf("%.0f%%", v) },
 		FormatTick:  func(v float64) string { return fmt.Sprintf("%.0f%%", v) },
@@ -50,7 +51,7 @@ func LeadToSaleChart(r data.Report) chart.BarData {
 		if !c.LeadToSale.OK {
 			continue
 		}
-		bd.Categories = append(bd.Categories, fmt.Sprintf("%s (%d)", c.Channel.Name, c.Leads))
+		bd.Categories = append(bd.Categories, fmt.Sprintf("%s (%d)", c.Name(), c.Mature))
 		s.Values = append(s.Values, 100*c.LeadToSale.Value)
 		s.Low = append(s.Low, 100*c.LeadToSale.Low)
 		s.High = append(s.High, 100*c.LeadToSale.High)
@@ -59,20 +60,21 @@ func LeadToSaleChart(r data.Report) chart.BarData {
 	return bd
 }
 
-// OrderValueDots is every sale's amount, digital and traditional.
-func OrderValueDots(r data.Report) chart.DotData {
+// OrderValueDots is the amount of every sale traced to a lead, by the
+// lead's origin: the sales the order-value gap is measured on.
+func OrderValueDots(r metrics.Report) chart.DotData {
 	cur := r.Currency
 	dd := chart.DotData{
 		FormatValue: func(v float64) string { return money.Format(money.FromMajor(v, cur), cur) },
 		FormatTick:  func(v float64) string { return money.Compact(v, cur) },
-		EmptyText:   "No sales from digital or traditional channels in this period",
+		EmptyText:   "No sales traced to digital or traditional leads in this period",
 	}
-	for i, o := range r.Origins[:2] {
+	for i, o := range []metrics.Side{r.Gap.Digital, r.Gap.Traditional} {
 		g := chart.DotGroup{Name: "Digital", Color: theme.ColorNamePrimary}
 		if i == 1 {
 			g = chart.DotGroup{Name: "Traditional", Color: theme.ColorNameSuccess}
 		}
-		for _, v := range o.OrderValues {
+		for _, v := range o.Values {
 			g.Values = append(g.Values, money.ToMajor(v, cur))
 		}
 		dd.Groups = append(dd.Groups, g)
@@ -82,7 +84,7 @@ func OrderValueDots(r data.Report) chart.DotData {
 
 // ClaimsChart sets what each ad platform claims against the revenue traced
 // to its channel.
-func ClaimsChart(r data.Report) chart.BarData {
+func ClaimsChart(r metrics.Report) chart.BarData {
 	cur := r.Currency
 	bd := chart.BarData{
 		FormatValue: func(v float64) string { return money.FormatWhole(money.FromMajor(v, cur), cur) },
@@ -90,21 +92,22 @@ func ClaimsChart(r data.Report) chart.BarData {
 		EmptyText:   "No ad reports in this period",
 	}
 	claimed := chart.Series{Name: "Platform claims", Color: theme.ColorNameWarning}
-	traced := chart.Series{Name: "Traced sales", Color: theme.ColorNamePrimary}
+	traced := chart.Series{Name: "Sales counted here", Color: theme.ColorNamePrimary}
 	for _, c := range r.Channels {
 		if !c.HasAds {
 			continue
 		}
 		bd.Categories = append(bd.Categories, c.Channel.Name)
-		claimed.Values = append(claimed.Values, money.ToMajor(c.PlatformValue, cur))
+		claimed.Values = append(claimed.Values, money.ToMajor(c.Claims.Value, cur))
 		traced.Values = append(traced.Values, money.ToMajor(c.Revenue, cur))
 	}
 	bd.Series = []chart.Series{claimed, traced}
 	return bd
 }
 
-// WeeklyChart is revenue per week, one line per channel with revenue.
-func WeeklyChart(r data.Report) chart.LineData {
+// WeeklyChart is revenue per week, one line per channel with revenue, and
+// one for the sales of unknown source.
+func WeeklyChart(r metrics.Report) chart.LineData {
 	cur := r.Currency
 	ld := chart.LineData{
 		FormatValue: func(v float64) string { return money.FormatWhole(money.FromMajor(v, cur), cur) },
@@ -121,6 +124,13 @@ func WeeklyChart(r data.Report) chart.LineData {
 		s := chart.Series{Name: c.Channel.Name, RGB: HexColor(c.Channel.Color)}
 		for _, w := range r.Weeks {
 			s.Values = append(s.Values, money.ToMajor(w.Revenue[c.Channel.ID], cur))
+		}
+		ld.Series = append(ld.Series, s)
+	}
+	if len(r.Unknown) > 0 {
+		s := chart.Series{Name: "Source unknown", RGB: color.NRGBA{R: 0x9c, G: 0xa3, B: 0xaf, A: 0xff}}
+		for _, w := range r.Weeks {
+			s.Values = append(s.Values, money.ToMajor(w.Revenue[0], cur))
 		}
 		ld.Series = append(ld.Series, s)
 	}

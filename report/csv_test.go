@@ -37,7 +37,8 @@ func TestCSVTables(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := p.Report
-	if len(recs) != len(r.Channels)+2 {
+	colRevenue := channelCol("revenue")
+	if len(recs) != len(r.Channels)+len(r.Unknown)+2 {
 		t.Fatalf("%d rows for %d channels", len(recs)-1, len(r.Channels))
 	}
 	for i, c := range r.Channels {

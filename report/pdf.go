@@ -11,6 +11,7 @@ import (
 
 	"lastmile/data"
 	"lastmile/data/civil"
+	"lastmile/data/metrics"
 	"lastmile/data/money"
 	"lastmile/data/stats"
 )
@@ -309,60 +310,79 @@ func (d *doc) cover() {
 	d.pg.MultiCell(d.width, 4.2, HowMade(r, p.WindowDays))
 }
 
+// columnTable draws the rows of the channel table under the columns
+// named by keys (see metrics.Columns), each with its width in mm; a ranged
+// column shows its range when full is set for it.
+func (d *doc) columnTable(rows []metrics.ChannelReport, keys []string, widths []float64, full map[string]bool) {
+	cols := metrics.ColumnsByKey(keys...)
+	var pcols []pcol
+	for i, c := range cols {
+		h := c.Header
+		if c.Ranged && !full[c.Key] {
+			h = strings.TrimSuffix(h, " (95% range)")
+		}
+		pcols = append(pcols, pcol{h, widths[i], c.Format != metrics.FormatText})
+	}
+	var out [][]string
+	for _, r := range rows {
+		var line []string
+		for _, c := range cols {
+			v := c.Value(r)
+			if full[c.Key] {
+				line = append(line, c.Text(v, d.cur))
+			} else {
+				line = append(line, c.Short(v, d.cur))
+			}
+		}
+		out = append(out, line)
+	}
+	d.table(pcols, out, true)
+}
+
 // channelTables are the money and the leads of every channel.
 func (d *doc) channelTables() {
 	r := d.p.Report
+	rows := r.Rows()
 	d.pg.AddPage()
 	d.heading("Channels: money", 30)
-	var rows [][]string
-	for _, c := range r.Channels {
-		spend := d.whole(c.Spend)
-		if !c.HasAds && c.Channel.Paid {
-			spend = "no report"
-		}
-		aov, aok := c.AOV()
-		roas, rok := c.ROAS()
-		cps, cok := c.CostPerSale()
-		rows = append(rows, []string{c.Channel.Name, spend, money.Count(int64(c.Sales)), d.whole(c.Revenue), d.moneyText(aov, aok),
-			d.moneyText(c.MedianOrder.Value, c.MedianOrder.OK), ratioText(roas, rok), d.moneyText(cps, cok)})
-	}
-	t := r.Totals
-	troas, tok := t.ROAS()
-	rows = append(rows, []string{"Total", d.whole(t.Spend), money.Count(int64(t.Sales)), d.whole(t.Revenue),
-		d.moneyText(float64(t.Revenue)/float64(max(1, t.Sales)), t.Sales > 0), "", ratioText(troas, tok), ""})
-	d.table([]pcol{{"Channel", 38, false}, {"Ad spend", 20, true}, {"Sales", 14, true}, {"Revenue", 22, true}, {"Avg order", 20, true},
-		{"Median order", 22, true}, {"ROAS", 14, true}, {"Cost per sale", 22, true}}, rows, true)
+	d.columnTable(rows, []string{"channel", "spend", "traced_sales", "tagged_sales", "sales", "revenue", "aov", "roas", "cost_per_buyer"},
+		[]float64{38, 17, 14, 14, 12, 19, 17, 31, 16}, map[string]bool{"roas": true})
 	d.font(8, false)
-	d.pg.MultiCell(d.width, 4, "ROAS is return on ad spend: revenue ÷ ad spend; in the total, the revenue of paid channels ÷ all ad spend. “No report”: a paid channel with no imported ad report, so its spend is unknown.")
+	d.pg.MultiCell(d.width, 4, TableNotes(r))
+
+	d.heading("Did the ads pay back?", 30)
+	for _, c := range r.Channels {
+		if c.ROAS.OK {
+			d.para(metrics.PaybackWords(c.Channel.Name, c.Spend, c.Revenue, c.ROAS, c.Payback, r.Headline.BreakEven, d.cur))
+		}
+	}
+	d.para(HeadlineWords(r))
 
 	d.heading("Channels: leads", 30)
-	rows = nil
-	for _, c := range r.Channels {
-		cpl, ok := c.CostPerLead()
-		days := "–"
-		if c.DaysToClose.BuyersMedianOK {
-			days = strings.TrimSuffix(fmt.Sprintf("%.1f", c.DaysToClose.BuyersMedianDays), ".0")
+	var withLeads []metrics.ChannelReport
+	for _, c := range rows {
+		if c.Place == "" {
+			withLeads = append(withLeads, c)
 		}
-		rows = append(rows, []string{c.Channel.Name, money.Count(int64(c.Leads)), money.Count(int64(c.Buyers)), pctText(c.LeadToSale), d.moneyText(cpl, ok), days})
 	}
-	rows = append(rows, []string{"Total", money.Count(int64(t.Leads)), money.Count(int64(t.Buyers)), pctText(stats.Wilson(t.Buyers, t.Leads)), "", ""})
-	d.table([]pcol{{"Channel", 44, false}, {"Leads", 18, true}, {"Buyers", 18, true}, {"Lead-to-sale (95% range)", 42, true},
-		{"Cost per lead", 24, true}, {"Days to close", 26, true}}, rows, true)
+	d.columnTable(withLeads, []string{"channel", "leads", "leads_maturing", "buyers", "lead_to_sale", "cost_per_lead", "median_days_to_close"},
+		[]float64{44, 16, 20, 16, 38, 24, 20}, map[string]bool{"lead_to_sale": true})
 	d.font(8, false)
-	d.pg.MultiCell(d.width, 4, "Lead-to-sale: of the leads that came in during the period, the share that bought in it, with the range where the true rate most likely lies. Days to close: the median days from a lead coming in to its first sale, for the leads that bought.")
+	d.pg.MultiCell(d.width, 4, fmt.Sprintf("Lead-to-sale: of the leads at least %d days old at %s (the last day of the imported sales), the share that bought within %d days, with the range where the true rate most likely lies. Too recent: leads younger than that, not yet judged. Days to close: the median days from a lead coming in to its first sale, for the leads that bought.",
+		metrics.CohortDays, shortDay(r.DataEnd), metrics.CohortDays))
 
 	d.heading("What the ad platforms claim", 30)
-	rows = nil
+	var claims [][]string
 	for _, c := range r.Channels {
 		if c.HasAds {
-			rows = append(rows, []string{c.Channel.Name, trimFloat(c.PlatformConversions), money.Count(int64(c.Sales)), d.whole(c.PlatformValue), d.whole(c.Revenue)})
+			claims = append(claims, []string{c.Channel.Name, ClaimsText(c, d.cur), money.Count(int64(c.Sales)), d.whole(c.Revenue)})
 		}
 	}
-	if len(rows) == 0 {
+	if len(claims) == 0 {
 		d.para("No ad report covers this period.")
 		return
 	}
-	d.table([]pcol{{"Channel", 44, false}, {"Platform conversions", 32, true}, {"Traced sales", 26, true}, {"Claimed value", 32, true}, {"Traced revenue", 32, true}}, rows, false)
+	d.table([]pcol{{"Channel", 44, false}, {"What the platform claims", 60, true}, {"Sales counted here", 30, true}, {"Revenue counted here", 32, true}}, claims, false)
 }
 
 func trimFloat(v float64) string {
@@ -391,25 +411,25 @@ func (d *doc) origins() {
 	r := d.p.Report
 	d.heading("Digital against traditional", 40)
 	var rows [][]string
-	for _, o := range r.Origins {
-		aov, ok := o.AOV()
-		m := o.MedianOrder
+	side := func(name string, sd metrics.Side) {
+		m := sd.Median
 		rng := "–"
 		if m.OK {
 			rng = d.moneyText(m.Low, true) + "–" + d.moneyText(m.High, true)
 		}
-		days := "–"
-		if o.DaysToClose.BuyersMedianOK {
-			days = trimFloat(o.DaysToClose.BuyersMedianDays)
-		}
-		rows = append(rows, []string{titleCase(o.Origin), money.Count(int64(o.Sales)), d.whole(o.Revenue),
-			d.moneyText(aov, ok), d.moneyText(m.Value, m.OK), rng, pctText(o.LeadToSale), days})
+		rows = append(rows, []string{name, money.Count(int64(sd.Sales)), d.moneyText(sd.Mean.Value, sd.Mean.OK), d.moneyText(m.Value, m.OK), rng})
 	}
-	d.table([]pcol{{"Origin", 26, false}, {"Sales", 14, true}, {"Revenue", 22, true}, {"Avg order", 20, true}, {"Median order", 22, true},
-		{"Median, 95% range", 30, true}, {"Lead-to-sale", 28, true}, {"Days to close", 16, true}}, rows, false)
-	if s := orderValueSentence(r); s != "" {
+	side("Digital leads", r.Gap.Digital)
+	side("Traditional leads", r.Gap.Traditional)
+	d.table([]pcol{{"Sales traced to", 44, false}, {"Sales", 18, true}, {"Avg order", 26, true}, {"Median order", 26, true}, {"Median, 95% range", 40, true}}, rows, false)
+	d.para(metrics.GapWords(r.Gap, d.cur))
+	for _, g := range r.GapByPlace {
+		d.para(metrics.GapWords(g, d.cur))
+	}
+	if s := metrics.MixWords(r); s != "" {
 		d.para(s)
 	}
+	d.para(metrics.GapWords(r.GapAll, d.cur))
 }
 
 // meeting is the meeting pack's part: leads by source and how many
@@ -421,13 +441,13 @@ func (d *doc) meeting() {
 	var rows [][]string
 	for _, c := range p.Report.Channels {
 		if c.Leads > 0 {
-			rows = append(rows, []string{c.Channel.Name, money.Count(int64(c.Leads)), money.Count(int64(c.Buyers)), pctText(c.LeadToSale)})
+			rows = append(rows, []string{c.Name(), money.Count(int64(c.Leads)), money.Count(int64(c.Maturing)), money.Count(int64(c.Buyers)), pctText(c.LeadToSale)})
 		}
 	}
 	if len(rows) == 0 {
 		d.para("No leads came in.")
 	} else {
-		d.table([]pcol{{"Source", 60, false}, {"Leads", 24, true}, {"Closed (bought)", 30, true}, {"Lead-to-sale (95% range)", 50, true}}, rows, false)
+		d.table([]pcol{{"Source", 56, false}, {"Leads", 20, true}, {"Too recent", 22, true}, {"Bought", 22, true}, {"Lead-to-sale (95% range)", 46, true}}, rows, false)
 	}
 
 	d.heading("Still to review", 20)

@@ -57,7 +57,7 @@ func TestPDFHoldsTheFiguresAndNames(t *testing.T) {
 			"Alder & Pine Müller Østergaard", "Prepared by Peña Consulting", "Sales and ads meeting pack",
 			"Headline figures", "Channels: money", "Channels: leads", "Revenue and ad spend by channel",
 			"Digital against traditional", "Still to review", "Notes", "Push the walnut tables on Meta",
-			money.FormatWhole(r.Totals.Revenue, "USD"), money.FormatWhole(r.Totals.Spend, "USD"),
+			money.FormatWhole(r.Total.Revenue, "USD"), money.FormatWhole(r.Total.Spend, "USD"),
 			"Page 1 of",
 		}
 		for _, c := range r.Channels {

@@ -13,7 +13,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 
-	"lastmile/data"
+	"lastmile/data/metrics"
 	"lastmile/ui/chart"
 )
 
@@ -81,7 +81,7 @@ func ensureApp() {
 // chartImages draws the report's charts, as the dashboard shows them. run
 // runs a function on the UI goroutine when an app window is open
 // (fyne.DoAndWait); nil runs it here.
-func chartImages(r data.Report, run func(func())) ([]chartImage, error) {
+func chartImages(r metrics.Report, run func(func())) ([]chartImage, error) {
 	if run == nil {
 		run = func(f func()) { f() }
 	}
@@ -92,11 +92,11 @@ func chartImages(r data.Report, run func(func())) ([]chartImage, error) {
 	}
 	specs := []spec{
 		{"Revenue and ad spend by channel", "", func() fyne.CanvasObject { return chart.NewBarChart(RevenueSpendChart(r.Summary)) }, 300},
-		{"Lead-to-sale by channel", "Bars are the share of the period's leads that bought; whiskers the 95% range where the true rate most likely lies. The number after each channel is its leads.",
+		{"Lead-to-sale by channel", fmt.Sprintf("Bars are the share of the leads at least %d days old that bought within %d days; whiskers the 95%% range where the true rate most likely lies. The number after each channel is the leads judged.", metrics.CohortDays, metrics.CohortDays),
 			func() fyne.CanvasObject { return chart.NewBarChart(LeadToSaleChart(r)) }, 300},
-		{"Order value: digital against traditional", "Every dot is one sale, so one big invoice shows. The lines are the mean and the median.",
+		{"Order value: digital against traditional leads", "Every dot is one sale traced to a lead, by the lead's origin, so one big invoice shows. The lines are the mean and the median.",
 			func() fyne.CanvasObject { return chart.NewDotPlot(OrderValueDots(r)) }, 220},
-		{"What the ad platforms claim, against the sales traced to them", "Platforms count conversions their own way; traced sales are those Lastmile matched to the channel.",
+		{"What the ad platforms claim, against the sales counted here", "Platforms count results their own way (purchases, leads, other conversions); the sales counted here are those traced to the channel's leads or carrying its tags.",
 			func() fyne.CanvasObject { return chart.NewBarChart(ClaimsChart(r)) }, 220},
 		{"Revenue by week and channel", "", func() fyne.CanvasObject { return chart.NewLineChart(WeeklyChart(r)) }, 300},
 	}

@@ -13,6 +13,7 @@ import (
 
 	"lastmile/data"
 	"lastmile/data/civil"
+	"lastmile/data/metrics"
 )
 
 // Preset is the kind of report.
@@ -68,7 +69,7 @@ type Pack struct {
 	Options
 	Business   string // the workspace's business name
 	WindowDays int    // the attribution window, for "how the numbers were made"
-	Report     data.Report
+	Report     metrics.Report
 	// The meeting pack's extra lists.
 	Unrecognised []data.SourceValue
 	Review       []data.ReviewItem
@@ -82,7 +83,7 @@ type Pack struct {
 type Source interface {
 	Name() string
 	Settings() data.Settings
-	Report(ctx context.Context, o data.ReportOptions) (data.Report, error)
+	Aggregates(ctx context.Context, o data.ReportOptions) (data.Aggregates, error)
 	UnrecognisedSources(ctx context.Context) ([]data.SourceValue, error)
 	Review(ctx context.Context) ([]data.ReviewItem, error)
 	Stock(ctx context.Context, asOf civil.Date) ([]data.StockItem, error)
@@ -99,7 +100,7 @@ func Read(ctx context.Context, src Source, o Options) (Pack, error) {
 	}
 	p := Pack{Options: o, Business: src.Name(), WindowDays: src.Settings().AttributionWindowDays}
 	var err error
-	p.Report, err = src.Report(ctx, data.ReportOptions{Period: o.Period, Model: o.Model, Compare: o.Compare, Today: o.Period.To})
+	p.Report, err = metrics.Compute(ctx, src, data.ReportOptions{Period: o.Period, Model: o.Model, Compare: o.Compare, Today: o.Period.To})
 	if err != nil {
 		return p, err
 	}

@@ -7,32 +7,35 @@ import (
 	"strings"
 
 	"lastmile/data"
+	"lastmile/data/channel"
+	"lastmile/data/metrics"
 	"lastmile/data/money"
 	"lastmile/data/stats"
 )
 
 // Summary writes the report's opening paragraph in plain words from its
-// figures. It claims a difference between channels only when the
-// statistics support one, and says "not enough data yet" when they do not.
-func Summary(r data.Report) string {
+// figures. It claims a difference (between channels, between digital and
+// traditional orders, paid back or not) only when the figure's range
+// supports it, and says what cannot be told yet otherwise.
+func Summary(r metrics.Report) string {
 	cur := r.Currency
 	amount := func(minor int64) string { return brief(minor, cur) }
 	var out []string
-	t := r.Totals
+	t := r.Total
 	if t.Leads == 0 && t.Sales == 0 && t.Spend == 0 {
 		return fmt.Sprintf("Nothing was imported for %s: no ad spend, leads or sales.", r.Period)
 	}
 	out = append(out, fmt.Sprintf("In %s, %s came in and %s brought %s, net of refunds.",
 		r.Period, plural(t.Leads, "lead", "leads"), plural(t.Sales, "sale", "sales"), amount(t.Revenue)))
 
-	// The channel that brought the most leads, and its traced sales.
+	// The channel that brought the most leads, and its sales.
 	most := 0
 	for _, c := range r.Channels {
 		if c.Channel.ID != 0 {
 			most = max(most, c.Leads)
 		}
 	}
-	var best []data.ChannelReport
+	var best []metrics.ChannelReport
 	for _, c := range r.Channels {
 		if c.Channel.ID != 0 && most > 0 && c.Leads == most {
 			best = append(best, c)
@@ -40,7 +43,7 @@ func Summary(r data.Report) string {
 	}
 	switch {
 	case len(best) == 1:
-		out = append(out, fmt.Sprintf("%s brought the most leads (%d) and %s of traced sales.", best[0].Channel.Name, most, amount(best[0].Revenue)))
+		out = append(out, fmt.Sprintf("%s brought the most leads (%d) and %s of sales.", best[0].Channel.Name, most, amount(best[0].Revenue)))
 	case len(best) > 1:
 		var names []string
 		for _, c := range best {
@@ -49,10 +52,11 @@ func Summary(r data.Report) string {
 		out = append(out, fmt.Sprintf("%s brought the most leads, %d each.", joinAnd(names), most))
 	}
 
+	out = append(out, HeadlineWords(r))
 	// Whether the paid channels paid back, the biggest spenders first.
-	var paid []data.ChannelReport
+	var paid []metrics.ChannelReport
 	for _, c := range r.Channels {
-		if c.Spend > 0 {
+		if c.ROAS.OK {
 			paid = append(paid, c)
 		}
 	}
@@ -61,27 +65,93 @@ func Summary(r data.Report) string {
 		if i == 3 {
 			break
 		}
-		roas, _ := c.ROAS()
-		switch {
-		case roas >= 1:
-			out = append(out, fmt.Sprintf("%s spent %s for %s of traced sales (%.1f×): it paid back.", c.Channel.Name, amount(c.Spend), amount(c.Revenue), roas))
-		default:
-			out = append(out, fmt.Sprintf("%s spent %s for %s of traced sales: it did not pay back this period.", c.Channel.Name, amount(c.Spend), amount(c.Revenue)))
-		}
+		out = append(out, metrics.PaybackWords(c.Channel.Name, c.Spend, c.Revenue, c.ROAS, c.Payback, r.Headline.BreakEven, cur))
 	}
 
-	out = append(out, comparisonSentence(r.Compare))
-
-	// Order value by origin, only when the difference is clear.
-	if s := orderValueSentence(r); s != "" {
+	out = append(out, comparisonSentence(r.Compare.Comparison))
+	out = append(out, metrics.GapWords(r.Gap, cur))
+	if s := unknownSentence(r); s != "" {
 		out = append(out, s)
 	}
-	for _, c := range r.Channels {
-		if c.Channel.ID == 0 && c.Sales > 0 {
-			out = append(out, fmt.Sprintf("%s (%s) could not be traced to a channel.", plural(c.Sales, "sale", "sales"), amount(c.Revenue)))
-		}
+	if t.Maturing > 0 {
+		out = append(out, fmt.Sprintf("%s too recent to judge (less than %d days old at %s, the last day of the imported sales) and %s not counted in lead-to-sale yet.",
+			plural(t.Maturing, "lead is", "leads are"), metrics.CohortDays, r.DataEnd, isAre(t.Maturing)))
 	}
 	return strings.Join(out, " ")
+}
+
+func isAre(n int) string {
+	if n == 1 {
+		return "is"
+	}
+	return "are"
+}
+
+// HeadlineWords says what the headline return on ad spend counts, with
+// its range, and names the paid channels left out for want of an ad
+// report.
+func HeadlineWords(r metrics.Report) string {
+	cur := r.Currency
+	h := r.Headline
+	var out []string
+	if h.ROAS.OK {
+		out = append(out, metrics.PaybackWords("Together, the paid channels with an ad report", h.Spend, h.Revenue, h.ROAS, h.Payback, h.BreakEven, cur))
+	}
+	for _, c := range h.NoReport {
+		out = append(out, fmt.Sprintf("%s: %s of sales, no ad report imported, so not in the return on ad spend.", c.Channel.Name, money.FormatWhole(c.Revenue, cur)))
+	}
+	return strings.Join(out, " ")
+}
+
+// unknownSentence says how many sales could not be traced to any channel,
+// by place.
+func unknownSentence(r metrics.Report) string {
+	if len(r.Unknown) == 0 {
+		return ""
+	}
+	var n int
+	var rev int64
+	var parts []string
+	for _, u := range r.Unknown {
+		n += u.Sales
+		rev += u.Revenue
+		parts = append(parts, fmt.Sprintf("%s %d (%s)", channel.PlaceLabel(u.Place), u.Sales, money.FormatWhole(u.Revenue, r.Currency)))
+	}
+	if n == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%s (%s) have no lead and no tag, so their source is unknown and they count under no channel: %s.",
+		plural(n, "sale", "sales"), brief(rev, r.Currency), strings.Join(parts, ", "))
+}
+
+// TableNotes explains the channel table's money columns.
+func TableNotes(r metrics.Report) string {
+	tagged := "Tagged sales count in a channel's sales and revenue"
+	if r.Settings.TracedOnly {
+		tagged = "Tagged sales are shown but not counted in a channel's sales and revenue (Workspace settings)"
+	}
+	return "Traced: sales matched to one of the channel's leads. Tagged: sales with no lead that carry the channel's own tags (UTM, click id). " + tagged +
+		". Source unknown: sales with neither, by where they were made. Return on ad spend is revenue ÷ ad spend, with the range from resampling the orders; in the total, the paid channels with an ad report only. “No report”: a paid channel with no imported ad report, so its spend is unknown. Cost per buyer: ad spend ÷ the different leads with a traced sale."
+}
+
+// ClaimsText says what an ad platform claims for a channel: "57 results,
+// $12,400".
+func ClaimsText(c metrics.ChannelReport, cur string) string {
+	if !c.HasAds {
+		return "–"
+	}
+	if c.Claims.Conversions == 0 && c.Claims.Value == 0 {
+		return "none reported"
+	}
+	n := strings.TrimSuffix(fmt.Sprintf("%.1f", c.Claims.Conversions), ".0")
+	word := "results"
+	if n == "1" {
+		word = "result"
+	}
+	if c.Claims.Value == 0 {
+		return n + " " + word
+	}
+	return fmt.Sprintf("%s %s, %s", n, word, money.FormatWhole(c.Claims.Value, cur))
 }
 
 // comparisonSentence says the comparison's verdict, never more than it
@@ -94,39 +164,16 @@ func comparisonSentence(c stats.Comparison) string {
 	case stats.ClearlyB:
 		return fmt.Sprintf("%s turns more of its leads into buyers than %s (%s against %s), and the difference is clear.", c.B, c.A, pct(c.RateB), pct(c.RateA))
 	case stats.LeaningA:
-		return fmt.Sprintf("%s may turn more of its leads into buyers than %s (%s against %s), but there is not yet enough data to be sure.", c.A, c.B, pct(c.RateA), pct(c.RateB))
+		return fmt.Sprintf("%s may turn more of its leads into buyers than %s (%s against %s), but that could still be chance.", c.A, c.B, pct(c.RateA), pct(c.RateB))
 	case stats.LeaningB:
-		return fmt.Sprintf("%s may turn more of its leads into buyers than %s (%s against %s), but there is not yet enough data to be sure.", c.B, c.A, pct(c.RateB), pct(c.RateA))
-	case stats.NoDifference:
-		return fmt.Sprintf("%s and %s turn their leads into buyers at about the same rate (%s and %s).", c.A, c.B, pct(c.RateA), pct(c.RateB))
+		return fmt.Sprintf("%s may turn more of its leads into buyers than %s (%s against %s), but that could still be chance.", c.B, c.A, pct(c.RateB), pct(c.RateA))
+	case stats.AboutTheSame:
+		return fmt.Sprintf("%s and %s turn their leads into buyers at about the same rate (%s and %s; the true gap is within %.0f points).", c.A, c.B, pct(c.RateA), pct(c.RateB), 100*c.Tolerance)
 	}
 	if c.NA == 0 || c.NB == 0 {
-		return fmt.Sprintf("%s and %s cannot be compared yet: one of them had no leads in this period.", c.A, c.B)
+		return fmt.Sprintf("%s and %s cannot be compared yet: one of them has no leads old enough to judge.", c.A, c.B)
 	}
 	return fmt.Sprintf("There is not enough data yet to say whether %s or %s turns more leads into buyers.", c.A, c.B)
-}
-
-// orderValueSentence compares digital and traditional order values when
-// the median's range leaves no doubt about the direction.
-func orderValueSentence(r data.Report) string {
-	g := r.OrderValueGap.Median
-	if !g.OK {
-		return ""
-	}
-	// A handful of sales on a side says nothing about the next ones.
-	if r.Origins[0].Sales < stats.MinEach || r.Origins[1].Sales < stats.MinEach {
-		return "Digital and traditional channels' order values cannot be told apart yet: one of them has too few sales in this period."
-	}
-	dig, trad := r.Origins[0].MedianOrder, r.Origins[1].MedianOrder
-	cur := r.Currency
-	f := func(v float64) string { return money.FormatWhole(int64(math.Round(v)), cur) }
-	switch {
-	case g.High < 0:
-		return fmt.Sprintf("Sales from traditional channels (trade shows, referrals, phone, walk-ins) had the larger orders: a median of %s against %s for digital ones.", f(trad.Value), f(dig.Value))
-	case g.Low > 0:
-		return fmt.Sprintf("Sales from digital channels had the larger orders: a median of %s against %s for traditional ones.", f(dig.Value), f(trad.Value))
-	}
-	return "Digital and traditional channels' order values cannot be told apart yet."
 }
 
 func plural(n int, one, many string) string {
@@ -146,16 +193,30 @@ func brief(minor int64, cur string) string {
 }
 
 // HowMade says in a few sentences how the report's numbers were made: the
-// attribution model, the matching rules and what each figure means.
-func HowMade(r data.Report, windowDays int) string {
-	m := "first touch: a sale counts under the channel of the lead it was matched to; a sale with no lead counts under its own source (such as the UTM tags of a web order), else as Unattributed"
+// attribution model, the evidence, the matching rules and what each figure
+// means.
+func HowMade(r metrics.Report, windowDays int) string {
+	m := "first touch: a sale counts under the channel of the lead it was matched to (traced); a sale with no lead under the channel its own tags name, such as the UTM tags of a web order (tagged)"
 	if r.Model == data.LastTouch {
-		m = "last touch: a sale counts under its own source when it has one (such as the UTM tags of a web order), else under its lead's channel, else as Unattributed"
+		m = "last touch: a sale counts under the channel its own tags name when it has them (tagged), else under its lead's channel (traced)"
 	}
-	return fmt.Sprintf("Sales are counted by %s. Each sale was matched to a lead by, strongest first: the same order number, ad click id, email, phone, then name or company when exactly one lead has it; the lead must have come in before the sale (one day of slack) and within %d days of it. "+
-		"Revenue is what customers paid, net of refunds; a refund is not a sale. Return on ad spend is revenue ÷ ad spend (in the headline figures: the revenue of paid channels ÷ all ad spend). "+
-		"Lead-to-sale is the share of the period's leads that bought in it, with the range where the true rate most likely lies (95%%, Wilson). Days to close is the median for the leads that bought. "+
-		"Platform claims are the conversions the ad platforms report for themselves, which usually count more than the sales that can be traced. Money is in %s.", m, windowDays, r.Currency)
+	tagged := "Tagged sales count in a channel's figures, shown apart from traced ones."
+	if r.Settings.TracedOnly {
+		tagged = "Only traced sales count in a channel's figures; tagged ones are shown apart (Workspace settings)."
+	}
+	margin := "No gross margin is set, so break-even is 1.0× (revenue equal to ad spend); set the margin in Workspace settings to judge profit."
+	if mg, ok := r.Settings.Margin(); ok {
+		margin = fmt.Sprintf("With the gross margin of %.0f%% (Workspace settings), break-even is %.2f× and profit after ads is revenue × margin − ad spend.", 100*mg, 1/mg)
+	}
+	return fmt.Sprintf("Sales are counted by %s. %s A sale with neither a lead nor a tag — a card payment at the till, an invoice, a phone order — has an unknown source: it counts in the totals and is shown by where it was made, never in a channel. "+
+		"Each sale was matched to a lead by, strongest first: the same order number, ad click id, email, phone, then name or company when exactly one lead has it; the lead must have come in before the sale (one day of slack) and within %d days of it. "+
+		"Revenue is what customers paid, net of refunds; a refund is not a sale. Return on ad spend is revenue ÷ ad spend, with the range from resampling the orders (95%%); in the headline it covers only the paid channels with an ad report, since a channel without one would add sales without their cost. "+
+		"A channel paid back only when its whole range is above break-even, and did not when the whole range is below; otherwise it is too early to say. %s "+
+		"Lead-to-sale counts only the leads at least %d days old at the last day of the imported sales (%s): the share that bought within %d days, with the range where the true rate most likely lies (95%%, Wilson). Younger leads are shown as too recent to judge. "+
+		"Two channels are called clearly different only when the 95%% range of the difference excludes zero and the chance one is better is at least 99 in 100; about the same when the range lies within %.0f points. "+
+		"Digital and traditional order values are compared over the sales traced to a lead, by the lead's origin. "+
+		"Platform claims are the results the ad platforms report for themselves, which usually count more than the sales that can be traced. Money is in %s.",
+		m, tagged, windowDays, margin, metrics.CohortDays, r.DataEnd, metrics.CohortDays, 100*r.Settings.SameBand(), r.Currency)
 }
 
 // joinAnd writes "A, B and C".

@@ -15,8 +15,9 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"lastmile/data"
+	"lastmile/data/channel"
+	"lastmile/data/metrics"
 	"lastmile/data/money"
-	"lastmile/data/stats"
 )
 
 // MaxCellChars is Excel's limit on the characters of one cell (in UTF-16
@@ -255,9 +256,7 @@ func numCell(v float64, ok bool) cell { return cell{value: v, ok: ok, isNum: tru
 func moneyCell(minor float64, ok bool) cell {
 	return cell{value: minor, ok: ok, isNum: true, money: true}
 }
-func countCell(n int) cell                   { return numCell(float64(n), true) }
-func ratioCell(v float64, ok bool) cell      { return numCell(v, ok) }
-func rateCell(i stats.Interval) (cell, cell) { return numCell(i.Low, i.OK), numCell(i.High, i.OK) }
+func countCell(n int) cell { return numCell(float64(n), true) }
 
 func (b *workbook) sheet(name string, cols []tableCol, rows [][]cell) error {
 	if _, err := b.f.NewSheet(name); err != nil {
@@ -306,53 +305,80 @@ func (b *workbook) sheet(name string, cols []tableCol, rows [][]cell) error {
 	return b.f.SetPanes(name, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
 }
 
-// channelCols are the Channels sheet's columns; the charts read them by
-// position.
-var channelCols = []tableCol{
-	{"Channel", "", 24}, {"Group", "", 16}, {"Origin", "", 12}, {"Paid", "", 6},
-	{"Ad spend", stMoney, 12}, {"Impressions", stCount, 12}, {"Clicks", stCount, 9}, {"CTR", stPercent, 7}, {"CPC", stMoney, 9},
-	{"Leads", stCount, 8}, {"Buyers", stCount, 8}, {"Lead-to-sale", stPercent, 11}, {"Lead-to-sale, low", stPercent, 11}, {"Lead-to-sale, high", stPercent, 11},
-	{"Sales", stCount, 8}, {"Revenue", stMoney, 13}, {"Avg order", stMoney, 11}, {"Median order", stMoney, 12},
-	{"Return on ad spend", stRatio, 11}, {"Cost per lead", stMoney, 11}, {"Cost per sale", stMoney, 11},
-	{"Days to close (buyers' median)", stDecimal, 14}, {"Platform conversions", stDecimal, 12}, {"Platform conversion value", stMoney, 14},
+// channelSheet lays out the Channels sheet from the channel table's
+// columns (metrics.Columns): a ranged column adds its low and high.
+func channelSheet(r metrics.Report) ([]tableCol, [][]cell) {
+	var cols []tableCol
+	for _, c := range metrics.Columns {
+		width := max(8, min(24, float64(len(c.Header))*0.7))
+		if c.Key == "channel" {
+			width = 28
+		}
+		cols = append(cols, tableCol{c.Header, xlsxStyle(c.Format), width})
+		if c.Ranged {
+			cols = append(cols, tableCol{c.Header + ", low", xlsxStyle(c.Format), 10}, tableCol{c.Header + ", high", xlsxStyle(c.Format), 10})
+		}
+	}
+	var rows [][]cell
+	for _, c := range r.Rows() {
+		var row []cell
+		for _, col := range metrics.Columns {
+			v := col.Value(c)
+			row = append(row, xlsxCell(col, v.Num, v))
+			if col.Ranged {
+				row = append(row, xlsxCell(col, v.Low, v), xlsxCell(col, v.High, v))
+			}
+		}
+		rows = append(rows, row)
+	}
+	return cols, rows
 }
 
-// The Channels sheet's columns the charts use (from 1).
-const (
-	colChannel    = 1
-	colSpend      = 5
-	colLeadToSale = 12
-	colRevenue    = 16
-)
+// channelCol returns the Channels sheet's column (from 1) of a channel
+// table column.
+func channelCol(key string) int {
+	n := 1
+	for _, c := range metrics.Columns {
+		if c.Key == key {
+			return n
+		}
+		n++
+		if c.Ranged {
+			n += 2
+		}
+	}
+	panic("report: no channel column " + key)
+}
 
-func channelRow(c data.ChannelReport) []cell {
-	ch := c.Channel
-	paid := ""
-	if ch.Paid {
-		paid = "yes"
+func xlsxStyle(f metrics.Format) string {
+	switch f {
+	case metrics.FormatCount:
+		return stCount
+	case metrics.FormatMoney, metrics.FormatCents:
+		return stMoney
+	case metrics.FormatPercent:
+		return stPercent
+	case metrics.FormatRatio:
+		return stRatio
+	case metrics.FormatDays, metrics.FormatDecimal:
+		return stDecimal
 	}
-	origin := ch.Origin
-	if ch.ID == 0 {
-		origin = data.UnattributedOrigin
+	return ""
+}
+
+func xlsxCell(col metrics.Column, x float64, v metrics.Value) cell {
+	switch col.Format {
+	case metrics.FormatText:
+		return textCell(v.Text)
+	case metrics.FormatBool:
+		if v.OK && v.Num != 0 {
+			return textCell("yes")
+		}
+		return textCell("")
+	case metrics.FormatMoney, metrics.FormatCents:
+		return moneyCell(x, v.OK)
 	}
-	spendOK := c.HasAds || !ch.Paid
-	ctr, ctrOK := c.CTR()
-	cpc, cpcOK := c.CPC()
-	aov, aovOK := c.AOV()
-	roas, roasOK := c.ROAS()
-	cpl, cplOK := c.CostPerLead()
-	cps, cpsOK := c.CostPerSale()
-	lo, hi := rateCell(c.LeadToSale)
-	return []cell{
-		textCell(ch.Name), textCell(ch.Group), textCell(origin), textCell(paid),
-		moneyCell(float64(c.Spend), spendOK), numCell(float64(c.Impressions), c.HasAds), numCell(float64(c.Clicks), c.HasAds),
-		numCell(ctr, ctrOK && c.HasAds), moneyCell(cpc, cpcOK),
-		countCell(c.Leads), countCell(c.Buyers), numCell(c.LeadToSale.Value, c.LeadToSale.OK), lo, hi,
-		countCell(c.Sales), moneyCell(float64(c.Revenue), true), moneyCell(aov, aovOK), moneyCell(c.MedianOrder.Value, c.MedianOrder.OK),
-		ratioCell(roas, roasOK), moneyCell(cpl, cplOK), moneyCell(cps, cpsOK),
-		numCell(c.DaysToClose.BuyersMedianDays, c.DaysToClose.BuyersMedianOK),
-		numCell(c.PlatformConversions, c.HasAds), moneyCell(float64(c.PlatformValue), c.HasAds),
-	}
+	return numCell(x, v.OK)
 }
 
 // table is one table of a report: a sheet of the workbook, a CSV file.
@@ -373,43 +399,39 @@ func tables(p Pack) ([]table, chartRows) {
 	var ts []table
 	var n chartRows
 	// The tables first: the charts on the Summary read them.
-	var rows [][]cell
-	for _, c := range r.Channels {
-		rows = append(rows, channelRow(c))
-	}
-	t := r.Totals
-	troas, troasOK := t.ROAS()
-	total := make([]cell, len(channelCols))
-	total[0] = textCell("Total")
-	total[colSpend-1] = moneyCell(float64(t.Spend), true)
-	total[9], total[10] = countCell(t.Leads), countCell(t.Buyers)
-	lts := stats.Wilson(t.Buyers, t.Leads)
-	total[11] = numCell(lts.Value, lts.OK)
-	total[12], total[13] = rateCell(lts)
-	total[14], total[15] = countCell(t.Sales), moneyCell(float64(t.Revenue), true)
-	total[16] = moneyCell(float64(t.Revenue)/float64(max(1, t.Sales)), t.Sales > 0)
-	total[18] = ratioCell(troas, troasOK)
-	ts = append(ts, table{name: SheetChannels, file: "channels.csv", cols: channelCols, rows: append(rows, total), boldLast: len(rows) > 0})
-	n.channels = len(rows)
+	chCols, chRows := channelSheet(r)
+	ts = append(ts, table{name: SheetChannels, file: "channels.csv", cols: chCols, rows: chRows, boldLast: true})
+	n.channels = len(r.Channels) + len(r.Unknown)
 
 	// Digital and traditional.
 	var orows [][]cell
 	for _, o := range r.Origins {
 		aov, ok := o.AOV()
 		lo, hi := moneyCell(o.MedianOrder.Low, o.MedianOrder.OK), moneyCell(o.MedianOrder.High, o.MedianOrder.OK)
-		in30, ok30 := o.DaysToClose.ClosedBy[30]
-		orows = append(orows, []cell{textCell(titleCase(o.Origin)), countCell(o.Leads), countCell(o.Buyers),
+		orows = append(orows, []cell{textCell(titleCase(o.Origin)), countCell(o.Leads), countCell(o.Mature), countCell(o.Buyers),
 			numCell(o.LeadToSale.Value, o.LeadToSale.OK), countCell(o.Sales), moneyCell(float64(o.Revenue), true), moneyCell(aov, ok),
 			moneyCell(o.MedianOrder.Value, o.MedianOrder.OK), lo, hi,
-			numCell(o.DaysToClose.BuyersMedianDays, o.DaysToClose.BuyersMedianOK), numCell(in30, ok30)})
+			numCell(o.DaysToClose.BuyersMedianDays, o.DaysToClose.BuyersMedianOK)})
 	}
-	ts = append(ts, table{name: SheetOrigins, file: "digital-and-traditional.csv", cols: []tableCol{{"Origin", "", 16}, {"Leads", stCount, 8}, {"Buyers", stCount, 8}, {"Lead-to-sale", stPercent, 11},
+	for _, g := range append([]metrics.Gap{r.Gap, r.GapAll}, r.GapByPlace...) {
+		label := "Digital − traditional, sales traced to a lead"
+		if g.Basis == metrics.BasisAll {
+			label = "Digital − traditional, every sale with a channel"
+		}
+		if g.Place != "" {
+			label += ", " + channel.PlaceLabel(g.Place)
+		}
+		orows = append(orows, []cell{textCell(label), textCell(""), textCell(""), textCell(""), textCell(""),
+			textCell(fmt.Sprintf("%d / %d", g.Digital.Sales, g.Traditional.Sales)), textCell(""), moneyCell(g.Mean.Value, g.Mean.OK),
+			moneyCell(g.Median.Value, g.Median.OK), moneyCell(g.Median.Low, g.Median.OK), moneyCell(g.Median.High, g.Median.OK), textCell("")})
+	}
+	ts = append(ts, table{name: SheetOrigins, file: "digital-and-traditional.csv", cols: []tableCol{{"Origin", "", 30}, {"Leads", stCount, 8},
+		{"Leads old enough to judge", stCount, 10}, {"Buyers", stCount, 8}, {"Lead-to-sale", stPercent, 11},
 		{"Sales", stCount, 8}, {"Revenue", stMoney, 13}, {"Avg order", stMoney, 11}, {"Median order", stMoney, 12},
-		{"Median, low", stMoney, 12}, {"Median, high", stMoney, 12}, {"Days to close (buyers' median)", stDecimal, 14},
-		{"Closed within 30 days", stPercent, 12}}, rows: orows})
+		{"Median, low", stMoney, 12}, {"Median, high", stMoney, 12}, {"Days to close (buyers' median)", stDecimal, 14}}, rows: orows})
 
 	// Revenue by week: one column per channel with sales.
-	var weekChannels []data.ChannelReport
+	var weekChannels []metrics.ChannelReport
 	for _, c := range r.Channels {
 		if c.Revenue != 0 || c.Sales != 0 {
 			weekChannels = append(weekChannels, c)
@@ -430,14 +452,14 @@ func tables(p Pack) ([]table, chartRows) {
 	ts = append(ts, table{name: SheetWeekly, file: "revenue-by-week.csv", cols: wcols, rows: wrows})
 	n.weekChannels, n.weeks = len(weekChannels), len(r.Weeks)
 
-	// Order values: every sale's amount, digital and traditional, each with
-	// the row it is drawn on in the dot chart (1 and 2).
-	dig, trad := sample(r.Origins[0].OrderValues, maxDots), sample(r.Origins[1].OrderValues, maxDots)
-	digTitle, tradTitle := "Digital order", "Traditional order"
-	if n := len(r.Origins[0].OrderValues); n > len(dig) {
+	// Order values: every sale traced to a lead, by the lead's origin, each
+	// with the row it is drawn on in the dot chart (1 and 2).
+	dig, trad := sample(r.Gap.Digital.Values, maxDots), sample(r.Gap.Traditional.Values, maxDots)
+	digTitle, tradTitle := "Digital order (traced)", "Traditional order (traced)"
+	if n := len(r.Gap.Digital.Values); n > len(dig) {
 		digTitle = fmt.Sprintf("Digital order (%d of %d, evenly spaced)", len(dig), n)
 	}
-	if n := len(r.Origins[1].OrderValues); n > len(trad) {
+	if n := len(r.Gap.Traditional.Values); n > len(trad) {
 		tradTitle = fmt.Sprintf("Traditional order (%d of %d, evenly spaced)", len(trad), n)
 	}
 	var drows [][]cell
@@ -458,12 +480,12 @@ func tables(p Pack) ([]table, chartRows) {
 	var crows [][]cell
 	for _, c := range r.Channels {
 		if c.HasAds {
-			crows = append(crows, []cell{textCell(c.Channel.Name), numCell(c.PlatformConversions, true), countCell(c.Sales),
-				moneyCell(float64(c.PlatformValue), true), moneyCell(float64(c.Revenue), true)})
+			crows = append(crows, []cell{textCell(c.Channel.Name), numCell(c.Claims.Conversions, true), countCell(c.Sales),
+				moneyCell(float64(c.Claims.Value), true), moneyCell(float64(c.Revenue), true)})
 		}
 	}
-	ts = append(ts, table{name: SheetClaims, file: "platform-claims.csv", cols: []tableCol{{"Channel", "", 20}, {"Platform conversions", stDecimal, 12}, {"Traced sales", stCount, 10},
-		{"Platform conversion value", stMoney, 14}, {"Traced revenue", stMoney, 14}}, rows: crows})
+	ts = append(ts, table{name: SheetClaims, file: "platform-claims.csv", cols: []tableCol{{"Channel", "", 20}, {"Platform results", stDecimal, 12}, {"Sales counted here", stCount, 10},
+		{"Platform value", stMoney, 14}, {"Revenue counted here", stMoney, 14}}, rows: crows})
 	n.claims = len(crows)
 	if p.Preset == Meeting {
 		ts = append(ts, meetingTables(p)...)
@@ -630,6 +652,7 @@ func (b *workbook) summarySheet(nch, nweekCh, nweeks, ndig, ntrad, nclaims int) 
 	title := func(t string) excelize.ChartTitle {
 		return excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: t}}}
 	}
+	colChannel, colSpend, colRevenue, colLeadToSale := channelCol("channel"), channelCol("spend"), channelCol("revenue"), channelCol("lead_to_sale")
 	cats := absRange(SheetChannels, colChannel, 2, colChannel, nch+1)
 	series := func(col int) excelize.ChartSeries {
 		return excelize.ChartSeries{Name: absRange(SheetChannels, col, 1, col, 1), Categories: cats, Values: absRange(SheetChannels, col, 2, col, nch+1)}
@@ -644,7 +667,7 @@ func (b *workbook) summarySheet(nch, nweekCh, nweeks, ndig, ntrad, nclaims int) 
 	}
 	if nclaims > 0 {
 		cc := absRange(SheetClaims, 1, 2, 1, nclaims+1)
-		charts = append(charts, &excelize.Chart{Type: excelize.Col, Title: title("What the ad platforms claim, against the sales traced to them"), Dimension: dim,
+		charts = append(charts, &excelize.Chart{Type: excelize.Col, Title: title("What the ad platforms claim, against the sales counted here"), Dimension: dim,
 			Legend: excelize.ChartLegend{Position: "top"}, VaryColors: &no,
 			Series: []excelize.ChartSeries{
 				{Name: absRange(SheetClaims, 4, 1, 4, 1), Categories: cc, Values: absRange(SheetClaims, 4, 2, 4, nclaims+1)},
@@ -672,7 +695,7 @@ func (b *workbook) summarySheet(nch, nweekCh, nweeks, ndig, ntrad, nclaims int) 
 				Values: absRange(SheetOrders, 4, 2, 4, ntrad+1), Marker: dot("16A34A")})
 		}
 		lo, hi := 0.5, 2.5
-		charts = append(charts, &excelize.Chart{Type: excelize.Scatter, Title: title("Order value: every sale, digital (row 1) and traditional (row 2)"), Dimension: dim,
+		charts = append(charts, &excelize.Chart{Type: excelize.Scatter, Title: title("Order value: every sale traced to a lead, digital (row 1) and traditional (row 2)"), Dimension: dim,
 			Series: ds, Legend: excelize.ChartLegend{Position: "top"}, VaryColors: &no,
 			YAxis: excelize.ChartAxis{Minimum: &lo, Maximum: &hi, MajorUnit: 1}, XAxis: excelize.ChartAxis{MajorGridLines: true}})
 	}

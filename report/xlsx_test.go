@@ -80,7 +80,8 @@ func TestWorkbookHoldsTheReport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rows) != len(r.Channels)+2 || rows[len(rows)-1][0] != "Total" {
+	colChannel, colRevenue, colLeads := channelCol("channel"), channelCol("revenue"), channelCol("leads")
+	if len(rows) != len(r.Channels)+len(r.Unknown)+2 || rows[len(rows)-1][0] != "Total" {
 		t.Fatalf("%d rows for %d channels", len(rows), len(r.Channels))
 	}
 	for i, c := range r.Channels {
@@ -91,12 +92,12 @@ func TestWorkbookHoldsTheReport(t *testing.T) {
 		if got, want := row[colRevenue-1], reportfmt.Money(c.Revenue, "USD").String(); !sameNumber(got, want) {
 			t.Errorf("%s revenue %s, want %s", c.Channel.Name, got, want)
 		}
-		if got, want := row[9], c.Leads; !sameNumber(got, itoa(want)) {
+		if got, want := row[colLeads-1], c.Leads; !sameNumber(got, itoa(want)) {
 			t.Errorf("%s leads %s, want %d", c.Channel.Name, got, want)
 		}
 	}
-	if got := rows[len(rows)-1][colRevenue-1]; !sameNumber(got, reportfmt.Money(r.Totals.Revenue, "USD").String()) {
-		t.Errorf("total revenue %s, want %d cents", got, r.Totals.Revenue)
+	if got := rows[len(rows)-1][colRevenue-1]; !sameNumber(got, reportfmt.Money(r.Total.Revenue, "USD").String()) {
+		t.Errorf("total revenue %s, want %d cents", got, r.Total.Revenue)
 	}
 	// No cell anywhere is a formula, and the would-be formula is text.
 	for _, sh := range f.GetSheetList() {
@@ -124,12 +125,21 @@ func TestWorkbookHoldsTheReport(t *testing.T) {
 	if len(charts) != 5 {
 		t.Fatalf("%d charts, want 5", len(charts))
 	}
-	n := len(r.Channels) + 1
+	// The charts read the Channels sheet's columns under these headers,
+	// down to the last row before the total.
+	n := len(r.Channels) + len(r.Unknown) + 1
+	col := map[string]string{}
+	for i, h := range rows[0] {
+		name, _ := excelize.ColumnNumberToName(i + 1)
+		col[h] = "'Channels'!$" + name + "$2:$" + name + "$" + itoa(n)
+	}
+	for _, h := range []string{"Revenue", "Ad spend", "Lead-to-sale (95% range)", "Channel"} {
+		if col[h] == "" {
+			t.Fatalf("the Channels sheet has no column %q", h)
+		}
+	}
 	for _, ref := range []string{
-		"'Channels'!$P$2:$P$" + itoa(n), // revenue
-		"'Channels'!$E$2:$E$" + itoa(n), // spend
-		"'Channels'!$L$2:$L$" + itoa(n), // lead-to-sale
-		"'Channels'!$A$2:$A$" + itoa(n), // channel names
+		col["Revenue"], col["Ad spend"], col["Lead-to-sale (95% range)"], col["Channel"],
 		"'Revenue by week'!$B$2:$B$",
 		"'Order values'!$A$2:$A$",
 		"'Platform claims'!$D$2:$D$",

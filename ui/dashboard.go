@@ -13,6 +13,7 @@ import (
 
 	"lastmile/data"
 	"lastmile/data/civil"
+	"lastmile/data/metrics"
 	"lastmile/report"
 	"lastmile/ui/chart"
 )
@@ -246,7 +247,9 @@ func (d *dashboard) load(p data.Period) {
 	seq := d.seq
 	d.current = p
 	src := d.o.Source
-	opts := data.ReportOptions{Period: p, Model: d.currentModel(), Compare: d.sections.compareNames(), Today: d.today()}
+	// "Leads today" means the period's last day, so a period in the past
+	// says what happened then.
+	opts := data.ReportOptions{Period: p, Model: d.currentModel(), Compare: d.sections.compareNames()}
 	// Two steps: the headline figures and the revenue chart come from the
 	// daily totals in a few milliseconds; the channel tables, the other
 	// charts and the comparison read the period's leads and orders, which
@@ -287,11 +290,11 @@ func (d *dashboard) load(p data.Period) {
 		if err != nil {
 			return
 		}
-		r, err := src.Report(ctx, opts)
+		r, err := metrics.Compute(ctx, src, opts)
 		if err != nil && opts.Compare != ([2]string{}) {
 			// A channel of the comparison was deleted: compare the defaults.
 			opts.Compare = [2]string{}
-			r, err = src.Report(ctx, opts)
+			r, err = metrics.Compute(ctx, src, opts)
 		}
 		var chs []data.Channel
 		if err == nil {

@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"fmt"
-	"math"
 	"sort"
 	"strings"
 
@@ -13,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"lastmile/data"
+	"lastmile/data/metrics"
 	"lastmile/data/money"
 	"lastmile/data/stats"
 	"lastmile/report"
@@ -29,8 +29,8 @@ type reportSections struct {
 	stock    *widget.Button  // stock tied up in slow movers; hidden without stock data
 	money    *fyne.Container // the channel tables, rebuilt for each report
 	leads    *fyne.Container
-	rows     []data.ChannelReport
-	report   data.Report
+	payback  *widget.Label // the headline return and whether each channel paid back
+	report   metrics.Report
 	rates    *chart.BarChart
 	dots     *chart.DotPlot
 	dotsNote *widget.Label
@@ -45,39 +45,71 @@ type reportSections struct {
 	applying bool
 }
 
-// tableCols are the per-channel table's columns.
-var tableCols = []column{
-	{"Channel", 170, false}, {"Ad spend", 90, true}, {"Leads", 70, true}, {"Buyers", 74, true},
-	{"Lead-to-sale (95% range)", 200, true}, {"Sales", 64, true}, {"Revenue", 96, true}, {"Avg order", 96, true},
-	{"Median order", 122, true}, {"ROAS", 70, true}, {"Cost per lead", 116, true}, {"Cost per sale", 110, true},
-	{"Days to close", 116, true}, {"Platform claims", 190, true},
+// tableCol is a column of the dashboard's channel tables: a column of the
+// one channel table (metrics.Columns), shown with its range or without, or
+// the platform claims.
+type tableCol struct {
+	key   string
+	width float32
+	full  bool // show the 95% range
 }
 
-// The two tables show these columns of tableCols: money, then leads.
+// claimsKey names the platform-claims column, which is words rather than a
+// column of the channel table.
+const claimsKey = "claims"
+
+// The two tables: money, then leads.
 var (
-	moneyCols = []int{0, 1, 5, 6, 7, 8, 9, 11, 13}
-	leadsCols = []int{0, 2, 3, 4, 10, 12}
+	moneyTable = []tableCol{{"channel", 230, false}, {"spend", 96, false}, {"traced_sales", 112, false}, {"tagged_sales", 112, false},
+		{"sales", 64, false}, {"revenue", 100, false}, {"aov", 96, false}, {"median_order", 124, false}, {"roas", 250, true},
+		{"payback", 140, false}, {"cost_per_sale", 124, false}, {"cost_per_buyer", 130, false}, {claimsKey, 190, false}}
+	leadsTable = []tableCol{{"channel", 230, false}, {"leads", 70, false}, {"leads_maturing", 104, false}, {"buyers", 74, false},
+		{"lead_to_sale", 210, true}, {"cost_per_lead", 210, true}, {"median_days_to_close", 120, false}, {"closed_within_30_days", 290, true}}
 )
 
-// subTable is the channel table with some of tableCols.
-func (s *reportSections) subTable(which []int) fyne.CanvasObject {
+// subTable is one of the channel tables over rows.
+func (s *reportSections) subTable(which []tableCol, rows []metrics.ChannelReport) fyne.CanvasObject {
 	var cols []column
-	for _, i := range which {
-		cols = append(cols, tableCols[i])
+	for _, t := range which {
+		title := "Platform claims"
+		right := true
+		if t.key != claimsKey {
+			c := metrics.ColumnByKey(t.key)
+			title, right = c.Header, c.Format != metrics.FormatText
+			if c.Ranged && !t.full {
+				title = strings.TrimSuffix(title, " (95% range)")
+			}
+		}
+		cols = append(cols, column{title, t.width, right})
 	}
-	rows := len(s.rows) + 1
-	if len(s.rows) == 0 {
-		rows = 0
-	}
-	return staticTable(cols, rows, func(r, c int) string { return s.cell(r, which[c]) },
-		func(r, c int) { s.open(r, which[c]) })
+	cur := s.report.Currency
+	return staticTable(cols, len(rows), func(r, c int) string {
+		t, row := which[c], rows[r]
+		if t.key == claimsKey {
+			if row.Total || row.Channel.ID == 0 {
+				return ""
+			}
+			return report.ClaimsText(row, cur)
+		}
+		col := metrics.ColumnByKey(t.key)
+		v := col.Value(row)
+		text := col.Short(v, cur)
+		if t.full {
+			text = col.Text(v, cur)
+		}
+		if t.key == "channel" && len(row.Campaigns) > 0 {
+			text += " ▸"
+		}
+		return text
+	}, func(r, c int) { s.open(rows[r], which[c].key) })
 }
 
 // The columns that open leads, and those that open ad report rows; the
 // others open sales.
 var (
-	leadCols = map[int]bool{2: true, 3: true, 4: true, 10: true, 12: true}
-	adCols   = map[int]bool{1: true, 13: true}
+	leadCols = map[string]bool{"leads": true, "leads_maturing": true, "buyers": true, "lead_to_sale": true, "cost_per_lead": true,
+		"median_days_to_close": true, "closed_within_30_days": true}
+	adCols = map[string]bool{"spend": true, claimsKey: true}
 )
 
 func newReportSections(d *dashboard) *reportSections {
@@ -92,6 +124,7 @@ func newReportSections(d *dashboard) *reportSections {
 	s.stock.Hide()
 	s.loadStock()
 	s.money, s.leads = container.NewStack(), container.NewStack()
+	s.payback = wrapLabel("")
 	s.rates = chart.NewBarChart(chart.BarData{EmptyText: "Loading…"})
 	s.dots = chart.NewDotPlot(chart.DotData{EmptyText: "Loading…"})
 	s.dotsNote = wrapLabel("")
@@ -134,16 +167,19 @@ func (s *reportSections) addTo(box *fyne.Container) {
 	box.Add(s.leadsNow)
 	box.Add(s.stock)
 	box.Add(heading("Channels"))
-	box.Add(wrapLabel("Tap a figure to see the leads, sales or ad report rows behind it. ROAS is return on ad spend: revenue ÷ ad spend. Lead-to-sale is the share of the period's leads that bought in it; the range is where the true rate most likely lies (a wide range means few leads). Days to close is the median for the leads that bought."))
+	box.Add(wrapLabel("Tap a figure to see the leads, sales or ad report rows behind it; tap a channel marked ▸ to see its campaigns. Traced sales were matched to one of the channel's leads; tagged sales have no lead but carry the channel's own tags (UTM, click id). Sales of unknown source — no lead, no tag — are shown by where they were made, never in a channel. Return on ad spend is revenue ÷ ad spend, with the range from resampling the orders."))
 	box.Add(s.money)
+	box.Add(heading("Did the ads pay back?"))
+	box.Add(s.payback)
+	box.Add(wrapLabel(fmt.Sprintf("Lead-to-sale counts the leads at least %d days old at the last day of your imported sales: the share that bought within %d days. Too recent: younger leads, not judged yet. The range is where the true rate most likely lies (a wide range means few leads). Days to close is the median for the leads that bought.", metrics.CohortDays, metrics.CohortDays)))
 	box.Add(s.leads)
 	box.Add(container.NewGridWithColumns(2,
 		chartBox("Revenue and ad spend by channel", "", d.chart, 300),
-		chartBox("Lead-to-sale by channel", "Bars are the rate; whiskers its 95% range.", s.rates, 300),
+		chartBox("Lead-to-sale by channel", "Bars are the rate among the leads old enough to judge; whiskers its 95% range.", s.rates, 300),
 	))
 	box.Add(container.NewGridWithColumns(2,
-		container.NewBorder(nil, s.dotsNote, nil, nil, chartBox("Order value: digital against traditional", "Every dot is one sale, so one big invoice shows.", s.dots, 240)),
-		chartBox("What the ad platforms claim, against the sales traced to them", "", s.claims, 240),
+		container.NewBorder(nil, s.dotsNote, nil, nil, chartBox("Order value: digital against traditional leads", "Every dot is one sale traced to a lead, by the lead's origin, so one big invoice shows.", s.dots, 240)),
+		chartBox("What the ad platforms claim, against the sales counted here", "", s.claims, 240),
 	))
 	box.Add(chartBox("Revenue by week and channel", "", s.weekly, 280))
 	compare := container.NewVBox(
@@ -212,10 +248,10 @@ func (s *reportSections) clear() {
 
 // empty empties every section, saying why.
 func (s *reportSections) empty(why string) {
-	s.rows = nil
-	s.report = data.Report{}
+	s.report = metrics.Report{}
 	s.money.RemoveAll()
 	s.leads.RemoveAll()
+	s.payback.SetText("")
 	s.leadsNow.SetText("")
 	s.rates.SetData(chart.BarData{EmptyText: why})
 	s.dots.SetData(chart.DotData{EmptyText: why})
@@ -223,19 +259,38 @@ func (s *reportSections) empty(why string) {
 	s.weekly.SetData(chart.LineData{EmptyText: why})
 	s.verdict.SetText("")
 	s.detail.SetText("")
+	s.dotsNote.SetText("")
+	s.how.SetText("")
 }
 
 // apply shows a computed report.
-func (s *reportSections) apply(r data.Report, chs []data.Channel) {
-	s.report, s.rows, s.channels = r, r.Channels, chs
+func (s *reportSections) apply(r metrics.Report, chs []data.Channel) {
+	s.report, s.channels = r, chs
 	cur := r.Currency
 	s.leadsNow.SetText(leadsNowText(r, chs))
 
 	// Two tables, money and leads, one row per channel, then the total.
-	s.money.Objects = []fyne.CanvasObject{s.subTable(moneyCols)}
-	s.leads.Objects = []fyne.CanvasObject{s.subTable(leadsCols)}
+	rows := r.Rows()
+	var leadRows []metrics.ChannelReport
+	for _, c := range rows {
+		if c.Place == "" {
+			leadRows = append(leadRows, c)
+		}
+	}
+	s.money.Objects = []fyne.CanvasObject{s.subTable(moneyTable, rows)}
+	s.leads.Objects = []fyne.CanvasObject{s.subTable(leadsTable, leadRows)}
 	s.money.Refresh()
 	s.leads.Refresh()
+	var pb []string
+	if h := report.HeadlineWords(r); h != "" {
+		pb = append(pb, h)
+	}
+	for _, c := range r.Channels {
+		if c.ROAS.OK {
+			pb = append(pb, metrics.PaybackWords(c.Channel.Name, c.Spend, c.Revenue, c.ROAS, c.Payback, r.Headline.BreakEven, cur))
+		}
+	}
+	s.payback.SetText(strings.Join(pb, "\n"))
 
 	s.rates.SetData(report.LeadToSaleChart(r))
 	s.dots.SetData(report.OrderValueDots(r))
@@ -255,114 +310,37 @@ func (s *reportSections) apply(r data.Report, chs []data.Channel) {
 	s.selB.Refresh()
 	s.applying = false
 	c := r.Compare
-	s.verdict.SetText(verdictTitle(c))
-	s.detail.SetText(c.Words + compareRates(c))
-
-	m := "first touch: a sale counts under the channel of the lead it was matched to; a sale with no lead counts under its own source (e.g. the UTM tags of a web order), else as Unattributed"
-	if r.Model == data.LastTouch {
-		m = "last touch: a sale counts under its own source when it has one, else under its lead's channel, else as Unattributed"
+	s.verdict.SetText(verdictTitle(c.Comparison))
+	detail := c.Words + compareRates(c.Comparison)
+	if c.MoneyWords != "" {
+		detail += "\n" + c.MoneyWords
 	}
-	s.how.SetText(fmt.Sprintf("Sales are counted by %s. Each sale is matched to a lead by, strongest first: the same order number, ad click id, email, phone, then name or company when exactly one lead has it; the lead must have come in before the sale (one day of slack) and within the attribution window (%d days, in Workspace settings). Ambiguous matches wait on the Sales screen for you to choose. Revenue is what customers paid net of refunds; a refund is not a sale. Return on ad spend is revenue ÷ ad spend; in the tiles it is the revenue of paid channels ÷ all ad spend. Days to close is the median for the leads that bought. Platform claims are the conversions and their value as the ad platform reports them, which usually count more than the sales that can be traced. Money is in %s.",
-		m, s.d.o.Source.Settings().AttributionWindowDays, cur))
+	if r.ManyPairs != "" {
+		detail += "\n" + r.ManyPairs
+	}
+	s.detail.SetText(detail)
+	s.how.SetText(report.HowMade(r, s.d.o.Source.Settings().AttributionWindowDays))
 }
 
-// cell writes one cell of the channel table.
-func (s *reportSections) cell(row, col int) string {
-	r := s.report
-	cur := r.Currency
-	if row == len(s.rows) {
-		t := r.Totals
-		if len(s.rows) == 0 {
-			return ""
-		}
-		lts := stats.Wilson(t.Buyers, t.Leads)
-		roas, ok := t.ROAS()
-		switch col {
-		case 0:
-			return "Total"
-		case 1:
-			return money.FormatWhole(t.Spend, cur)
-		case 2:
-			return money.Count(int64(t.Leads))
-		case 3:
-			return money.Count(int64(t.Buyers))
-		case 4:
-			return rateText(lts)
-		case 5:
-			return money.Count(int64(t.Sales))
-		case 6:
-			return money.FormatWhole(t.Revenue, cur)
-		case 7:
-			return moneyOr(float64(t.Revenue)/float64(max(1, t.Sales)), t.Sales > 0, cur)
-		case 9:
-			return ratioOr(roas, ok)
-		}
-		return ""
-	}
-	c := s.rows[row]
-	switch col {
-	case 0:
-		return c.Channel.Name
-	case 1:
-		if !c.HasAds && c.Channel.Paid {
-			return "no report"
-		}
-		return money.FormatWhole(c.Spend, cur)
-	case 2:
-		return money.Count(int64(c.Leads))
-	case 3:
-		return money.Count(int64(c.Buyers))
-	case 4:
-		return rateText(c.LeadToSale)
-	case 5:
-		return money.Count(int64(c.Sales))
-	case 6:
-		return money.FormatWhole(c.Revenue, cur)
-	case 7:
-		v, ok := c.AOV()
-		return moneyOr(v, ok, cur)
-	case 8:
-		return moneyOr(c.MedianOrder.Value, c.MedianOrder.OK, cur)
-	case 9:
-		v, ok := c.ROAS()
-		return ratioOr(v, ok)
-	case 10:
-		v, ok := c.CostPerLead()
-		return moneyOr(v, ok, cur)
-	case 11:
-		v, ok := c.CostPerSale()
-		return moneyOr(v, ok, cur)
-	case 12:
-		if !c.DaysToClose.BuyersMedianOK {
-			return "–"
-		}
-		return strings.TrimSuffix(fmt.Sprintf("%.1f", c.DaysToClose.BuyersMedianDays), ".0")
-	case 13:
-		if !c.HasAds {
-			return "–"
-		}
-		return fmt.Sprintf("%s sales, %s", trimNumber(c.PlatformConversions), money.FormatWhole(c.PlatformValue, cur))
-	}
-	return ""
-}
-
-// open shows the rows behind a cell.
-func (s *reportSections) open(row, col int) {
+// open shows what is behind a cell: a channel's campaigns, its leads, its
+// ad report rows or its sales.
+func (s *reportSections) open(row metrics.ChannelReport, key string) {
 	d := s.d
 	r := s.report
 	f := rowFilter{Period: r.Period, Model: r.Model}
-	var ch data.Channel
-	if row < len(s.rows) {
-		ch = s.rows[row].Channel
+	ch := row.Channel
+	if !row.Total {
 		f.Channel = ch.ID
 		if ch.ID == 0 {
 			f.Channel = data.Unassigned
 		}
 	}
 	switch {
-	case adCols[col] && row < len(s.rows):
+	case key == "channel" && len(row.Campaigns) > 0:
+		s.showCampaigns(row)
+	case adCols[key] && !row.Total && ch.ID != 0:
 		s.showAdRows(ch)
-	case leadCols[col]:
+	case leadCols[key]:
 		if d.o.Open != nil {
 			d.o.Open("Leads", f)
 		}
@@ -371,6 +349,34 @@ func (s *reportSections) open(row, col int) {
 			d.o.Open("Sales", f)
 		}
 	}
+}
+
+// showCampaigns lists a channel's ad campaigns with what the leads and
+// sales that name them brought.
+func (s *reportSections) showCampaigns(row metrics.ChannelReport) {
+	cur := s.report.Currency
+	cs := row.Campaigns
+	roas := metrics.ColumnByKey("roas")
+	cols := []column{{"Campaign", 240, false}, {"Ad spend", 100, true}, {"Leads", 70, true}, {"Sales", 70, true},
+		{"Revenue", 110, true}, {"Return on ad spend (95% range)", 220, true}}
+	t := newTextTable(cols, func() int { return len(cs) }, func(i, c int) string {
+		x := cs[i]
+		switch c {
+		case 0:
+			return x.Campaign
+		case 1:
+			return money.FormatWhole(x.Spend, cur)
+		case 2:
+			return money.Count(int64(x.Leads))
+		case 3:
+			return money.Count(int64(x.Sales))
+		case 4:
+			return money.FormatWhole(x.Revenue, cur)
+		}
+		return roas.Text(metrics.Value{Num: x.ROAS.Value, Low: x.ROAS.Low, High: x.ROAS.High, Ranged: true, OK: x.ROAS.OK}, cur)
+	}, nil)
+	note := wrapLabel(fmt.Sprintf("The campaigns of %s's ad reports in %s, the costliest first. Leads and sales count under a campaign when their tags name it (utm_campaign): a traced sale by its lead's tags, a tagged sale by its own. Sales whose tags name no campaign are in the channel's row but in no campaign here.", row.Channel.Name, s.report.Period))
+	showCustomSized(s.d.o.Window, row.Channel.Name+": campaigns", container.NewBorder(note, nil, nil, nil, t), fyne.NewSize(860, 460))
 }
 
 // showAdRows lists the ad report rows behind a channel's spend.
@@ -410,7 +416,7 @@ func (s *reportSections) showAdRows(ch data.Channel) {
 					if a.Conversions == nil {
 						return "–"
 					}
-					return trimNumber(*a.Conversions)
+					return strings.TrimSuffix(fmt.Sprintf("%.1f", *a.Conversions), ".0")
 				default:
 					if a.Value == nil {
 						return "–"
@@ -425,7 +431,7 @@ func (s *reportSections) showAdRows(ch data.Channel) {
 }
 
 // leadsNowText says where today's and this week's leads came from.
-func leadsNowText(r data.Report, chs []data.Channel) string {
+func leadsNowText(r metrics.Report, chs []data.Channel) string {
 	name := func(id int64) string {
 		for _, c := range chs {
 			if c.ID == id {
@@ -459,63 +465,31 @@ func leadsNowText(r data.Report, chs []data.Channel) string {
 	}
 	nt, today := part(r.LeadsToday)
 	nw, week := part(r.LeadsThisWeek)
-	text := fmt.Sprintf("Leads today (%s): %d", shortDate(r.Today), nt)
+	text := fmt.Sprintf("Leads on the period's last day (%s): %d", shortDate(r.Today), nt)
 	if nt > 0 {
 		text += " — " + today
 	}
-	text += fmt.Sprintf(". This week (since %s): %d", shortDate(r.WeekStart), nw)
+	text += fmt.Sprintf(". That week (%s to %s): %d", shortDate(r.WeekStart), shortDate(r.Today), nw)
 	if nw > 0 {
 		text += " — " + week
 	}
 	return text + "."
 }
 
-func rateText(i stats.Interval) string {
-	if !i.OK {
-		return "–"
-	}
-	return fmt.Sprintf("%.0f%% (%.0f–%.0f%%)", 100*i.Value, 100*i.Low, 100*i.High)
-}
-
-func moneyOr(minor float64, ok bool, cur string) string {
-	if !ok || math.IsNaN(minor) {
-		return "–"
-	}
-	return money.Format(int64(math.Round(minor)), cur)
-}
-
-func ratioOr(v float64, ok bool) string {
-	if !ok {
-		return "–"
-	}
-	return fmt.Sprintf("%.2f×", v)
-}
-
-func trimNumber(v float64) string {
-	s := fmt.Sprintf("%.1f", v)
-	return strings.TrimSuffix(s, ".0")
-}
-
-// gapText says how digital and traditional order values differ, honestly.
-func gapText(r data.Report) string {
+// gapText says how digital and traditional order values differ, honestly:
+// over the sales traced to a lead, within each place, the share of the gap
+// that is the mix of sale types, and over every sale with a channel.
+func gapText(r metrics.Report) string {
 	cur := r.Currency
-	g := r.OrderValueGap
-	if !g.Median.OK {
-		return "Digital and traditional channels both need sales in this period to compare their order values."
+	parts := []string{metrics.GapWords(r.Gap, cur)}
+	for _, g := range r.GapByPlace {
+		parts = append(parts, metrics.GapWords(g, cur))
 	}
-	f := func(v float64) string { return money.FormatWhole(int64(math.Round(v)), cur) }
-	dir := func(i stats.Interval, what string) string {
-		switch {
-		case i.Low > 0:
-			return fmt.Sprintf("digital sales have the larger %s, by %s (likely %s to %s)", what, f(i.Value), f(i.Low), f(i.High))
-		case i.High < 0:
-			return fmt.Sprintf("traditional sales have the larger %s, by %s (likely %s to %s)", what, f(-i.Value), f(-i.High), f(-i.Low))
-		default:
-			return fmt.Sprintf("the %s could be larger on either side (difference %s to %s)", what, f(i.Low), f(i.High))
-		}
+	if m := metrics.MixWords(r); m != "" {
+		parts = append(parts, m)
 	}
-	text := dir(g.Median, "median order") + "; " + dir(g.Mean, "average order") + "."
-	return strings.ToUpper(text[:1]) + text[1:]
+	parts = append(parts, metrics.GapWords(r.GapAll, cur))
+	return strings.Join(parts, "\n")
 }
 
 // verdictTitle is the comparison's verdict in a few words.
@@ -529,8 +503,8 @@ func verdictTitle(c stats.Comparison) string {
 		return "Leaning " + c.A + ", not yet sure"
 	case stats.LeaningB:
 		return "Leaning " + c.B + ", not yet sure"
-	case stats.NoDifference:
-		return "No real difference"
+	case stats.AboutTheSame:
+		return "About the same"
 	}
 	return "Not enough data yet"
 }

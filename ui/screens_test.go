@@ -16,6 +16,7 @@ import (
 
 	"lastmile/data"
 	"lastmile/data/civil"
+	"lastmile/data/metrics"
 	"lastmile/report"
 	"lastmile/ui/chart"
 )
@@ -37,23 +38,35 @@ func TestDashboardReportSections(t *testing.T) {
 	d.o.Open = func(screen string, f rowFilter) { opened, filters = append(opened, screen), append(filters, f) }
 
 	got := strings.Join(visibleTexts(w.Canvas().Content()), "|")
+	// Google: 25 of its 71 leads bought; Meta 3 of 110.
 	for _, want := range []string{"Channels", "Lead-to-sale by channel", "Compare two channels", "Google Ads converts better",
-		"20 of 80 leads bought", "How these numbers are made", "Leads today (24 Nov 2026): 0"} {
+		"25 of 71 leads bought", "How these numbers are made", "Leads on the period's last day (24 Nov 2026): 0",
+		"Source unknown: in store", "Did the ads pay back", "Meta Ads spent $2,233 for $969 of sales"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("dashboard lacks %q", want)
 		}
 	}
-	// The table: the channels, then the total.
+	// The table: the channels, the sales of unknown source, then the total,
+	// whose revenue is every sale: $13,173 + $969 + $2,897 + $9,497.
 	s := d.sections
-	if n := len(s.rows); n != 5 || s.cell(0, 0) != "Google Ads" || s.cell(5, 0) != "Total" || s.cell(5, 6) != "$43,187" {
-		t.Errorf("table rows %d: %q … %q %q", n, s.cell(0, 0), s.cell(5, 0), s.cell(5, 6))
+	rows := s.report.Rows()
+	cell := func(r int, key string) string {
+		c := metrics.ColumnByKey(key)
+		return c.Short(c.Value(rows[r]), "USD")
 	}
-	if s.cell(2, 1) != "$0" || s.cell(0, 9) != "7.10×" || s.cell(2, 9) != "–" {
-		t.Errorf("spend %q, ROAS %q and %q", s.cell(2, 1), s.cell(0, 9), s.cell(2, 9))
+	if n := len(rows); n != 6 || cell(0, "channel") != "Google Ads" || cell(4, "channel") != "Source unknown: in store" ||
+		cell(5, "channel") != "Total" || cell(5, "revenue") != "$26,536" {
+		t.Errorf("table rows %d: %q … %q %q", n, cell(0, "channel"), cell(5, "channel"), cell(5, "revenue"))
 	}
-	// A figure opens its rows: leads of Google Ads, sales of Unattributed.
-	s.open(0, 2)
-	s.open(4, 6)
+	// Google: $13,173 ÷ $1,856 = 7.10×; trade show has no spend, so no
+	// return; the total's return is the paid channels with spend: ($13,173
+	// + $969) ÷ ($1,856 + $2,233) = 3.46×.
+	if cell(2, "spend") != "$0" || cell(0, "roas") != "7.10×" || cell(2, "roas") != "–" || cell(5, "roas") != "3.46×" {
+		t.Errorf("spend %q, ROAS %q, %q and %q", cell(2, "spend"), cell(0, "roas"), cell(2, "roas"), cell(5, "roas"))
+	}
+	// A figure opens its rows: leads of Google Ads, sales of unknown source.
+	s.open(rows[0], "leads")
+	s.open(rows[4], "revenue")
 	p := data.Period{From: civil.MustParse("2026-10-26"), To: civil.MustParse("2026-11-24")}
 	if len(opened) != 2 || opened[0] != "Leads" || filters[0] != (rowFilter{Period: p, Channel: 1, Model: data.FirstTouch}) ||
 		opened[1] != "Sales" || filters[1].Channel != data.Unassigned {
@@ -74,7 +87,7 @@ func TestDashboardReportSections(t *testing.T) {
 
 	// Choosing another pair compares them.
 	s.selB.SetSelected("Trade show / events")
-	if got := strings.Join(visibleTexts(w.Canvas().Content()), "|"); !strings.Contains(got, "Trade show / events: 6 of 100 leads bought") {
+	if got := strings.Join(visibleTexts(w.Canvas().Content()), "|"); !strings.Contains(got, "Trade show / events: no leads") {
 		t.Errorf("the comparison did not change: %q", got)
 	}
 }

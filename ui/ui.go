@@ -55,7 +55,7 @@ const maxRecent = 8
 // a fake in tests.
 type DashboardSource interface {
 	Dashboard(ctx context.Context, p data.Period, m data.Model) (data.Dashboard, error)
-	Report(ctx context.Context, o data.ReportOptions) (data.Report, error)
+	Aggregates(ctx context.Context, o data.ReportOptions) (data.Aggregates, error)
 	Channels(ctx context.Context) ([]data.Channel, error)
 	AdRows(ctx context.Context, p data.Period, channelID int64, limit int) ([]data.AdRow, error)
 	StockReport(ctx context.Context, o data.StockOptions) (data.StockReport, error)

@@ -17,7 +17,6 @@ import (
 	"lastmile/data"
 	"lastmile/data/civil"
 	"lastmile/data/demo"
-	"lastmile/data/stats"
 	"lastmile/ui/uitest"
 )
 
@@ -42,22 +41,54 @@ func (f *fakeSource) Dashboard(_ context.Context, p data.Period, m data.Model) (
 	return d, nil
 }
 
-func (f *fakeSource) Report(_ context.Context, o data.ReportOptions) (data.Report, error) {
+// Aggregates makes the rows behind the fake dashboard: each channel's
+// spend as one campaign, its leads on the period's first day, as many of
+// them buyers as it has sales, and its sales as equal orders (the sales of
+// unknown source in store). The imported sales run 30 days past the
+// period, so every lead is old enough to judge.
+func (f *fakeSource) Aggregates(_ context.Context, o data.ReportOptions) (data.Aggregates, error) {
 	d := f.dash
 	d.Period, d.Previous, d.Model = o.Period, o.Period.Previous(), o.Model
-	a, b := "Google Ads", "Meta Ads"
-	if o.Compare[0] != "" {
-		a, b = o.Compare[0], o.Compare[1]
+	if o.Today.IsZero() {
+		o.Today = o.Period.To
 	}
-	r := data.Report{Period: o.Period, Model: o.Model, Currency: d.Currency, Summary: d, Today: o.Today, WeekStart: o.Today,
-		Compare: stats.Compare(a, 20, 80, b, 6, 100)}
-	c := d.Current
-	r.Totals = data.ReportTotals{Spend: c.Spend, Leads: c.Leads, Sales: c.Sales, Revenue: c.Revenue, PaidRevenue: c.PaidRevenue}
+	a := data.Aggregates{Options: o, Settings: f.Settings(), Summary: d, DataEnd: o.Period.To.AddDays(30)}
+	chs, _ := f.Channels(context.Background())
+	a.Channels = chs
+	day := o.Period.From
 	for _, c := range d.Channels {
-		r.Channels = append(r.Channels, data.ChannelReport{Channel: c.Channel, HasAds: c.Spend > 0, Spend: c.Spend,
-			Leads: c.Leads, Sales: c.Sales, Revenue: c.Revenue})
+		id := c.Channel.ID
+		if c.Spend > 0 {
+			a.Ads = append(a.Ads, data.CampaignAds{ChannelID: id, Platform: c.Channel.Key, Campaign: "Campaign", Spend: c.Spend})
+		}
+		for i := range c.Leads {
+			l := data.LeadOutcome{ChannelID: id, Day: day}
+			if i < c.Sales {
+				l.FirstSale = day
+			}
+			a.Leads = append(a.Leads, l)
+		}
+		if c.Sales == 0 {
+			continue
+		}
+		ev, place := data.EvidenceLead, ""
+		if id == 0 {
+			ev, place = data.EvidenceUnknown, c.Place
+		}
+		a.SalesDays = append(a.SalesDays, data.SalesDay{Day: day, ChannelID: id, Evidence: ev, Place: place, Sales: c.Sales, Revenue: c.Revenue})
+		for i := range c.Sales {
+			v := c.Revenue / int64(c.Sales)
+			if i == 0 {
+				v += c.Revenue % int64(c.Sales)
+			}
+			ord := data.Order{ChannelID: id, Evidence: ev, Place: place, Amount: v}
+			if id != 0 {
+				ord.LeadID, ord.LeadChannelID = int64(1000*int(id)+i), id
+			}
+			a.Orders = append(a.Orders, ord)
+		}
 	}
-	return r, nil
+	return a, nil
 }
 
 func (f *fakeSource) Channels(context.Context) ([]data.Channel, error) {
@@ -86,9 +117,14 @@ func (f *fakeSource) Settings() data.Settings {
 	return data.Settings{TimeZone: "UTC", Currency: "USD", Country: "US", DateOrder: "mdy", AttributionWindowDays: 180}
 }
 
+func traditional(c data.Channel) data.Channel {
+	c.Origin = data.Traditional
+	return c
+}
+
 func sampleDashboard() data.Dashboard {
 	ch := func(id int64, name string, paid bool, pos int) data.Channel {
-		return data.Channel{ID: id, Name: name, Paid: paid, Position: pos}
+		return data.Channel{ID: id, Name: name, Paid: paid, Position: pos, Origin: data.Digital}
 	}
 	return data.Dashboard{
 		Currency: "USD",
@@ -97,9 +133,9 @@ func sampleDashboard() data.Dashboard {
 		Channels: []data.ChannelFigures{
 			{Channel: ch(1, "Google Ads", true, 1), Spend: 185600, Leads: 71, Sales: 25, Revenue: 1317300},
 			{Channel: ch(3, "Meta Ads", true, 3), Spend: 223300, Leads: 110, Sales: 3, Revenue: 96900},
-			{Channel: ch(12, "Trade show / events", false, 12), Sales: 3, Revenue: 289700},
+			{Channel: traditional(ch(12, "Trade show / events", false, 12)), Sales: 3, Revenue: 289700},
 			{Channel: ch(9, "Email", false, 9), Leads: 12},
-			{Channel: data.Channel{Name: data.Unattributed}, Sales: 99, Revenue: 949700},
+			{Channel: data.Channel{Name: data.UnknownName("store")}, Place: "store", Sales: 99, Revenue: 949700},
 		},
 	}
 }
@@ -151,14 +187,14 @@ func TestDashboardShowsFiguresAndChart(t *testing.T) {
 		"$4,300", "280", "158", "$43,187", "3.36×", // this period
 		"−32%", "+9%", "−26%", // changes
 		"Before: $63,970", "Before: 4.51×",
-		"Google Ads", "Meta Ads", "Trade show / events", "Unattributed", "Revenue", "Ad spend",
+		"Google Ads", "Meta Ads", "Trade show / events", "Source unknown: in store", "Revenue", "Ad spend",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("dashboard lacks %q", want)
 		}
 	}
 	// A channel with leads but no money has no bars in this chart.
-	if cats := d.chart.Data().Categories; len(cats) != 4 || cats[3] != data.Unattributed {
+	if cats := d.chart.Data().Categories; len(cats) != 4 || cats[3] != data.UnknownName("store") {
 		t.Errorf("chart categories %v", cats)
 	}
 	uitest.AssertMarkup(t, "dashboard.xml", w.Canvas())
@@ -428,11 +464,11 @@ func (f *failingSource) Dashboard(ctx context.Context, p data.Period, m data.Mod
 	return f.fakeSource.Dashboard(ctx, p, m)
 }
 
-func (f *failingSource) Report(ctx context.Context, o data.ReportOptions) (data.Report, error) {
+func (f *failingSource) Aggregates(ctx context.Context, o data.ReportOptions) (data.Aggregates, error) {
 	if f.fail {
-		return data.Report{}, errors.New("no such table: daily_ads")
+		return data.Aggregates{}, errors.New("no such table: daily_ads")
 	}
-	return f.fakeSource.Report(ctx, o)
+	return f.fakeSource.Aggregates(ctx, o)
 }
 
 func TestDashboardShowsWhyFiguresAreMissing(t *testing.T) {
@@ -450,7 +486,7 @@ func TestDashboardShowsWhyFiguresAreMissing(t *testing.T) {
 	if strings.Contains(got, "daily_ads") {
 		t.Error("an internal error's text is shown to the person")
 	}
-	if strings.Contains(got, "$4,300") || strings.Contains(got, "30 days") {
+	if strings.Contains(got, "$4,300") || strings.Contains(got, "(30 days)") {
 		t.Errorf("the previous period's figures stayed on screen: %q", got)
 	}
 	if !strings.Contains(got, "No figures to show") {

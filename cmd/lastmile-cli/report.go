@@ -3,13 +3,16 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
+	"strconv"
 	"strings"
 	"text/tabwriter"
+	"unicode/utf8"
 
 	"lastmile/data"
-	"lastmile/data/money"
+	"lastmile/data/metrics"
 	"lastmile/data/reportfmt"
-	"lastmile/data/stats"
+	"lastmile/report"
 )
 
 const reportArgs = "[--from D] [--to D] [--model first|last] [--compare A B] [--format table|json|csv]"
@@ -50,7 +53,7 @@ func runReport(ctx context.Context, o *options, g *globals, args []string) error
 	if err != nil {
 		return err
 	}
-	r, err := w.Report(ctx, data.ReportOptions{Period: p, Model: data.Model(*model), Compare: compare, Today: w.Settings().Today(o.now())})
+	r, err := metrics.Compute(ctx, w, data.ReportOptions{Period: p, Model: data.Model(*model), Compare: compare})
 	if err != nil {
 		return err
 	}
@@ -63,137 +66,120 @@ func runReport(ctx context.Context, o *options, g *globals, args []string) error
 	return writeReportTable(o, w.Name(), r)
 }
 
-func writeReportTable(o *options, name string, r data.Report) error {
+func writeReportTable(o *options, name string, r metrics.Report) error {
 	cur := r.Currency
 	out := o.stdout
 	fmt.Fprintf(out, "%s\n%s (%d days). Sales counted by %s", name, r.Period, r.Period.Days(), r.Model.Label())
 	if r.Model == data.FirstTouch {
-		fmt.Fprintln(out, ": under the channel of the lead they came from, else their own source.")
+		fmt.Fprintln(out, ": under the channel of the lead they came from (traced), else the channel their own tags name (tagged).")
 	} else {
-		fmt.Fprintln(out, ": under their own source (such as the order's UTM), else their lead's channel.")
+		fmt.Fprintln(out, ": under the channel their own tags name (tagged), else their lead's channel (traced).")
 	}
 	fmt.Fprintln(out)
-	if len(r.Channels) == 0 {
+	if len(r.Channels) == 0 && len(r.Unknown) == 0 {
 		fmt.Fprintln(out, "Nothing in this period: no ad spend, leads or sales.")
 		return nil
 	}
-	dash := "–"
-	mon := func(v float64, ok bool) string {
-		if !ok {
-			return dash
-		}
-		return money.Format(int64(v+0.5*sign(v)), cur)
-	}
-	whole := func(v int64) string { return money.FormatWhole(v, cur) }
-	pct := func(i stats.Interval) (string, string) {
-		if !i.OK {
-			return dash, dash
-		}
-		return fmt.Sprintf("%.0f%%", 100*i.Value), fmt.Sprintf("%.0f–%.0f%%", 100*i.Low, 100*i.High)
-	}
-	days := func(s stats.Survival) string {
-		if !s.BuyersMedianOK {
-			return dash
-		}
-		return strings.TrimSuffix(fmt.Sprintf("%.1f", s.BuyersMedianDays), ".0")
-	}
-	within := func(s stats.Survival) string {
-		v, ok := s.ClosedBy[30]
-		if !ok {
-			return dash
-		}
-		return fmt.Sprintf("%.0f%%", 100*v)
-	}
-	names := []string{"Channel", "Total"}
-	for _, c := range r.Channels {
-		names = append(names, c.Channel.Name)
-	}
-	left := leftColumn(names...)
-
+	rows := r.Rows()
 	fmt.Fprintln(out, "Money")
-	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(tw, "%s\tAd spend\tSales\tRevenue\tAvg order\tMedian order\tReturn on ad spend\tCost per sale\tPlatform claims\t\n", left("Channel"))
-	for _, c := range r.Channels {
-		spend := whole(c.Spend)
-		if !c.HasAds && c.Channel.Paid {
-			spend = "no report"
-		}
-		aov, ok := c.AOV()
-		roas, rok := c.ROAS()
-		cps, cok := c.CostPerSale()
-		claims := dash
-		if c.HasAds {
-			claims = fmt.Sprintf("%.1f sales, %s", c.PlatformConversions, whole(c.PlatformValue))
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t\n", left(c.Channel.Name), spend, c.Sales, whole(c.Revenue),
-			mon(aov, ok), mon(c.MedianOrder.Value, c.MedianOrder.OK), ratio(roas, rok), mon(cps, cok), claims)
-	}
-	t := r.Totals
-	roas, ok := t.ROAS()
-	fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t\t%s\t\t\t\n", left("Total"), whole(t.Spend), t.Sales, whole(t.Revenue),
-		mon(float64(t.Revenue)/float64(max(1, t.Sales)), t.Sales > 0), ratio(roas, ok))
-	if err := tw.Flush(); err != nil {
+	if err := columnTable(out, rows, cur, []string{"channel", "spend", "traced_sales", "tagged_sales", "sales", "revenue", "aov",
+		"median_order", "roas", "payback", "cost_per_sale", "cost_per_buyer"}, map[string]bool{"roas": true}, func(c metrics.ChannelReport) (string, string) {
+		return "Platform claims", report.ClaimsText(c, cur)
+	}); err != nil {
 		return err
+	}
+	fmt.Fprintln(out, report.TableNotes(r))
+	if s := report.HeadlineWords(r); s != "" {
+		fmt.Fprintln(out, s)
+	}
+	for _, c := range r.Channels {
+		if c.ROAS.OK {
+			fmt.Fprintln(out, metrics.PaybackWords(c.Channel.Name, c.Spend, c.Revenue, c.ROAS, c.Payback, r.Headline.BreakEven, cur))
+		}
 	}
 
 	fmt.Fprintln(out, "\nLeads")
-	tw = tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(tw, "%s\tLeads\tBuyers\tLead-to-sale\t95%% range\tCost per lead\tDays to close\tClosed in 30 days\tLeads this week\t\n", left("Channel"))
-	for _, c := range r.Channels {
-		rate, rng := pct(c.LeadToSale)
-		cpl, ok := c.CostPerLead()
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%s\t%s\t%s\t%s\t%s\t%d\t\n", left(c.Channel.Name), c.Leads, c.Buyers, rate, rng, mon(cpl, ok),
-			days(c.DaysToClose), within(c.DaysToClose), r.LeadsThisWeek[c.Channel.ID])
+	var leadRows []metrics.ChannelReport
+	for _, c := range rows {
+		if c.Place == "" {
+			leadRows = append(leadRows, c)
+		}
 	}
-	rate, rng := pct(stats.Wilson(t.Buyers, t.Leads))
-	week := 0
-	for _, n := range r.LeadsThisWeek {
-		week += n
-	}
-	fmt.Fprintf(tw, "%s\t%d\t%d\t%s\t%s\t\t\t\t%d\t\n", left("Total"), t.Leads, t.Buyers, rate, rng, week)
-	if err := tw.Flush(); err != nil {
+	if err := columnTable(out, leadRows, cur, []string{"channel", "leads", "leads_maturing", "buyers", "lead_to_sale", "cost_per_lead",
+		"median_days_to_close", "closed_within_30_days"}, map[string]bool{"lead_to_sale": true, "closed_within_30_days": true}, func(c metrics.ChannelReport) (string, string) {
+		if c.Total {
+			n := 0
+			for _, v := range r.LeadsThisWeek {
+				n += v
+			}
+			return "Leads this week", strconv.Itoa(n)
+		}
+		return "Leads this week", strconv.Itoa(r.LeadsThisWeek[c.Channel.ID])
+	}); err != nil {
 		return err
 	}
+	fmt.Fprintf(out, "Lead-to-sale counts the leads at least %d days old at %s, the last day of the imported sales: the share that bought within %d days, with its 95%% range. Too recent: younger leads, not judged yet. This week: %s to %s.\n",
+		metrics.CohortDays, r.DataEnd, metrics.CohortDays, r.WeekStart, r.Today)
 
 	fmt.Fprintln(out, "\nDigital against traditional")
-	left = leftColumn("Origin", "Traditional", "Unattributed")
-	tw = tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(tw, "%s\tSales\tRevenue\tAvg order\tMedian order\t95%% range\tLead-to-sale\tDays to close\tClosed in 30 days\t\n", left("Origin"))
-	for _, org := range r.Origins {
-		aov, ok := org.AOV()
-		m := org.MedianOrder
-		rng := dash
-		if m.OK {
-			rng = mon(m.Low, true) + "–" + mon(m.High, true)
-		}
-		rate, _ := pct(org.LeadToSale)
-		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", left(strings.ToUpper(org.Origin[:1])+org.Origin[1:]), org.Sales, whole(org.Revenue),
-			mon(aov, ok), mon(m.Value, m.OK), rng, rate, days(org.DaysToClose), within(org.DaysToClose))
+	fmt.Fprintln(out, metrics.GapWords(r.Gap, cur))
+	for _, g := range r.GapByPlace {
+		fmt.Fprintln(out, metrics.GapWords(g, cur))
 	}
-	if err := tw.Flush(); err != nil {
-		return err
+	if s := metrics.MixWords(r); s != "" {
+		fmt.Fprintln(out, s)
 	}
-	if gap := r.OrderValueGap; gap.Median.OK {
-		fmt.Fprintf(out, "Digital minus traditional: mean order %s (95%% range %s to %s), median order %s (%s to %s).\n",
-			mon(gap.Mean.Value, true), mon(gap.Mean.Low, true), mon(gap.Mean.High, true),
-			mon(gap.Median.Value, true), mon(gap.Median.Low, true), mon(gap.Median.High, true))
-	}
+	fmt.Fprintln(out, metrics.GapWords(r.GapAll, cur))
 
-	fmt.Fprintf(out, "\n%s against %s\n%s\n", r.Compare.A, r.Compare.B, r.Compare.Words)
-	fmt.Fprintln(out, "\nLead-to-sale: of the leads that came in during the period, the share that bought in it. The 95% range is where the true rate most likely lies; a wide range means few leads.\nDays to close: the median days from a lead coming in to its first sale, for the leads that bought. Closed in 30 days: the share of all the period's leads that buy within 30 days of coming in, estimated so that leads still open count (Kaplan–Meier).")
+	c := r.Compare
+	fmt.Fprintf(out, "\n%s against %s\n%s\n", c.A, c.B, c.Words)
+	if c.MoneyWords != "" {
+		fmt.Fprintln(out, c.MoneyWords)
+	}
+	if r.ManyPairs != "" {
+		fmt.Fprintln(out, r.ManyPairs)
+	}
 	return nil
 }
 
-func sign(v float64) float64 {
-	if v < 0 {
-		return -1
+// columnTable prints rows under the channel-table columns named by keys,
+// with their ranges where full says so, and one extra column.
+func columnTable(out io.Writer, rows []metrics.ChannelReport, cur string, keys []string, full map[string]bool, extra func(metrics.ChannelReport) (string, string)) error {
+	cols := metrics.ColumnsByKey(keys...)
+	width := 0
+	for _, c := range rows {
+		width = max(width, utf8.RuneCountInString(c.Name()))
 	}
-	return 1
-}
-
-func ratio(v float64, ok bool) string {
-	if !ok {
-		return "–"
+	left := func(s string) string { return s + strings.Repeat(" ", max(0, width-utf8.RuneCountInString(s))) }
+	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)
+	var head []string
+	for i, c := range cols {
+		h := c.Header
+		if i == 0 {
+			h = left(h)
+		}
+		if c.Ranged && !full[c.Key] {
+			h = strings.TrimSuffix(h, " (95% range)")
+		}
+		head = append(head, h)
 	}
-	return fmt.Sprintf("%.2f×", v)
+	xh, _ := extra(metrics.ChannelReport{})
+	fmt.Fprintln(tw, strings.Join(append(head, xh), "\t")+"\t")
+	for _, r := range rows {
+		var line []string
+		for i, c := range cols {
+			v := c.Value(r)
+			text := c.Short(v, cur)
+			if full[c.Key] {
+				text = c.Text(v, cur)
+			}
+			if i == 0 {
+				text = left(text)
+			}
+			line = append(line, text)
+		}
+		_, x := extra(r)
+		fmt.Fprintln(tw, strings.Join(append(line, x), "\t")+"\t")
+	}
+	return tw.Flush()
 }

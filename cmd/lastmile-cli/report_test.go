@@ -5,35 +5,53 @@ import (
 	"encoding/json"
 	"math"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
 
-// reportDoc is the part of the report JSON the tests read. Pointers are
-// the figures that may be null.
+// row is the part of a channel-table row the tests read. Pointers are the
+// figures that may be null.
+type row struct {
+	Channel, Key, Origin string
+	Paid                 bool
+	Spend                *float64
+	Leads                *int
+	Maturing             *int `json:"leads_maturing"`
+	Buyers               *int
+	Sales                int
+	Revenue              float64
+	TracedSales          *int     `json:"traced_sales"`
+	TaggedSales          *int     `json:"tagged_sales"`
+	LeadToSale           *float64 `json:"lead_to_sale"`
+	LeadToSaleLow        *float64 `json:"lead_to_sale_low"`
+	LeadToSaleHigh       *float64 `json:"lead_to_sale_high"`
+	ROAS                 *float64 `json:"roas"`
+}
+
+func (r row) n(p *int) int {
+	if p == nil {
+		return 0
+	}
+	return *p
+}
+
+// reportDoc is the part of the report JSON the tests read.
 type reportDoc struct {
 	From, To, Currency, Model string
-	Channels                  []struct {
-		Channel, Key, Origin string
-		Paid                 bool
-		Spend                *float64
-		Leads, Buyers, Sales int
-		Revenue              float64
-		LeadToSale           *float64 `json:"lead_to_sale"`
-		LeadToSaleLow        *float64 `json:"lead_to_sale_low"`
-		LeadToSaleHigh       *float64 `json:"lead_to_sale_high"`
-		ROAS                 *float64 `json:"roas"`
-	}
-	Origins map[string]struct {
+	Channels                  []row
+	Unknown                   []row `json:"unknown_source"`
+	Totals                    row
+	Origins                   map[string]struct {
 		Sales   int
 		Revenue float64
 		Leads   int
 	}
-	Totals struct {
-		Spend, Revenue       float64
-		Leads, Buyers, Sales int
-		ROAS                 *float64
-	}
+	ROAS struct {
+		Spend, Revenue float64
+		ROAS           *float64
+		NoReport       []struct{ Channel string } `json:"no_ad_report"`
+	} `json:"return_on_ad_spend"`
 	Compare struct {
 		A, B, Verdict, Words string
 		PABetter             *float64 `json:"p_a_better"`
@@ -56,38 +74,39 @@ func reportJSON(t *testing.T, ws string, args ...string) reportDoc {
 func cents(v float64) int64 { return int64(math.Round(v * 100)) }
 
 // checkInvariants checks what must hold in any report: every sale is
-// counted once, under one channel or Unattributed, and the origins add up
-// to the totals.
+// counted once, under one channel or as of unknown source by place; every
+// lead once; the origins add up to the channels; and the headline return
+// on ad spend counts exactly the paid channels with spend.
 func checkInvariants(t *testing.T, doc reportDoc) {
 	t.Helper()
 	var sales, leads, buyers int
-	var revenue int64
-	var paidRevenue int64
+	var revenue, paidRevenue, paidSpend int64
 	for _, c := range doc.Channels {
 		sales += c.Sales
-		leads += c.Leads
-		buyers += c.Buyers
+		leads += c.n(c.Leads)
+		buyers += c.n(c.Buyers)
 		revenue += cents(c.Revenue)
-		if c.Paid {
+		if c.Paid && c.Spend != nil && *c.Spend > 0 {
 			paidRevenue += cents(c.Revenue)
+			paidSpend += cents(*c.Spend)
 		}
-		if c.Buyers > c.Leads {
-			t.Errorf("%s: %d buyers of %d leads", c.Channel, c.Buyers, c.Leads)
+		if c.n(c.Buyers) > c.n(c.Leads)-c.n(c.Maturing) {
+			t.Errorf("%s: %d buyers of %d leads old enough to judge", c.Channel, c.n(c.Buyers), c.n(c.Leads)-c.n(c.Maturing))
 		}
 		if c.LeadToSale != nil && (*c.LeadToSaleLow > *c.LeadToSale || *c.LeadToSale > *c.LeadToSaleHigh) {
 			t.Errorf("%s: lead-to-sale %v outside its range %v–%v", c.Channel, *c.LeadToSale, *c.LeadToSaleLow, *c.LeadToSaleHigh)
 		}
-		if (c.Leads == 0) != (c.LeadToSale == nil) {
-			t.Errorf("%s: %d leads and lead-to-sale %v", c.Channel, c.Leads, c.LeadToSale)
+		if (c.n(c.Leads)-c.n(c.Maturing) == 0) != (c.LeadToSale == nil) {
+			t.Errorf("%s: %d leads, %d too recent, and lead-to-sale %v", c.Channel, c.n(c.Leads), c.n(c.Maturing), c.LeadToSale)
+		}
+		if c.Key != "unattributed" && c.n(c.TracedSales)+c.n(c.TaggedSales) != c.Sales {
+			t.Errorf("%s: %d traced and %d tagged sales, %d in all", c.Channel, c.n(c.TracedSales), c.n(c.TaggedSales), c.Sales)
 		}
 		if c.Spend == nil || *c.Spend == 0 {
 			if c.ROAS != nil {
 				t.Errorf("%s has a return on ad spend without spend", c.Channel)
 			}
 		}
-	}
-	if sales != doc.Totals.Sales || revenue != cents(doc.Totals.Revenue) || leads != doc.Totals.Leads || buyers != doc.Totals.Buyers {
-		t.Errorf("channels add up to %d sales, %d cents, %d leads, %d buyers; totals say %+v", sales, revenue, leads, buyers, doc.Totals)
 	}
 	var oSales int
 	var oRevenue int64
@@ -98,9 +117,25 @@ func checkInvariants(t *testing.T, doc reportDoc) {
 	if oSales != sales || oRevenue != revenue {
 		t.Errorf("origins add up to %d sales, %d cents; channels to %d, %d", oSales, oRevenue, sales, revenue)
 	}
-	if doc.Totals.ROAS != nil && doc.Totals.Spend > 0 {
-		if want := float64(paidRevenue) / float64(cents(doc.Totals.Spend)); math.Abs(*doc.Totals.ROAS-want) > 1e-4 {
-			t.Errorf("total ROAS %v, want %v", *doc.Totals.ROAS, want)
+	for _, u := range doc.Unknown {
+		sales += u.Sales
+		revenue += cents(u.Revenue)
+		if u.Origin != "" || !strings.HasPrefix(u.Key, "unknown_") {
+			t.Errorf("unknown row %+v", u)
+		}
+	}
+	tot := doc.Totals
+	if sales != tot.Sales || revenue != cents(tot.Revenue) || leads != tot.n(tot.Leads) || buyers != tot.n(tot.Buyers) {
+		t.Errorf("rows add up to %d sales, %d cents, %d leads, %d buyers; totals say %d, %v, %d, %d", sales, revenue, leads, buyers,
+			tot.Sales, tot.Revenue, tot.n(tot.Leads), tot.n(tot.Buyers))
+	}
+	if cents(doc.ROAS.Spend) != paidSpend || cents(doc.ROAS.Revenue) != paidRevenue {
+		t.Errorf("headline return on ad spend counts %v over %v; the paid channels with spend have %d over %d cents",
+			doc.ROAS.Revenue, doc.ROAS.Spend, paidRevenue, paidSpend)
+	}
+	if doc.ROAS.ROAS != nil {
+		if want := float64(paidRevenue) / float64(paidSpend); math.Abs(*doc.ROAS.ROAS-want) > 1e-4 || tot.ROAS == nil || *tot.ROAS != *doc.ROAS.ROAS {
+			t.Errorf("total ROAS %v (row %v), want %v", *doc.ROAS.ROAS, tot.ROAS, want)
 		}
 	}
 }
@@ -137,7 +172,7 @@ func TestReportOnTheSamples(t *testing.T) {
 	}
 	// The oracle: 13 + 99 + 45 sales, $62,949.00 + $37,491.04 + $10,312.66
 	// net; ad spend $6,963.55 + $5,820.16; 189 leads.
-	if first.Totals.Sales != 157 || cents(first.Totals.Revenue) != 11075270 || cents(first.Totals.Spend) != 1278371 || first.Totals.Leads != 189 {
+	if first.Totals.Sales != 157 || cents(first.Totals.Revenue) != 11075270 || cents(*first.Totals.Spend) != 1278371 || *first.Totals.Leads != 189 {
 		t.Errorf("totals %+v, want 157 sales, $110,752.70, $12,783.71 spend, 189 leads", first.Totals)
 	}
 	if first.Model != "first" || first.From != "2025-03-01" || first.To != "2025-05-31" || first.Currency != "USD" {
@@ -150,7 +185,7 @@ func TestReportOnTheSamples(t *testing.T) {
 	// Last touch moves sales between channels but counts each once.
 	last := reportJSON(t, ws, append(period, "--model", "last", "--compare", "organic search", "Meta")...)
 	checkInvariants(t, last)
-	if lt, ft := last.Totals, first.Totals; lt.Sales != ft.Sales || lt.Revenue != ft.Revenue || lt.Leads != ft.Leads || lt.Buyers != ft.Buyers || lt.Spend != ft.Spend {
+	if lt, ft := last.Totals, first.Totals; lt.Sales != ft.Sales || lt.Revenue != ft.Revenue || *lt.Leads != *ft.Leads || *lt.Buyers != *ft.Buyers || *lt.Spend != *ft.Spend {
 		t.Errorf("last touch totals %+v differ from first touch %+v", last.Totals, first.Totals)
 	}
 	if last.Model != "last" || last.Compare.A != "Organic search" || last.Compare.B != "Meta Ads" {
@@ -170,7 +205,8 @@ func TestReportOnTheSamples(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(recs) != len(first.Channels)+2 || recs[len(recs)-1][0] != "Total" || recs[len(recs)-1][16] != "110752.70" {
+	revenueCol := slices.Index(recs[0], "revenue")
+	if revenueCol < 0 || len(recs) != len(first.Channels)+len(first.Unknown)+2 || recs[len(recs)-1][0] != "Total" || recs[len(recs)-1][revenueCol] != "110752.70" {
 		t.Errorf("csv rows %d, last %v", len(recs), recs[len(recs)-1])
 	}
 }

@@ -77,5 +77,5 @@ func PlaceLabel(place string) string {
 	case PlaceMarketplace:
 		return "marketplace"
 	}
-	return "other"
+	return "other sales"
 }

@@ -122,10 +122,12 @@ func expected(ds Dataset, p data.Period) (data.Totals, map[string]int64) {
 		}
 		return nil
 	}
+	spend := map[string]int64{}
 	for _, b := range ds.Batches {
 		for _, a := range b.AdStats {
 			if p.Contains(a.From) {
 				tot.Spend += a.Spend
+				spend[a.Platform] += a.Spend
 			}
 		}
 		for _, l := range b.Leads {
@@ -146,9 +148,17 @@ func expected(ds Dataset, p data.Period) (data.Totals, map[string]int64) {
 			}
 			tot.Revenue += s.Net
 			byChannel[ch] += s.Net
-			if paid[ch] {
-				tot.PaidRevenue += s.Net
-			}
+		}
+	}
+	// The headline return on ad spend counts the paid channels with spend
+	// in the period; the others' revenue is set apart.
+	for ch, v := range byChannel {
+		switch {
+		case !paid[ch]:
+		case spend[ch] != 0:
+			tot.PaidRevenue += v
+		default:
+			tot.NoReportRevenue += v
 		}
 	}
 	return tot, byChannel
@@ -171,10 +181,20 @@ func TestDemoTotalsMatchAnIndependentCount(t *testing.T) {
 		for _, c := range chans {
 			keys[c.Name] = c.Key
 		}
+		// Sales of unknown source are shown by place; together they are
+		// the sales no lead or tag explains.
+		var unknown int64
 		for _, c := range got.Channels {
+			if c.Channel.ID == 0 {
+				unknown += c.Revenue
+				continue
+			}
 			if c.Revenue != byChannel[keys[c.Channel.Name]] {
 				t.Errorf("%v %s revenue %d, independent count %d", p, c.Channel.Name, c.Revenue, byChannel[keys[c.Channel.Name]])
 			}
+		}
+		if unknown != byChannel[""] {
+			t.Errorf("%v sales of unknown source %d, independent count %d", p, unknown, byChannel[""])
 		}
 	}
 }

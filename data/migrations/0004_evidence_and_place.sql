@@ -42,3 +42,20 @@ CREATE TABLE daily_sales (
 	revenue_minor INTEGER NOT NULL, -- net of refunds
 	PRIMARY KEY (model, day, channel_id, evidence, place)
 ) STRICT, WITHOUT ROWID;
+
+-- The daily ad totals gain the platform and campaign, so that the channel
+-- table opens into the campaigns of the ad reports. The program rolls them
+-- up again after this script.
+DROP TABLE daily_ads;
+CREATE TABLE daily_ads (
+	day                       TEXT NOT NULL,
+	channel_id                INTEGER NOT NULL,
+	platform                  TEXT NOT NULL,
+	campaign                  TEXT NOT NULL, -- as the ad report writes it
+	spend_minor               INTEGER NOT NULL,
+	impressions               INTEGER NOT NULL,
+	clicks                    INTEGER NOT NULL,
+	platform_conversions      REAL NOT NULL,
+	platform_conv_value_minor INTEGER NOT NULL,
+	PRIMARY KEY (day, channel_id, platform, campaign)
+) STRICT, WITHOUT ROWID;

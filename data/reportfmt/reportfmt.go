@@ -1,4 +1,4 @@
-// Package reportfmt writes a data.Report for machines: the JSON document
+// Package reportfmt writes a metrics.Report for machines: the JSON document
 // that is Lastmile's stable contract for people who automate, and a CSV
 // table of the channels that opens cleanly in Excel. Money is in major
 // units with the currency's decimals, rates are fractions, and a figure
@@ -14,7 +14,7 @@ import (
 	"strconv"
 	"strings"
 
-	"lastmile/data"
+	"lastmile/data/metrics"
 	"lastmile/data/money"
 	"lastmile/data/stats"
 )
@@ -87,109 +87,159 @@ func Int(v int64) Number { return Number{strconv.FormatInt(v, 10)} }
 
 // Document is the JSON form of a report.
 type Document struct {
-	Workspace     string     `json:"workspace,omitempty"`
-	From          string     `json:"from"`
-	To            string     `json:"to"`
-	Currency      string     `json:"currency"`
-	Model         string     `json:"model"`
-	Channels      []Channel  `json:"channels"`
-	Origins       Origins    `json:"origins"`
-	OrderValueGap Gap        `json:"order_value_gap"`
-	Totals        Totals     `json:"totals"`
-	Compare       Comparison `json:"compare"`
+	Workspace string `json:"workspace,omitempty"`
+	From      string `json:"from"`
+	To        string `json:"to"`
+	Currency  string `json:"currency"`
+	Model     string `json:"model"`
+	// DataEnd is the last day of the imported sales: leads are judged
+	// against it.
+	DataEnd string `json:"data_end"`
+	// TracedOnly says whether channels' headline figures count only the
+	// sales traced to a lead (else tagged sales count too).
+	TracedOnly  bool   `json:"traced_only"`
+	GrossMargin Number `json:"gross_margin"`
+	// Channels are the rows of the channel table (see metrics.Columns);
+	// UnknownSource the sales of unknown source by place; Totals the
+	// whole period.
+	Channels         []Row      `json:"channels"`
+	UnknownSource    []Row      `json:"unknown_source"`
+	Totals           Row        `json:"totals"`
+	Origins          Origins    `json:"origins"`
+	ReturnOnAdSpend  Headline   `json:"return_on_ad_spend"`
+	OrderValueGap    Gap        `json:"order_value_gap"`
+	OrderValueGapAll Gap        `json:"order_value_gap_all"`
+	GapByPlace       []Gap      `json:"order_value_gap_by_place"`
+	Compare          Comparison `json:"compare"`
 }
 
-// Channel is one channel's row.
-type Channel struct {
-	Channel                 string `json:"channel"`
-	Key                     string `json:"key"`
-	Group                   string `json:"group"`
-	Origin                  string `json:"origin"`
-	Paid                    bool   `json:"paid"`
-	Spend                   Number `json:"spend"`
-	Impressions             Number `json:"impressions"`
-	Clicks                  Number `json:"clicks"`
-	CTR                     Number `json:"ctr"`
-	CPC                     Number `json:"cpc"`
-	Leads                   int    `json:"leads"`
-	Buyers                  int    `json:"buyers"`
-	LeadToSale              Number `json:"lead_to_sale"`
-	LeadToSaleLow           Number `json:"lead_to_sale_low"`
-	LeadToSaleHigh          Number `json:"lead_to_sale_high"`
-	Sales                   int    `json:"sales"`
-	Revenue                 Number `json:"revenue"`
-	AOV                     Number `json:"aov"`
-	MedianOrder             Number `json:"median_order"`
-	MedianOrderLow          Number `json:"median_order_low"`
-	MedianOrderHigh         Number `json:"median_order_high"`
-	ROAS                    Number `json:"roas"`
-	CostPerLead             Number `json:"cost_per_lead"`
-	CostPerSale             Number `json:"cost_per_sale"`
-	MedianDaysToClose       Number `json:"median_days_to_close"`
-	ClosedWithin30Days      Number `json:"closed_within_30_days"`
-	ClosedWithin90Days      Number `json:"closed_within_90_days"`
-	PlatformConversions     Number `json:"platform_conversions"`
-	PlatformConversionValue Number `json:"platform_conversion_value"`
+// Field is one key and value of a Row.
+type Field struct {
+	Key   string
+	Value any
+}
+
+// Row is one row of the channel table: a JSON object whose keys are the
+// columns' keys in their order (a ranged column adds key_low and
+// key_high).
+type Row []Field
+
+// MarshalJSON writes the row as an object, keeping its order.
+func (r Row) MarshalJSON() ([]byte, error) {
+	var b strings.Builder
+	b.WriteByte('{')
+	for i, f := range r {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		k, err := json.Marshal(f.Key)
+		if err != nil {
+			return nil, err
+		}
+		v, err := json.Marshal(f.Value)
+		if err != nil {
+			return nil, err
+		}
+		b.Write(k)
+		b.WriteByte(':')
+		b.Write(v)
+	}
+	b.WriteByte('}')
+	return []byte(b.String()), nil
+}
+
+// Get returns the value of key, or nil.
+func (r Row) Get(key string) any {
+	for _, f := range r {
+		if f.Key == key {
+			return f.Value
+		}
+	}
+	return nil
 }
 
 // Origin sums the channels of one origin.
 type Origin struct {
-	Leads              int    `json:"leads"`
-	Buyers             int    `json:"buyers"`
-	LeadToSale         Number `json:"lead_to_sale"`
-	Sales              int    `json:"sales"`
-	Revenue            Number `json:"revenue"`
-	AOV                Number `json:"aov"`
-	MedianOrder        Number `json:"median_order"`
-	MedianOrderLow     Number `json:"median_order_low"`
-	MedianOrderHigh    Number `json:"median_order_high"`
-	MedianDaysToClose  Number `json:"median_days_to_close"`
-	ClosedWithin30Days Number `json:"closed_within_30_days"`
-	ClosedWithin90Days Number `json:"closed_within_90_days"`
+	Leads             int    `json:"leads"`
+	LeadsJudged       int    `json:"leads_judged"`
+	Buyers            int    `json:"buyers"`
+	LeadToSale        Number `json:"lead_to_sale"`
+	LeadToSaleLow     Number `json:"lead_to_sale_low"`
+	LeadToSaleHigh    Number `json:"lead_to_sale_high"`
+	Sales             int    `json:"sales"`
+	Revenue           Number `json:"revenue"`
+	AOV               Number `json:"aov"`
+	MedianOrder       Number `json:"median_order"`
+	MedianOrderLow    Number `json:"median_order_low"`
+	MedianOrderHigh   Number `json:"median_order_high"`
+	MedianDaysToClose Number `json:"median_days_to_close"`
 }
 
-// Origins are digital, traditional and unattributed.
+// Origins are digital and traditional.
 type Origins struct {
-	Digital      Origin `json:"digital"`
-	Traditional  Origin `json:"traditional"`
-	Unattributed Origin `json:"unattributed"`
+	Digital     Origin `json:"digital"`
+	Traditional Origin `json:"traditional"`
 }
 
 // Gap is digital − traditional order value, mean and median, with 95%
-// bootstrap intervals.
+// bootstrap intervals, each side's sales and figures, and which side has
+// the larger orders ("digital", "traditional", or "" when it cannot be
+// told yet).
 type Gap struct {
-	Mean       Number `json:"mean"`
-	MeanLow    Number `json:"mean_low"`
-	MeanHigh   Number `json:"mean_high"`
-	Median     Number `json:"median"`
-	MedianLow  Number `json:"median_low"`
-	MedianHigh Number `json:"median_high"`
+	Basis                string `json:"basis"`
+	Place                string `json:"place,omitempty"`
+	DigitalSales         int    `json:"digital_sales"`
+	TraditionalSales     int    `json:"traditional_sales"`
+	DigitalMean          Number `json:"digital_mean"`
+	DigitalMedian        Number `json:"digital_median"`
+	TraditionalMean      Number `json:"traditional_mean"`
+	TraditionalMedian    Number `json:"traditional_median"`
+	Mean                 Number `json:"mean"`
+	MeanLow              Number `json:"mean_low"`
+	MeanHigh             Number `json:"mean_high"`
+	Median               Number `json:"median"`
+	MedianLow            Number `json:"median_low"`
+	MedianHigh           Number `json:"median_high"`
+	Larger               string `json:"larger"`
+	MoreDigitalSales     Number `json:"more_digital_sales_to_settle"`
+	MoreTraditionalSales Number `json:"more_traditional_sales_to_settle"`
+	Words                string `json:"words"`
 }
 
-// Totals are the whole period's figures. ROAS is revenue under paid
-// channels ÷ spend.
-type Totals struct {
-	Spend       Number `json:"spend"`
-	Leads       int    `json:"leads"`
-	Buyers      int    `json:"buyers"`
-	Sales       int    `json:"sales"`
-	Revenue     Number `json:"revenue"`
-	PaidRevenue Number `json:"paid_revenue"`
-	ROAS        Number `json:"roas"`
+// Headline is the period's return on ad spend over the paid channels that
+// have spend; NoReport lists the paid channels with sales but no ad report,
+// left out.
+type Headline struct {
+	Spend     Number     `json:"spend"`
+	Revenue   Number     `json:"revenue"`
+	ROAS      Number     `json:"roas"`
+	ROASLow   Number     `json:"roas_low"`
+	ROASHigh  Number     `json:"roas_high"`
+	BreakEven Number     `json:"break_even"`
+	Payback   string     `json:"payback"`
+	Profit    Number     `json:"profit"`
+	NoReport  []NoReport `json:"no_ad_report"`
+}
+
+// NoReport is a paid channel with sales but no ad report.
+type NoReport struct {
+	Channel string `json:"channel"`
+	Sales   int    `json:"sales"`
+	Revenue Number `json:"revenue"`
 }
 
 // Comparison is the comparison card. Verdict is one of not_enough_data,
-// leaning_a, leaning_b, clearly_a, clearly_b, no_real_difference; Words
-// says it for people.
+// leaning_a, leaning_b, clearly_a, clearly_b, about_the_same; Words says it
+// for people.
 type Comparison struct {
 	A              string `json:"a"`
 	B              string `json:"b"`
-	ALeads         int    `json:"a_leads"`
+	ALeads         int    `json:"a_leads_judged"`
 	ABuyers        int    `json:"a_buyers"`
 	ARate          Number `json:"a_rate"`
 	ARateLow       Number `json:"a_rate_low"`
 	ARateHigh      Number `json:"a_rate_high"`
-	BLeads         int    `json:"b_leads"`
+	BLeads         int    `json:"b_leads_judged"`
 	BBuyers        int    `json:"b_buyers"`
 	BRate          Number `json:"b_rate"`
 	BRateLow       Number `json:"b_rate_low"`
@@ -197,149 +247,188 @@ type Comparison struct {
 	DifferenceLow  Number `json:"difference_low"`
 	DifferenceHigh Number `json:"difference_high"`
 	PABetter       Number `json:"p_a_better"`
+	Tolerance      Number `json:"same_band"`
+	MoreALeads     Number `json:"more_a_leads_to_settle"`
+	MoreBLeads     Number `json:"more_b_leads_to_settle"`
+	Weeks          Number `json:"weeks_to_settle"`
 	Verdict        string `json:"verdict"`
 	Words          string `json:"words"`
-}
-
-// closing gives the median days to close of the leads that bought, and the
-// Kaplan–Meier shares of all leads closed within 30 and 90 days (null
-// where the data does not reach that far).
-func closing(s stats.Survival) (median, in30, in90 Number) {
-	v30, ok30 := s.ClosedBy[30]
-	v90, ok90 := s.ClosedBy[90]
-	return Float(s.BuyersMedianDays, s.BuyersMedianOK, 1), Float(v30, ok30, 4), Float(v90, ok90, 4)
+	ACostPerLead   Number `json:"a_cost_per_lead"`
+	BCostPerLead   Number `json:"b_cost_per_lead"`
+	AROAS          Number `json:"a_roas"`
+	AROASLow       Number `json:"a_roas_low"`
+	AROASHigh      Number `json:"a_roas_high"`
+	BROAS          Number `json:"b_roas"`
+	BROASLow       Number `json:"b_roas_low"`
+	BROASHigh      Number `json:"b_roas_high"`
+	MoneyWords     string `json:"money_words"`
+	ManyPairs      string `json:"many_pairs"`
 }
 
 func rate(i stats.Interval) (v, lo, hi Number) {
 	return Float(i.Value, i.OK, 4), Float(i.Low, i.OK, 4), Float(i.High, i.OK, 4)
 }
 
-// Build turns a report into its JSON document.
-func Build(workspace string, r data.Report) Document {
-	cur := r.Currency
-	doc := Document{Workspace: workspace, From: r.Period.From.String(), To: r.Period.To.String(),
-		Currency: cur, Model: string(r.Model), Channels: []Channel{}}
-	for _, c := range r.Channels {
-		doc.Channels = append(doc.Channels, channelRow(c, cur))
-	}
-	origins := [3]*Origin{&doc.Origins.Digital, &doc.Origins.Traditional, &doc.Origins.Unattributed}
-	for i, o := range r.Origins {
-		out := origins[i]
-		out.Leads, out.Buyers, out.Sales = o.Leads, o.Buyers, o.Sales
-		out.LeadToSale = Float(o.LeadToSale.Value, o.LeadToSale.OK, 4)
-		out.Revenue = Money(o.Revenue, cur)
-		aov, ok := o.AOV()
-		out.AOV = MoneyF(aov, ok, cur)
-		m := o.MedianOrder
-		out.MedianOrder, out.MedianOrderLow, out.MedianOrderHigh = MoneyF(m.Value, m.OK, cur), MoneyF(m.Low, m.OK, cur), MoneyF(m.High, m.OK, cur)
-		out.MedianDaysToClose, out.ClosedWithin30Days, out.ClosedWithin90Days = closing(o.DaysToClose)
-	}
-	g := r.OrderValueGap
-	doc.OrderValueGap = Gap{
-		Mean: MoneyF(g.Mean.Value, g.Mean.OK, cur), MeanLow: MoneyF(g.Mean.Low, g.Mean.OK, cur), MeanHigh: MoneyF(g.Mean.High, g.Mean.OK, cur),
-		Median: MoneyF(g.Median.Value, g.Median.OK, cur), MedianLow: MoneyF(g.Median.Low, g.Median.OK, cur), MedianHigh: MoneyF(g.Median.High, g.Median.OK, cur),
-	}
-	t := r.Totals
-	roas, ok := t.ROAS()
-	doc.Totals = Totals{Spend: Money(t.Spend, cur), Leads: t.Leads, Buyers: t.Buyers, Sales: t.Sales,
-		Revenue: Money(t.Revenue, cur), PaidRevenue: Money(t.PaidRevenue, cur), ROAS: Float(roas, ok, 4)}
-	c := r.Compare
-	doc.Compare = Comparison{A: c.A, B: c.B, ALeads: c.NA, ABuyers: c.KA, BLeads: c.NB, BBuyers: c.KB,
-		PABetter: Float(c.PABetter, c.NA > 0 && c.NB > 0, 4), Verdict: string(c.Verdict), Words: c.Words}
-	doc.Compare.ARate, doc.Compare.ARateLow, doc.Compare.ARateHigh = rate(c.RateA)
-	doc.Compare.BRate, doc.Compare.BRateLow, doc.Compare.BRateHigh = rate(c.RateB)
-	doc.Compare.DifferenceLow, doc.Compare.DifferenceHigh = Float(c.Diff.Low, c.Diff.OK, 4), Float(c.Diff.High, c.Diff.OK, 4)
-	return doc
+func moneyRange(i stats.Interval, cur string) (v, lo, hi Number) {
+	return MoneyF(i.Value, i.OK, cur), MoneyF(i.Low, i.OK, cur), MoneyF(i.High, i.OK, cur)
 }
 
-func channelRow(c data.ChannelReport, cur string) Channel {
-	ch := c.Channel
-	row := Channel{Channel: ch.Name, Key: ch.Key, Group: ch.Group, Origin: ch.Origin, Paid: ch.Paid,
-		Leads: c.Leads, Buyers: c.Buyers, Sales: c.Sales, Revenue: Money(c.Revenue, cur)}
-	if ch.ID == 0 {
-		row.Key, row.Origin = "unattributed", data.UnattributedOrigin
+// Cell writes one value of a column as JSON would hold it: a Number (null
+// when there is no figure), a string or a bool.
+func Cell(c metrics.Column, x float64, ok bool, v metrics.Value, cur string) any {
+	switch c.Format {
+	case metrics.FormatText:
+		return v.Text
+	case metrics.FormatBool:
+		return v.OK && v.Num != 0
+	case metrics.FormatCount:
+		if !ok {
+			return Number{}
+		}
+		return Int(int64(math.Round(x)))
+	case metrics.FormatMoney, metrics.FormatCents:
+		return MoneyF(x, ok, cur)
+	case metrics.FormatDays, metrics.FormatDecimal:
+		return Float(x, ok, 2)
 	}
-	// A paid channel with no ad report has unknown spend, not zero.
-	if c.HasAds || !ch.Paid {
-		row.Spend = Money(c.Spend, cur)
+	return Float(x, ok, 4)
+}
+
+// BuildRow writes one row of the channel table.
+func BuildRow(c metrics.ChannelReport, cur string) Row {
+	var row Row
+	for _, col := range metrics.Columns {
+		v := col.Value(c)
+		row = append(row, Field{col.Key, Cell(col, v.Num, v.OK, v, cur)})
+		if col.Ranged {
+			row = append(row, Field{col.Key + "_low", Cell(col, v.Low, v.OK, v, cur)}, Field{col.Key + "_high", Cell(col, v.High, v.OK, v, cur)})
+		}
 	}
-	if c.HasAds {
-		row.Impressions, row.Clicks = Int(c.Impressions), Int(c.Clicks)
-		row.PlatformConversions = Float(c.PlatformConversions, true, 2)
-		row.PlatformConversionValue = Money(c.PlatformValue, cur)
-	}
-	v, ok := c.CTR()
-	row.CTR = Float(v, ok && c.HasAds, 4)
-	v, ok = c.CPC()
-	row.CPC = MoneyF(v, ok, cur)
-	row.LeadToSale, row.LeadToSaleLow, row.LeadToSaleHigh = rate(c.LeadToSale)
-	v, ok = c.AOV()
-	row.AOV = MoneyF(v, ok, cur)
-	m := c.MedianOrder
-	row.MedianOrder, row.MedianOrderLow, row.MedianOrderHigh = MoneyF(m.Value, m.OK, cur), MoneyF(m.Low, m.OK, cur), MoneyF(m.High, m.OK, cur)
-	v, ok = c.ROAS()
-	row.ROAS = Float(v, ok, 4)
-	v, ok = c.CostPerLead()
-	row.CostPerLead = MoneyF(v, ok, cur)
-	v, ok = c.CostPerSale()
-	row.CostPerSale = MoneyF(v, ok, cur)
-	row.MedianDaysToClose, row.ClosedWithin30Days, row.ClosedWithin90Days = closing(c.DaysToClose)
 	return row
 }
 
+// Header returns the keys of a row, in order: the CSV's first line.
+func Header() []string {
+	var out []string
+	for _, col := range metrics.Columns {
+		out = append(out, col.Key)
+		if col.Ranged {
+			out = append(out, col.Key+"_low", col.Key+"_high")
+		}
+	}
+	return out
+}
+
+func gapDoc(g metrics.Gap, cur string) Gap {
+	out := Gap{Basis: g.Basis, Place: g.Place, DigitalSales: g.Digital.Sales, TraditionalSales: g.Traditional.Sales,
+		DigitalMean: MoneyF(g.Digital.Mean.Value, g.Digital.Mean.OK, cur), DigitalMedian: MoneyF(g.Digital.Median.Value, g.Digital.Median.OK, cur),
+		TraditionalMean: MoneyF(g.Traditional.Mean.Value, g.Traditional.Mean.OK, cur), TraditionalMedian: MoneyF(g.Traditional.Median.Value, g.Traditional.Median.OK, cur),
+		Larger: g.Larger, Words: metrics.GapWords(g, cur)}
+	out.Mean, out.MeanLow, out.MeanHigh = moneyRange(g.Mean, cur)
+	out.Median, out.MedianLow, out.MedianHigh = moneyRange(g.Median, cur)
+	if g.MoreOK {
+		out.MoreDigitalSales, out.MoreTraditionalSales = Int(int64(g.MoreDigital)), Int(int64(g.MoreTraditional))
+	}
+	return out
+}
+
+// Build turns a report into its JSON document.
+func Build(workspace string, r metrics.Report) Document {
+	cur := r.Currency
+	margin, ok := r.Settings.Margin()
+	doc := Document{Workspace: workspace, From: r.Period.From.String(), To: r.Period.To.String(),
+		Currency: cur, Model: string(r.Model), TracedOnly: r.Settings.TracedOnly, GrossMargin: Float(margin, ok, 4),
+		Channels: []Row{}, UnknownSource: []Row{}}
+	if !r.DataEnd.IsZero() {
+		doc.DataEnd = r.DataEnd.String()
+	}
+	for _, c := range r.Channels {
+		doc.Channels = append(doc.Channels, BuildRow(c, cur))
+	}
+	for _, c := range r.Unknown {
+		doc.UnknownSource = append(doc.UnknownSource, BuildRow(c, cur))
+	}
+	doc.Totals = BuildRow(r.Total, cur)
+	for i, out := range []*Origin{&doc.Origins.Digital, &doc.Origins.Traditional} {
+		o := r.Origins[i]
+		out.Leads, out.LeadsJudged, out.Buyers, out.Sales = o.Leads, o.Mature, o.Buyers, o.Sales
+		out.LeadToSale, out.LeadToSaleLow, out.LeadToSaleHigh = rate(o.LeadToSale)
+		out.Revenue = Money(o.Revenue, cur)
+		aov, ok := o.AOV()
+		out.AOV = MoneyF(aov, ok, cur)
+		out.MedianOrder, out.MedianOrderLow, out.MedianOrderHigh = moneyRange(o.MedianOrder, cur)
+		out.MedianDaysToClose = Float(o.DaysToClose.BuyersMedianDays, o.DaysToClose.BuyersMedianOK, 1)
+	}
+	h := r.Headline
+	doc.ReturnOnAdSpend = Headline{Spend: Money(h.Spend, cur), Revenue: Money(h.Revenue, cur), BreakEven: Float(h.BreakEven, true, 4),
+		Profit: MoneyF(float64(h.Profit), h.ProfitOK, cur), NoReport: []NoReport{}}
+	doc.ReturnOnAdSpend.ROAS, doc.ReturnOnAdSpend.ROASLow, doc.ReturnOnAdSpend.ROASHigh = rate(h.ROAS)
+	if h.ROAS.OK {
+		doc.ReturnOnAdSpend.Payback = string(h.Payback)
+	}
+	for _, c := range h.NoReport {
+		doc.ReturnOnAdSpend.NoReport = append(doc.ReturnOnAdSpend.NoReport, NoReport{Channel: c.Channel.Name, Sales: c.Sales, Revenue: Money(c.Revenue, cur)})
+	}
+	doc.OrderValueGap, doc.OrderValueGapAll = gapDoc(r.Gap, cur), gapDoc(r.GapAll, cur)
+	doc.GapByPlace = []Gap{}
+	for _, g := range r.GapByPlace {
+		doc.GapByPlace = append(doc.GapByPlace, gapDoc(g, cur))
+	}
+	c := r.Compare
+	doc.Compare = Comparison{A: c.A, B: c.B, ALeads: c.NA, ABuyers: c.KA, BLeads: c.NB, BBuyers: c.KB,
+		PABetter: Float(c.PABetter, c.NA > 0 && c.NB > 0, 4), Tolerance: Float(c.Tolerance, true, 4),
+		Verdict: string(c.Verdict), Words: c.Words, MoneyWords: c.MoneyWords, ManyPairs: r.ManyPairs,
+		Weeks: Float(c.Weeks, c.WeeksOK, 1)}
+	if c.MoreOK {
+		doc.Compare.MoreALeads, doc.Compare.MoreBLeads = Int(int64(c.MoreA)), Int(int64(c.MoreB))
+	}
+	doc.Compare.ARate, doc.Compare.ARateLow, doc.Compare.ARateHigh = rate(c.RateA)
+	doc.Compare.BRate, doc.Compare.BRateLow, doc.Compare.BRateHigh = rate(c.RateB)
+	doc.Compare.DifferenceLow, doc.Compare.DifferenceHigh = Float(c.Diff.Low, c.Diff.OK, 4), Float(c.Diff.High, c.Diff.OK, 4)
+	doc.Compare.ACostPerLead = MoneyF(c.CostPerLead[0].Value, c.CostPerLead[0].OK, cur)
+	doc.Compare.BCostPerLead = MoneyF(c.CostPerLead[1].Value, c.CostPerLead[1].OK, cur)
+	doc.Compare.AROAS, doc.Compare.AROASLow, doc.Compare.AROASHigh = rate(c.ROAS[0])
+	doc.Compare.BROAS, doc.Compare.BROASLow, doc.Compare.BROASHigh = rate(c.ROAS[1])
+	return doc
+}
+
 // WriteJSON writes the report's JSON document, indented.
-func WriteJSON(w io.Writer, workspace string, r data.Report) error {
+func WriteJSON(w io.Writer, workspace string, r metrics.Report) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	return enc.Encode(Build(workspace, r))
 }
 
-// CSVHeader is the first row of WriteCSV: the JSON names of a channel's
-// fields.
-var CSVHeader = []string{"channel", "key", "group", "origin", "paid", "spend", "impressions", "clicks", "ctr", "cpc",
-	"leads", "buyers", "lead_to_sale", "lead_to_sale_low", "lead_to_sale_high", "sales", "revenue", "aov",
-	"median_order", "median_order_low", "median_order_high", "roas", "cost_per_lead", "cost_per_sale",
-	"median_days_to_close", "closed_within_30_days", "closed_within_90_days", "platform_conversions", "platform_conversion_value"}
-
-// WriteCSV writes one row per channel and a last row of totals (key
-// "total"), with a UTF-8 byte-order mark and CRLF line ends so Excel reads
-// it right. Text that would start a formula is prefixed with ' (OWASP
-// ASVS 1.2.10); numbers are written as plain numbers.
-func WriteCSV(w io.Writer, r data.Report) error {
+// WriteCSV writes the channel table: one row per channel, per place of
+// sales of unknown source, and a last row of totals (key "total"), with a
+// UTF-8 byte-order mark and CRLF line ends so Excel reads it right. The
+// columns are Header(). Text that would start a formula is prefixed with '
+// (OWASP ASVS 1.2.10); numbers are written as plain numbers.
+func WriteCSV(w io.Writer, r metrics.Report) error {
 	if _, err := io.WriteString(w, "\ufeff"); err != nil {
 		return err
 	}
 	cw := csv.NewWriter(w)
 	cw.UseCRLF = true
-	if err := cw.Write(CSVHeader); err != nil {
+	if err := cw.Write(Header()); err != nil {
 		return err
 	}
-	cur := r.Currency
-	for _, c := range r.Channels {
-		x := channelRow(c, cur)
-		rec := []string{Text(x.Channel), Text(x.Key), Text(x.Group), Text(x.Origin), strconv.FormatBool(x.Paid),
-			x.Spend.text, x.Impressions.text, x.Clicks.text, x.CTR.text, x.CPC.text,
-			strconv.Itoa(x.Leads), strconv.Itoa(x.Buyers), x.LeadToSale.text, x.LeadToSaleLow.text, x.LeadToSaleHigh.text,
-			strconv.Itoa(x.Sales), x.Revenue.text, x.AOV.text, x.MedianOrder.text, x.MedianOrderLow.text, x.MedianOrderHigh.text,
-			x.ROAS.text, x.CostPerLead.text, x.CostPerSale.text, x.MedianDaysToClose.text, x.ClosedWithin30Days.text, x.ClosedWithin90Days.text,
-			x.PlatformConversions.text, x.PlatformConversionValue.text}
+	for _, c := range r.Rows() {
+		var rec []string
+		for _, f := range BuildRow(c, r.Currency) {
+			switch v := f.Value.(type) {
+			case Number:
+				rec = append(rec, v.text)
+			case string:
+				rec = append(rec, Text(v))
+			case bool:
+				rec = append(rec, strconv.FormatBool(v))
+			}
+		}
 		if err := cw.Write(rec); err != nil {
 			return err
 		}
-	}
-	t := r.Totals
-	roas, ok := t.ROAS()
-	lts := stats.Wilson(t.Buyers, t.Leads)
-	l, lo, hi := rate(lts)
-	aov, aok := float64(t.Revenue)/float64(max(1, t.Sales)), t.Sales > 0
-	total := make([]string, len(CSVHeader))
-	copy(total, []string{"Total", "total", "", "", "", Money(t.Spend, cur).text, "", "", "", "",
-		strconv.Itoa(t.Leads), strconv.Itoa(t.Buyers), l.text, lo.text, hi.text,
-		strconv.Itoa(t.Sales), Money(t.Revenue, cur).text, MoneyF(aov, aok, cur).text, "", "", "",
-		Float(roas, ok, 4).text})
-	if err := cw.Write(total); err != nil {
-		return err
 	}
 	cw.Flush()
 	return cw.Error()

@@ -1,0 +1,316 @@
+package data
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"lastmile/data/civil"
+)
+
+// ReportOptions choose what a report covers.
+type ReportOptions struct {
+	Period Period
+	Model  Model
+	// Compare names the two channels of the comparison card, by key
+	// (google_ads) or name (Google Ads), in any case. Empty: Google Ads
+	// against Meta Ads.
+	Compare [2]string
+	// Today is the business date of "leads today" and "this week"; zero
+	// means the last day of Period.
+	Today civil.Date
+}
+
+// Aggregates are what a report is computed from: the period's ad totals,
+// sales totals, orders and leads, read in one snapshot and summed as far as
+// SQL can without losing what the statistics need (each order's amount,
+// each lead's first sale). Package metrics turns them into the report.
+type Aggregates struct {
+	// Options are the report's options, with Model and Today filled in.
+	Options  ReportOptions
+	Settings Settings
+	Channels []Channel
+	// Summary holds the headline totals of the period and of the period
+	// before it.
+	Summary Dashboard
+	// DataEnd is the last day any current sale is on: leads are judged
+	// against it, since sales after it are not imported yet. Zero when
+	// there are no sales.
+	DataEnd civil.Date
+	// Ads holds the period's ad totals per channel, platform and campaign.
+	Ads []CampaignAds
+	// SalesDays holds sales and revenue (net of refunds) per day, channel,
+	// evidence and place, under Options.Model.
+	SalesDays []SalesDay
+	// Orders holds every order of the period with money kept.
+	Orders []Order
+	// Leads holds every lead created in the period.
+	Leads []LeadOutcome
+	// LeadDays holds leads per day and channel from the Monday of
+	// Options.Today's week to Options.Today.
+	LeadDays []LeadDay
+}
+
+// CampaignAds are one campaign's ad totals for a period.
+type CampaignAds struct {
+	ChannelID       int64
+	Platform        string
+	Campaign        string // as the ad report writes it; "" for an account-level row
+	Spend           int64
+	Impressions     int64
+	Clicks          int64
+	Conversions     float64 // what the platform claims
+	ConversionValue int64
+}
+
+// SalesDay is the sales and revenue of one day, channel, evidence and
+// place. ChannelID is 0 exactly when Evidence is EvidenceUnknown.
+type SalesDay struct {
+	Day       civil.Date
+	ChannelID int64
+	Evidence  Evidence
+	Place     string
+	Sales     int
+	Revenue   int64
+}
+
+// Order is one order with money kept.
+type Order struct {
+	ChannelID int64 // under the report's model; 0 for unknown
+	Evidence  Evidence
+	Place     string
+	// LeadID is the lead the order was traced to, 0 when none.
+	LeadID int64
+	// LeadChannelID is the channel of that lead when the order is traced
+	// to a lead of a known channel, else 0: it splits the traced orders by
+	// the lead's origin whatever the model.
+	LeadChannelID int64
+	// Campaign is the campaign the evidence names: the lead's tags for a
+	// traced order, the order's own tags for a tagged one (normalised, see
+	// channel.CampaignKey).
+	Campaign string
+	Amount   int64 // net, minor units
+}
+
+// LeadOutcome is one lead and when it first bought.
+type LeadOutcome struct {
+	ChannelID int64 // 0: no channel
+	Day       civil.Date
+	// FirstSale is the day of the lead's first order, zero when it has
+	// not bought (as far as the imported sales go).
+	FirstSale civil.Date
+	Campaign  string
+}
+
+// LeadDay is the number of leads of one day and channel.
+type LeadDay struct {
+	Day       civil.Date
+	ChannelID int64
+	Leads     int
+}
+
+// Aggregates reads what the report for o needs, in one read snapshot.
+func (w *Workspace) Aggregates(ctx context.Context, o ReportOptions) (Aggregates, error) {
+	if err := o.Period.Validate(); err != nil {
+		return Aggregates{}, err
+	}
+	if o.Model != LastTouch {
+		o.Model = FirstTouch
+	}
+	if o.Today.IsZero() {
+		o.Today = o.Period.To
+	}
+	tx, err := w.rdb.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return Aggregates{}, fmt.Errorf("report: %w", err)
+	}
+	defer tx.Rollback()
+	return aggregates(ctx, tx, o, w.Settings())
+}
+
+func aggregates(ctx context.Context, tx querier, o ReportOptions, s Settings) (Aggregates, error) {
+	a := Aggregates{Options: o, Settings: s}
+	p := o.Period
+	var err error
+	if a.Summary, err = dashboard(ctx, tx, p, o.Model, s); err != nil {
+		return a, err
+	}
+	if a.Channels, err = loadChannels(ctx, tx); err != nil {
+		return a, err
+	}
+	from, to := p.From.String(), p.To.String()
+	days := map[string]civil.Date{}
+	day := func(s string) (civil.Date, error) {
+		if d, ok := days[s]; ok {
+			return d, nil
+		}
+		d, err := civil.Parse(s)
+		days[s] = d
+		return d, err
+	}
+
+	var end sql.NullString
+	if err := tx.QueryRowContext(ctx, `SELECT max(day) FROM sales WHERE superseded_by IS NULL`).Scan(&end); err != nil {
+		return a, fmt.Errorf("report data end: %w", err)
+	}
+	if end.Valid {
+		if a.DataEnd, err = civil.Parse(end.String); err != nil {
+			return a, fmt.Errorf("report data end: %w", err)
+		}
+	}
+
+	err = eachRow(ctx, tx, `SELECT channel_id, platform, campaign, sum(spend_minor), sum(impressions), sum(clicks),
+			total(platform_conversions), sum(platform_conv_value_minor)
+		FROM daily_ads WHERE day BETWEEN ? AND ? GROUP BY 1, 2, 3`, []any{from, to}, func(rows *sql.Rows) error {
+		var c CampaignAds
+		if err := rows.Scan(&c.ChannelID, &c.Platform, &c.Campaign, &c.Spend, &c.Impressions, &c.Clicks, &c.Conversions, &c.ConversionValue); err != nil {
+			return err
+		}
+		a.Ads = append(a.Ads, c)
+		return nil
+	})
+	if err != nil {
+		return a, fmt.Errorf("report ads: %w", err)
+	}
+
+	err = eachRow(ctx, tx, `SELECT day, channel_id, evidence, place, sales, revenue_minor FROM daily_sales
+		WHERE model = ? AND day BETWEEN ? AND ?`, []any{string(o.Model), from, to}, func(rows *sql.Rows) error {
+		var x SalesDay
+		var d string
+		if err := rows.Scan(&d, &x.ChannelID, &x.Evidence, &x.Place, &x.Sales, &x.Revenue); err != nil {
+			return err
+		}
+		var err error
+		x.Day, err = day(d)
+		a.SalesDays = append(a.SalesDays, x)
+		return err
+	})
+	if err != nil {
+		return a, fmt.Errorf("report sales: %w", err)
+	}
+
+	// Every order of the period, from the covering index; the campaign of
+	// a traced order is its lead's.
+	model := "first"
+	if o.Model == LastTouch {
+		model = "last"
+	}
+	err = eachRow(ctx, tx, `SELECT coalesce(s.`+model+`_channel_id, 0), s.`+model+`_evidence, s.place,
+			coalesce(s.lead_id, 0), CASE s.first_evidence WHEN 'lead' THEN s.first_channel_id ELSE 0 END,
+			CASE s.`+model+`_evidence WHEN 'lead' THEN (SELECT campaign FROM leads WHERE id = s.lead_id) WHEN 'tag' THEN s.campaign ELSE '' END,
+			s.net_minor
+		FROM sales AS s INDEXED BY sales_day
+		WHERE s.day BETWEEN ? AND ? AND s.kind = 'order' AND s.net_minor > 0 AND s.superseded_by IS NULL`, []any{from, to}, func(rows *sql.Rows) error {
+		var x Order
+		if err := rows.Scan(&x.ChannelID, &x.Evidence, &x.Place, &x.LeadID, &x.LeadChannelID, &x.Campaign, &x.Amount); err != nil {
+			return err
+		}
+		a.Orders = append(a.Orders, x)
+		return nil
+	})
+	if err != nil {
+		return a, fmt.Errorf("report order values: %w", err)
+	}
+
+	// Leads of the period and the day of each one's first order, whenever
+	// it came: a lead that has not bought by the data's end is still open.
+	err = eachRow(ctx, tx, `SELECT coalesce(l.channel_id, 0), l.day, l.campaign,
+			(SELECT min(s.day) FROM sales AS s WHERE s.lead_id = l.id AND s.superseded_by IS NULL AND s.kind = 'order' AND s.net_minor > 0)
+		FROM leads AS l INDEXED BY leads_day WHERE l.day BETWEEN ? AND ? AND l.superseded_by IS NULL`, []any{from, to}, func(rows *sql.Rows) error {
+		var x LeadOutcome
+		var d string
+		var first sql.NullString
+		if err := rows.Scan(&x.ChannelID, &d, &x.Campaign, &first); err != nil {
+			return err
+		}
+		var err error
+		if x.Day, err = day(d); err != nil {
+			return err
+		}
+		if first.Valid {
+			if x.FirstSale, err = day(first.String); err != nil {
+				return err
+			}
+		}
+		a.Leads = append(a.Leads, x)
+		return nil
+	})
+	if err != nil {
+		return a, fmt.Errorf("report leads: %w", err)
+	}
+
+	err = eachRow(ctx, tx, `SELECT day, channel_id, leads FROM daily_leads WHERE day BETWEEN ? AND ?`,
+		[]any{WeekStart(o.Today).String(), o.Today.String()}, func(rows *sql.Rows) error {
+			var x LeadDay
+			var d string
+			if err := rows.Scan(&d, &x.ChannelID, &x.Leads); err != nil {
+				return err
+			}
+			var err error
+			x.Day, err = day(d)
+			a.LeadDays = append(a.LeadDays, x)
+			return err
+		})
+	if err != nil {
+		return a, fmt.Errorf("report leads this week: %w", err)
+	}
+	return a, nil
+}
+
+// FindChannel finds a channel by its key or its name, in any case, ignoring
+// spaces, dashes and underscores ("meta ads", "Meta-Ads" and "meta_ads" are
+// all Meta Ads), or by the start of its name when only one channel starts
+// so ("google" is Google Ads; "organic" is not enough).
+func FindChannel(channels []Channel, name string) (Channel, bool) {
+	squash := func(s string) string {
+		return strings.Map(func(r rune) rune {
+			switch r {
+			case ' ', '-', '_', '/':
+				return -1
+			}
+			return r
+		}, strings.ToLower(strings.TrimSpace(s)))
+	}
+	want := squash(name)
+	if want == "" {
+		return Channel{}, false
+	}
+	for _, c := range channels {
+		if squash(c.Key) == want || squash(c.Name) == want {
+			return c, true
+		}
+	}
+	// Else the one channel whose name begins so ("google", "trade show").
+	var found []Channel
+	for _, c := range channels {
+		if strings.HasPrefix(squash(c.Name), want) || strings.HasPrefix(squash(c.Key), want) {
+			found = append(found, c)
+		}
+	}
+	if len(found) == 1 {
+		return found[0], true
+	}
+	return Channel{}, false
+}
+
+// WeekStart returns the Monday of d's week.
+func WeekStart(d civil.Date) civil.Date {
+	off := (int(d.Weekday()) + 6) % 7 // Monday 0 … Sunday 6
+	return d.AddDays(-off)
+}
+
+// eachRow runs query and hands each row to f.
+func eachRow(ctx context.Context, q querier, query string, args []any, f func(*sql.Rows) error) error {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := f(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
