@@ -62,6 +62,8 @@ type CampaignAds struct {
 	Clicks          int64
 	Conversions     float64 // what the platform claims
 	ConversionValue int64
+	// Purchases and Leads break Conversions down where the reports do.
+	Purchases, Leads float64
 }
 
 // SalesDay is the sales and revenue of one day, channel, evidence and
@@ -161,10 +163,10 @@ func aggregates(ctx context.Context, tx querier, o ReportOptions, s Settings) (A
 	}
 
 	err = eachRow(ctx, tx, `SELECT channel_id, platform, campaign, sum(spend_minor), sum(impressions), sum(clicks),
-			total(platform_conversions), sum(platform_conv_value_minor)
+			total(platform_conversions), sum(platform_conv_value_minor), total(platform_purchases), total(platform_leads)
 		FROM daily_ads WHERE day BETWEEN ? AND ? GROUP BY 1, 2, 3`, []any{from, to}, func(rows *sql.Rows) error {
 		var c CampaignAds
-		if err := rows.Scan(&c.ChannelID, &c.Platform, &c.Campaign, &c.Spend, &c.Impressions, &c.Clicks, &c.Conversions, &c.ConversionValue); err != nil {
+		if err := rows.Scan(&c.ChannelID, &c.Platform, &c.Campaign, &c.Spend, &c.Impressions, &c.Clicks, &c.Conversions, &c.ConversionValue, &c.Purchases, &c.Leads); err != nil {
 			return err
 		}
 		a.Ads = append(a.Ads, c)

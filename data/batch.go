@@ -200,13 +200,20 @@ func (b *BatchWriter) AdStat(a AdStat) error {
 	if a.ConversionValue != nil {
 		convValue = sql.NullInt64{Int64: *a.ConversionValue, Valid: true}
 	}
+	optional := func(v *float64) sql.NullFloat64 {
+		if v == nil {
+			return sql.NullFloat64{}
+		}
+		return sql.NullFloat64{Float64: *v, Valid: true}
+	}
 	c := b.classify(channel.Input{Platform: a.Platform, Campaign: a.Campaign})
 	return b.insert("ad_stats", a.Line, `INSERT INTO ad_stats
 		(batch_id, natural_key, source_line, platform, account, campaign, ad_group, level, day_from, day_to, currency,
-		 spend_minor, impressions, clicks, platform_conversions, platform_conv_value_minor, channel_id, channel_rule)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		 spend_minor, impressions, clicks, platform_conversions, platform_conv_value_minor, channel_id, channel_rule,
+		 platform_purchases, platform_leads)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		b.id, key, a.Line, a.Platform, a.Account, a.Campaign, a.AdGroup, a.level(), a.From.String(), a.To.String(), a.Currency,
-		a.Spend, a.Impressions, a.Clicks, conv, convValue, c.channel, c.rule)
+		a.Spend, a.Impressions, a.Clicks, conv, convValue, c.channel, c.rule, optional(a.Purchases), optional(a.Leads))
 }
 
 // Lead adds a lead.

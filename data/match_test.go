@@ -372,6 +372,7 @@ func TestMigrationToSchema2KeysAndClassifiesOldRows(t *testing.T) {
 		`DROP TABLE daily_sales`,
 		`CREATE TABLE daily_sales (day TEXT NOT NULL, model TEXT NOT NULL, channel_id INTEGER NOT NULL, sales INTEGER NOT NULL,
 			revenue_minor INTEGER NOT NULL, PRIMARY KEY (model, day, channel_id)) STRICT, WITHOUT ROWID`,
+		`ALTER TABLE ad_stats DROP COLUMN platform_purchases`, `ALTER TABLE ad_stats DROP COLUMN platform_leads`,
 		`DROP TABLE daily_ads`,
 		`CREATE TABLE daily_ads (day TEXT NOT NULL, channel_id INTEGER NOT NULL, spend_minor INTEGER NOT NULL, impressions INTEGER NOT NULL,
 			clicks INTEGER NOT NULL, platform_conversions REAL NOT NULL, platform_conv_value_minor INTEGER NOT NULL,

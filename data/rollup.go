@@ -183,12 +183,15 @@ const (
 				a.impressions * (s.k + 1) / s.n - a.impressions * s.k / s.n AS impressions,
 				a.clicks * (s.k + 1) / s.n - a.clicks * s.k / s.n AS clicks,
 				a.platform_conversions / s.n AS conversions,
-				coalesce(a.platform_conv_value_minor, 0) * (s.k + 1) / s.n - coalesce(a.platform_conv_value_minor, 0) * s.k / s.n AS conv_value
+				coalesce(a.platform_conv_value_minor, 0) * (s.k + 1) / s.n - coalesce(a.platform_conv_value_minor, 0) * s.k / s.n AS conv_value,
+				a.platform_purchases / s.n AS purchases, a.platform_leads / s.n AS leads
 			FROM span AS s JOIN ad_stats AS a ON a.id = s.id),
 		coarsest AS (
 			SELECT *, min(grain) OVER (PARTITION BY platform, account, campaign, day) AS best FROM share)
-		INSERT INTO daily_ads (day, channel_id, platform, campaign, spend_minor, impressions, clicks, platform_conversions, platform_conv_value_minor)
-		SELECT day, channel_id, platform, campaign, sum(spend), sum(impressions), sum(clicks), total(conversions), sum(conv_value)
+		INSERT INTO daily_ads (day, channel_id, platform, campaign, spend_minor, impressions, clicks, platform_conversions, platform_conv_value_minor,
+			platform_purchases, platform_leads)
+		SELECT day, channel_id, platform, campaign, sum(spend), sum(impressions), sum(clicks), total(conversions), sum(conv_value),
+			total(purchases), total(leads)
 		FROM coarsest WHERE grain = best
 		GROUP BY 1, 2, 3, 4`
 

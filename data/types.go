@@ -109,6 +109,11 @@ type AdStat struct {
 	// when the file does not say.
 	Conversions     *float64
 	ConversionValue *int64
+	// Purchases and Leads break Conversions down where the report does
+	// (Meta's Purchases and Leads columns, LinkedIn's Leads); nil when it
+	// does not.
+	Purchases *float64
+	Leads     *float64
 }
 
 // NaturalKey identifies the fact an ad stat row reports, so a newer report of

@@ -211,7 +211,7 @@ func fits(fld Field, body []Row, col int) bool {
 	switch fld {
 	case FDay, FDate, FDateFrom, FDateTo, FReceived:
 		return mostlyOrEmpty(body, col, func(v string) bool { return classifyDate(v) != shapeNone })
-	case FSpend, FImpressions, FClicks, FConversions, FConversionValue, FTotal, FRefunded,
+	case FSpend, FImpressions, FClicks, FConversions, FConversionValue, FPurchases, FPlatformLeads, FTotal, FRefunded,
 		FQuantity, FUnitPrice, FLineTotal, FOnHand, FUnitCost:
 		return mostlyOrEmpty(body, col, isNumber)
 	case FEmail:
@@ -262,7 +262,7 @@ func mostly(body []Row, i int, ok func(string) bool) bool {
 
 // kindFields are the fields each kind uses.
 var kindFields = map[data.Kind]map[Field]bool{
-	data.KindAdStats: set(FDay, FDateFrom, FDateTo, FAccount, FCampaign, FAdGroup, FDetail, FSpend, FImpressions, FClicks, FConversions, FConversionValue, FCurrency),
+	data.KindAdStats: set(FDay, FDateFrom, FDateTo, FAccount, FCampaign, FAdGroup, FDetail, FSpend, FImpressions, FClicks, FConversions, FConversionValue, FPurchases, FPlatformLeads, FCurrency),
 	data.KindSales: set(FOrderID, FAltID, FDate, FTime, FTimeZone, FStatus, FType, FCustomer, FCompany, FEmail, FPhone, FTotal, FRefunded,
 		FCurrency, FSKU, FProduct, FQuantity, FUnitPrice, FLineTotal, FItems, FClickID, FNotes),
 	data.KindLeads: set(FRecordID, FFirstName, FLastName, FName, FCustomer, FCompany, FEmail, FPhone, FStage, FOwner, FOrderRef, FClickID, FDate),
@@ -298,7 +298,7 @@ var fieldOrder = []Field{
 	FOrderID, FRecordID, FAltID, FType, FStatus, FStage,
 	FCustomer, FName, FFirstName, FLastName, FCompany, FEmail, FPhone,
 	FAccount, FCampaign, FAdGroup, FDetail,
-	FSpend, FImpressions, FClicks, FConversions, FConversionValue,
+	FSpend, FImpressions, FClicks, FConversions, FConversionValue, FPurchases, FPlatformLeads,
 	FTotal, FRefunded, FCurrency,
 	FSKU, FProduct, FQuantity, FUnitPrice, FLineTotal, FItems,
 	FOnHand, FLocation, FUnitCost, FReceived,

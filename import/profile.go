@@ -29,6 +29,10 @@ const (
 	FClicks          Field = "clicks"
 	FConversions     Field = "conversions"
 	FConversionValue Field = "conversion_value"
+	// FPurchases and FPlatformLeads break the platform's results down,
+	// where its report does: purchases and lead-form leads.
+	FPurchases     Field = "purchases"
+	FPlatformLeads Field = "platform_leads"
 
 	// Sales (and some shared with leads and stock).
 	FOrderID   Field = "order_id"

@@ -238,6 +238,14 @@ func (b *builder) adStat(r Row) (data.AdStat, bool) {
 	if v, ok := b.money(r, FConversionValue, cur); ok {
 		a.ConversionValue = &v
 	}
+	if d, ok := b.number(r, FPurchases); ok {
+		v := d.float()
+		a.Purchases = &v
+	}
+	if d, ok := b.number(r, FPlatformLeads); ok {
+		v := d.float()
+		a.Leads = &v
+	}
 	return a, len(b.errs) == 0
 }
 

@@ -20,7 +20,7 @@ import (
 // The fields whose values are numbers or dates, for inferring how a
 // column writes them.
 var (
-	numberFields = []Field{FSpend, FImpressions, FClicks, FConversions, FConversionValue, FTotal, FRefunded,
+	numberFields = []Field{FSpend, FImpressions, FClicks, FConversions, FConversionValue, FPurchases, FPlatformLeads, FTotal, FRefunded,
 		FQuantity, FUnitPrice, FLineTotal, FOnHand, FUnitCost}
 	dateFields = []Field{FDay, FDateFrom, FDateTo, FDate, FReceived}
 )

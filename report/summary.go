@@ -134,24 +134,48 @@ func TableNotes(r metrics.Report) string {
 		". Source unknown: sales with neither, by where they were made. Return on ad spend is revenue ÷ ad spend, with the range from resampling the orders; in the total, the paid channels with an ad report only. “No report”: a paid channel with no imported ad report, so its spend is unknown. Cost per buyer: ad spend ÷ the different leads with a traced sale."
 }
 
-// ClaimsText says what an ad platform claims for a channel: "57 results,
-// $12,400".
+// ClaimsText says what an ad platform claims for a channel, in its own
+// words: "57 results: 27 purchases, 30 leads, $4,727" where the report
+// breaks its results down, "10 leads" where it reports only leads.
 func ClaimsText(c metrics.ChannelReport, cur string) string {
 	if !c.HasAds {
 		return "–"
 	}
-	if c.Claims.Conversions == 0 && c.Claims.Value == 0 {
+	cl := c.Claims
+	num := func(v float64, one, many string) string {
+		n := strings.TrimSuffix(fmt.Sprintf("%.1f", v), ".0")
+		if n == "1" {
+			return n + " " + one
+		}
+		return n + " " + many
+	}
+	var parts []string
+	if cl.Purchases > 0 {
+		parts = append(parts, num(cl.Purchases, "purchase", "purchases"))
+	}
+	if cl.Leads > 0 {
+		parts = append(parts, num(cl.Leads, "lead", "leads"))
+	}
+	var out string
+	switch {
+	case cl.Conversions > 0 && len(parts) > 0 && math.Abs(cl.Purchases+cl.Leads-cl.Conversions) > 0.05:
+		out = num(cl.Conversions, "result", "results") + ": " + strings.Join(parts, ", ") + " among them"
+	case cl.Conversions > 0 && len(parts) > 0:
+		out = num(cl.Conversions, "result", "results") + ": " + strings.Join(parts, ", ")
+	case len(parts) > 0:
+		out = strings.Join(parts, ", ")
+	case cl.Conversions > 0:
+		out = num(cl.Conversions, "result", "results")
+	case cl.Value == 0:
 		return "none reported"
 	}
-	n := strings.TrimSuffix(fmt.Sprintf("%.1f", c.Claims.Conversions), ".0")
-	word := "results"
-	if n == "1" {
-		word = "result"
+	if cl.Value != 0 {
+		if out != "" {
+			out += "; "
+		}
+		out += money.FormatWhole(cl.Value, cur) + " claimed"
 	}
-	if c.Claims.Value == 0 {
-		return n + " " + word
-	}
-	return fmt.Sprintf("%s %s, %s", n, word, money.FormatWhole(c.Claims.Value, cur))
+	return out
 }
 
 // comparisonSentence says the comparison's verdict, never more than it

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -277,7 +278,11 @@ func (s *reportSections) apply(r metrics.Report, chs []data.Channel) {
 			leadRows = append(leadRows, c)
 		}
 	}
-	s.money.Objects = []fyne.CanvasObject{s.subTable(moneyTable, rows)}
+	money := moneyTable
+	if _, ok := r.Settings.Margin(); ok {
+		money = append(slices.Clone(moneyTable[:len(moneyTable)-1]), tableCol{"profit", 130, false}, moneyTable[len(moneyTable)-1])
+	}
+	s.money.Objects = []fyne.CanvasObject{s.subTable(money, rows)}
 	s.leads.Objects = []fyne.CanvasObject{s.subTable(leadsTable, leadRows)}
 	s.money.Refresh()
 	s.leads.Refresh()

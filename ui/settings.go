@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"strconv"
 	"strings"
@@ -85,6 +86,18 @@ func newSettingsScreen(o settingsOptions) *settingsScreen {
 	rates := widget.NewEntry()
 	rates.SetText(cur.Rates)
 	rates.SetPlaceHolder("For example EUR=1.08, GBP=1.27")
+	tagged := widget.NewCheck("Count sales carried only by tags in a channel's figures", nil)
+	tagged.SetChecked(!cur.TracedOnly)
+	margin := widget.NewEntry()
+	margin.SetPlaceHolder("Not set")
+	if cur.GrossMarginPct > 0 {
+		margin.SetText(strconv.FormatFloat(cur.GrossMarginPct, 'f', -1, 64))
+	}
+	band := widget.NewEntry()
+	band.SetPlaceHolder(strconv.Itoa(data.DefaultSameBandPoints))
+	if cur.SameBandPoints > 0 {
+		band.SetText(strconv.FormatFloat(cur.SameBandPoints, 'f', -1, 64))
+	}
 
 	currencyNote := widget.NewLabel("")
 	currencyNote.Wrapping = fyne.TextWrapWord
@@ -123,6 +136,26 @@ func newSettingsScreen(o settingsOptions) *settingsScreen {
 		}
 		s.AttributionWindowDays = days
 		s.Rates = strings.TrimSpace(rates.Text)
+		s.TracedOnly = !tagged.Checked
+		percent := func(e *widget.Entry, what string) (float64, bool) {
+			t := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(e.Text), "%"))
+			if t == "" {
+				return 0, true
+			}
+			v, err := strconv.ParseFloat(strings.ReplaceAll(t, ",", "."), 64)
+			if err != nil {
+				status.SetText(fmt.Sprintf("%s must be a number, such as 40, or empty; %q is not.", what, e.Text))
+				return 0, false
+			}
+			return v, true
+		}
+		var ok bool
+		if s.GrossMarginPct, ok = percent(margin, "The gross margin"); !ok {
+			return
+		}
+		if s.SameBandPoints, ok = percent(band, "The band for “about the same”"); !ok {
+			return
+		}
 		save.Disable()
 		o.Run(func() {
 			err := o.Store.SaveSettings(context.Background(), s)
@@ -148,6 +181,9 @@ func newSettingsScreen(o settingsOptions) *settingsScreen {
 		&widget.FormItem{Text: "Dates like 3/4/2025", Widget: order, HintText: "How to read a date when a file could mean either."},
 		&widget.FormItem{Text: "Attribution window", Widget: window, HintText: "Days after a lead during which a sale still counts as coming from it."},
 		&widget.FormItem{Text: "Exchange rates", Widget: rates, HintText: "For files in other currencies: what one unit is worth in the workspace currency."},
+		&widget.FormItem{Text: "Tagged sales", Widget: tagged, HintText: "A web order with no lead but with a channel's UTM tags or click id. Off: channels count only sales traced to their leads; tagged ones are still shown apart."},
+		&widget.FormItem{Text: "Gross margin (%)", Widget: margin, HintText: "What is left of revenue after the cost of the goods. With it, reports give break-even (100 ÷ margin) and profit after ad spend."},
+		&widget.FormItem{Text: "“About the same” within (points)", Widget: band, HintText: "How close two channels' lead-to-sale rates must surely be to be called about the same. Empty: 5 points."},
 	)
 	title := widget.NewLabelWithStyle("Workspace settings", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	title.SizeName = theme.SizeNameHeadingText

@@ -59,7 +59,7 @@ func init() {
 		{"import", "[--dry-run] [--profile NAME] [--skip-bad-rows] [--save-profile NAME] FILE...", "import ad reports, sales, leads or stock (CSV, TSV, XLSX), one batch per file", runImport},
 		{"batches", "", "list the imported files (batches), newest first", runBatches},
 		{"undo", "BATCH", "undo an import: its rows go, the rows it replaced come back", runUndo},
-		{"settings", "[--name N] [--time-zone Z] [--currency C] [--country C] [--date-order mdy|dmy] [--window DAYS] [--rates R]", "show the workspace's settings, or change the ones given", runSettings},
+		{"settings", settingsArgs, "show the workspace's settings, or change the ones given", runSettings},
 		{"check", "", "run the full integrity and foreign-key checks on the workspace", runCheck},
 	}
 }

@@ -258,7 +258,7 @@ func runCheck(ctx context.Context, o *options, g *globals, args []string) error 
 }
 
 func runSettings(ctx context.Context, o *options, g *globals, args []string) error {
-	fs := newFlags(o, g, "settings", "[--name N] [--time-zone Z] [--currency C] [--country C] [--date-order mdy|dmy] [--window DAYS] [--rates R]",
+	fs := newFlags(o, g, "settings", settingsArgs,
 		"show the workspace's settings, or change the ones given")
 	name := fs.String("name", "", "the business name, shown on reports")
 	tz := fs.String("time-zone", "", "the time zone days are counted in (IANA name, e.g. Europe/Berlin)")
@@ -267,6 +267,9 @@ func runSettings(ctx context.Context, o *options, g *globals, args []string) err
 	order := fs.String("date-order", "", "how to read a date like 3/4/2025: mdy (4 March) or dmy (3 April)")
 	window := fs.Int("window", 0, "the attribution window in days")
 	rates := fs.String("rates", "", `exchange rates for files in other currencies, e.g. "EUR=1.08, GBP=1.27"`)
+	tagged := fs.String("tagged", "", "count sales carried only by a channel's tags in its figures: count (the default) or show (shown apart, not counted)")
+	margin := fs.Float64("margin", 0, "gross margin in percent, for break-even and profit after ads (0: not set)")
+	band := fs.Float64("same-band", 0, `how close, in percentage points, two lead-to-sale rates must surely be to be called "about the same" (0: 5)`)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -280,6 +283,7 @@ func runSettings(ctx context.Context, o *options, g *globals, args []string) err
 	defer w.Close()
 	s := w.Settings()
 	changed := false
+	var bad error
 	fs.Visit(func(f *flag.Flag) {
 		changed = changed || f.Name != "workspace"
 		switch f.Name {
@@ -297,8 +301,24 @@ func runSettings(ctx context.Context, o *options, g *globals, args []string) err
 			s.AttributionWindowDays = *window
 		case "rates":
 			s.Rates = strings.TrimSpace(*rates)
+		case "tagged":
+			switch strings.ToLower(strings.TrimSpace(*tagged)) {
+			case "count":
+				s.TracedOnly = false
+			case "show":
+				s.TracedOnly = true
+			default:
+				bad = usagef("settings: --tagged must be count or show, not %q", *tagged)
+			}
+		case "margin":
+			s.GrossMarginPct = *margin
+		case "same-band":
+			s.SameBandPoints = *band
 		}
 	})
+	if bad != nil {
+		return bad
+	}
 	if changed {
 		if err := w.SaveSettings(ctx, s); err != nil {
 			return err
@@ -314,6 +334,9 @@ func runSettings(ctx context.Context, o *options, g *globals, args []string) err
 		{"Dates like 3/4/2025", map[string]string{"mdy": "month first (mdy): 4 March", "dmy": "day first (dmy): 3 April"}[s.DateOrder]},
 		{"Attribution window", fmt.Sprintf("%d days", s.AttributionWindowDays)},
 		{"Exchange rates", s.Rates},
+		{"Tagged sales", map[bool]string{false: "counted in channels' figures, shown apart", true: "shown apart, not counted"}[s.TracedOnly]},
+		{"Gross margin", marginText(s)},
+		{`"About the same" within`, fmt.Sprintf("%g points", 100*s.SameBand())},
 		{"File", w.Path()},
 	}
 	for _, r := range rows {
@@ -382,4 +405,15 @@ func (pf *periodFlags) period(cmd string, w *data.Workspace, o *options) (data.P
 		return p, usagef("%s: --from (%s) is after the end of the period (%s); give --to as well", cmd, p.From, p.To)
 	}
 	return p, nil
+}
+
+const settingsArgs = "[--name N] [--time-zone Z] [--currency C] [--country C] [--date-order mdy|dmy] [--window DAYS] [--rates R] [--tagged count|show] [--margin PCT] [--same-band POINTS]"
+
+// marginText writes the gross margin and what it makes break-even.
+func marginText(s data.Settings) string {
+	m, ok := s.Margin()
+	if !ok {
+		return "not set (break-even is 1.0×)"
+	}
+	return fmt.Sprintf("%g%% (break-even at %.2f×)", s.GrossMarginPct, 1/m)
 }

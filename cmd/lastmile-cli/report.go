@@ -82,8 +82,12 @@ func writeReportTable(o *options, name string, r metrics.Report) error {
 	}
 	rows := r.Rows()
 	fmt.Fprintln(out, "Money")
-	if err := columnTable(out, rows, cur, []string{"channel", "spend", "traced_sales", "tagged_sales", "sales", "revenue", "aov",
-		"median_order", "roas", "payback", "cost_per_sale", "cost_per_buyer"}, map[string]bool{"roas": true}, func(c metrics.ChannelReport) (string, string) {
+	keys := []string{"channel", "spend", "traced_sales", "tagged_sales", "sales", "revenue", "aov",
+		"median_order", "roas", "payback", "cost_per_sale", "cost_per_buyer"}
+	if _, ok := r.Settings.Margin(); ok {
+		keys = append(keys, "profit")
+	}
+	if err := columnTable(out, rows, cur, keys, map[string]bool{"roas": true}, func(c metrics.ChannelReport) (string, string) {
 		return "Platform claims", report.ClaimsText(c, cur)
 	}); err != nil {
 		return err

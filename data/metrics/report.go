@@ -95,10 +95,20 @@ type ChannelReport struct {
 	Campaigns []CampaignReport
 }
 
-// Claims are the conversions an ad platform reports for itself.
+// Claims are the results an ad platform reports for itself: its
+// conversions, their value, and where the report breaks them down, the
+// purchases and lead-form leads among them.
 type Claims struct {
-	Conversions float64
-	Value       int64
+	Conversions      float64
+	Value            int64
+	Purchases, Leads float64
+}
+
+func (c *Claims) add(x data.CampaignAds) {
+	c.Conversions += x.Conversions
+	c.Value += x.ConversionValue
+	c.Purchases += x.Purchases
+	c.Leads += x.Leads
 }
 
 // CampaignReport is one ad campaign's figures.
@@ -410,13 +420,11 @@ func Build(a data.Aggregates) (Report, error) {
 		c.Spend += x.Spend
 		c.Impressions += x.Impressions
 		c.Clicks += x.Clicks
-		c.Claims.Conversions += x.Conversions
-		c.Claims.Value += x.ConversionValue
+		c.Claims.add(x)
 		total.Spend += x.Spend
 		total.Impressions += x.Impressions
 		total.Clicks += x.Clicks
-		total.Claims.Conversions += x.Conversions
-		total.Claims.Value += x.ConversionValue
+		total.Claims.add(x)
 		if x.Campaign == "" {
 			continue
 		}
@@ -432,8 +440,7 @@ func Build(a data.Aggregates) (Report, error) {
 		cr.Spend += x.Spend
 		cr.Impressions += x.Impressions
 		cr.Clicks += x.Clicks
-		cr.Claims.Conversions += x.Conversions
-		cr.Claims.Value += x.ConversionValue
+		cr.Claims.add(x)
 	}
 	total.HasAds = len(a.Ads) > 0
 

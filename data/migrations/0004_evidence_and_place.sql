@@ -43,9 +43,14 @@ CREATE TABLE daily_sales (
 	PRIMARY KEY (model, day, channel_id, evidence, place)
 ) STRICT, WITHOUT ROWID;
 
+-- What the platform's results were, where its report breaks them down:
+-- purchases and lead-form leads (NULL when it does not say).
+ALTER TABLE ad_stats ADD COLUMN platform_purchases REAL;
+ALTER TABLE ad_stats ADD COLUMN platform_leads REAL;
+
 -- The daily ad totals gain the platform and campaign, so that the channel
--- table opens into the campaigns of the ad reports. The program rolls them
--- up again after this script.
+-- table opens into the campaigns of the ad reports, and the breakdown of
+-- the results. The program rolls them up again after this script.
 DROP TABLE daily_ads;
 CREATE TABLE daily_ads (
 	day                       TEXT NOT NULL,
@@ -57,5 +62,7 @@ CREATE TABLE daily_ads (
 	clicks                    INTEGER NOT NULL,
 	platform_conversions      REAL NOT NULL,
 	platform_conv_value_minor INTEGER NOT NULL,
+	platform_purchases        REAL NOT NULL,
+	platform_leads            REAL NOT NULL,
 	PRIMARY KEY (day, channel_id, platform, campaign)
 ) STRICT, WITHOUT ROWID;

@@ -58,6 +58,9 @@ func MeanInterval(values []float64, resamples int) Interval {
 	if resamples <= 0 {
 		resamples = defaultResamples
 	}
+	// Drawn from the values in order, so that the same values give the
+	// same interval whatever order they came in.
+	values = slices.Sorted(slices.Values(values))
 	r := rand.New(rand.NewPCG(uint64(n), 0x3ea7))
 	means := make([]float64, resamples)
 	for i := range means {
@@ -92,7 +95,8 @@ var poisson1CDF = func() []float64 {
 // number of times, so that both how many orders came and how large they
 // were vary, as they would in another period at the same spend
 // (resamples draws, 2,000 if not positive, from a seed derived from
-// len(orders)). Beyond 2,000 orders it uses the normal approximation of
+// len(orders), over the orders sorted, so that the same orders in any order
+// give the same range). Beyond 2,000 orders it uses the normal approximation of
 // that compound Poisson sum, mean Σx and variance Σx², instead of
 // resampling. OK is false when spend ≤ 0 or there are no orders (nothing
 // to say how large the next ones would be); Value is then 0.
@@ -113,6 +117,7 @@ func ROASRange(orders []float64, spend float64, resamples int) Interval {
 	if resamples <= 0 {
 		resamples = defaultResamples
 	}
+	orders = slices.Sorted(slices.Values(orders)) // the same orders, the same range
 	r := rand.New(rand.NewPCG(uint64(len(orders)), 0x40a5))
 	totals := make([]float64, resamples)
 	for i := range totals {

@@ -175,3 +175,21 @@ func TestMoreToSettle(t *testing.T) {
 		}
 	}
 }
+
+// The same orders in another order give the same ranges: a report must
+// read the same twice, whatever order the rows came in.
+func TestRangesDoNotDependOnOrder(t *testing.T) {
+	a := []float64{120, 40, 950, 33, 310, 78, 66, 1200, 15, 480}
+	b := []float64{1200, 15, 480, 66, 78, 950, 33, 310, 40, 120}
+	if x, y := ROASRange(a, 1000, 500), ROASRange(b, 1000, 500); x != y {
+		t.Errorf("ROAS %v and %v", x, y)
+	}
+	if x, y := MeanInterval(a, 500), MeanInterval(b, 500); x != y {
+		t.Errorf("mean %v and %v", x, y)
+	}
+	m1, d1 := DiffOfMeansAndMedians(a, a[:6], 500)
+	m2, d2 := DiffOfMeansAndMedians(b, []float64{78, 310, 33, 950, 40, 120}, 500)
+	if m1 != m2 || d1 != d2 {
+		t.Errorf("differences %v %v and %v %v", m1, d1, m2, d2)
+	}
+}

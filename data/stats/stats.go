@@ -190,7 +190,9 @@ func DiffOfMeansAndMedians(a, b []float64, resamples int) (mean, med Interval) {
 	means := make([]float64, resamples)
 	meds := make([]float64, resamples)
 	for i := range resamples {
-		x, y := draw(a, ba), draw(b, bb)
+		// From the sorted samples: the same values in any order give the
+		// same intervals.
+		x, y := draw(sa, ba), draw(sb, bb)
 		mx, _ := Mean(x)
 		my, _ := Mean(y)
 		means[i], meds[i] = mx-my, selectMedian(x)-selectMedian(y)
