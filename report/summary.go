@@ -73,18 +73,10 @@ func Summary(r metrics.Report) string {
 	if s := unknownSentence(r); s != "" {
 		out = append(out, s)
 	}
-	if t.Maturing > 0 {
-		out = append(out, fmt.Sprintf("%s too recent to judge (less than %d days old at %s, the last day of the imported sales) and %s not counted in lead-to-sale yet.",
-			plural(t.Maturing, "lead is", "leads are"), metrics.CohortDays, r.DataEnd, isAre(t.Maturing)))
+	if m := metrics.MaturingWords(r); m != "" {
+		out = append(out, m)
 	}
 	return strings.Join(out, " ")
-}
-
-func isAre(n int) string {
-	if n == 1 {
-		return "is"
-	}
-	return "are"
 }
 
 // HeadlineWords says what the headline return on ad spend counts, with

@@ -109,7 +109,7 @@ func TestSummaryPaysBackOnlyOnTheRange(t *testing.T) {
 		"Meta Ads spent $1,500 for $8,400 of sales, a return of 5.60×",
 		"it paid back, the whole range is above break-even (1.0×).",
 		"8 sales ($240) have no lead and no tag, so their source is unknown and they count under no channel: in store 8 ($240).",
-		"3 leads are too recent to judge (less than 30 days old at 2026-03-31",
+		"None of this period's 3 leads is 30 days old yet at 31 Mar 2026, the last day of your imported sales",
 		"In 1 Jan – 31 Mar 2026, 3 leads came in and 136 sales brought $11k, net of refunds.",
 	} {
 		if !strings.Contains(got, w) {

@@ -350,7 +350,7 @@ func (d *dashboard) apply(dash data.Dashboard) {
 // modelMeaning says what an attribution model does, in words.
 func modelMeaning(m data.Model) string {
 	if m == data.LastTouch {
-		return "under the sale's own source, such as the UTM of the order, else its lead's channel"
+		return "under the channel the sale's own tags name, such as the UTM of the order, else its lead's channel"
 	}
-	return "under the channel of the lead a sale came from, else the sale's own source"
+	return "under the channel of the lead a sale came from, else the channel its own tags name"
 }

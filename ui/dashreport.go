@@ -61,11 +61,17 @@ const claimsKey = "claims"
 
 // The two tables: money, then leads.
 var (
-	moneyTable = []tableCol{{"channel", 230, false}, {"spend", 96, false}, {"traced_sales", 112, false}, {"tagged_sales", 112, false},
-		{"sales", 64, false}, {"revenue", 100, false}, {"aov", 96, false}, {"median_order", 124, false}, {"roas", 250, true},
-		{"payback", 140, false}, {"cost_per_sale", 124, false}, {"cost_per_buyer", 130, false}, {claimsKey, 190, false}}
-	leadsTable = []tableCol{{"channel", 230, false}, {"leads", 70, false}, {"leads_maturing", 104, false}, {"buyers", 74, false},
-		{"lead_to_sale", 210, true}, {"cost_per_lead", 210, true}, {"median_days_to_close", 120, false}, {"closed_within_30_days", 290, true}}
+	// Each table fits a laptop's window beside the navigation (about
+	// 950 points), so the page never scrolls sideways.
+	soldTable = []tableCol{{"channel", 200, false}, {"traced_sales", 108, false}, {"tagged_sales", 114, false},
+		{"sales", 64, false}, {"revenue", 100, false}, {"aov", 92, false}, {"median_order", 200, true}}
+	adsTable = []tableCol{{"channel", 200, false}, {"spend", 92, false}, {"roas", 200, true}, {"payback", 130, false},
+		{"cost_per_sale", 110, false}, {"cost_per_buyer", 128, false}}
+	claimsTable = []tableCol{{"channel", 200, false}, {claimsKey, 330, false}, {"sales", 64, false}, {"revenue", 100, false}}
+	leadsTable  = []tableCol{{"channel", 200, false}, {"leads", 64, false}, {"leads_maturing", 96, false}, {"buyers", 70, false},
+		{"lead_to_sale", 170, true}, {"cost_per_lead", 200, true}}
+	speedTable = []tableCol{{"channel", 200, false}, {"median_days_to_close", 110, false}, {"closed_within_30_days", 200, true},
+		{"closed_within_90_days", 200, true}}
 )
 
 // subTable is one of the channel tables over rows.
@@ -76,10 +82,8 @@ func (s *reportSections) subTable(which []tableCol, rows []metrics.ChannelReport
 		right := true
 		if t.key != claimsKey {
 			c := metrics.ColumnByKey(t.key)
-			title, right = c.Header, c.Format != metrics.FormatText
-			if c.Ranged && !t.full {
-				title = strings.TrimSuffix(title, " (95% range)")
-			}
+			// The 95% range is said once, above the tables.
+			title, right = strings.TrimSuffix(c.Header, " (95% range)"), c.Format != metrics.FormatText
 		}
 		cols = append(cols, column{title, t.width, right})
 	}
@@ -168,7 +172,7 @@ func (s *reportSections) addTo(box *fyne.Container) {
 	box.Add(s.leadsNow)
 	box.Add(s.stock)
 	box.Add(heading("Channels"))
-	box.Add(wrapLabel("Tap a figure to see the leads, sales or ad report rows behind it; tap a channel marked ▸ to see its campaigns. Traced sales were matched to one of the channel's leads; tagged sales have no lead but carry the channel's own tags (UTM, click id). Sales of unknown source — no lead, no tag — are shown by where they were made, never in a channel. Return on ad spend is revenue ÷ ad spend, with the range from resampling the orders."))
+	box.Add(wrapLabel("Tap a figure to see the leads, sales or ad report rows behind it; tap a channel marked ▸ to see its campaigns. Traced sales were matched to one of the channel's leads; tagged sales have no lead but carry the channel's own tags (UTM, click id). Sales of unknown source — no lead, no tag — are shown by where they were made, never in a channel. Figures in brackets are the 95% range: where the true figure most likely lies."))
 	box.Add(s.money)
 	box.Add(heading("Did the ads pay back?"))
 	box.Add(s.payback)
@@ -278,12 +282,38 @@ func (s *reportSections) apply(r metrics.Report, chs []data.Channel) {
 			leadRows = append(leadRows, c)
 		}
 	}
-	money := moneyTable
+	ads := adsTable
 	if _, ok := r.Settings.Margin(); ok {
-		money = append(slices.Clone(moneyTable[:len(moneyTable)-1]), tableCol{"profit", 130, false}, moneyTable[len(moneyTable)-1])
+		ads = append(slices.Clone(adsTable[:len(adsTable)-1]), tableCol{"profit", 116, false})
 	}
-	s.money.Objects = []fyne.CanvasObject{s.subTable(money, rows)}
-	s.leads.Objects = []fyne.CanvasObject{s.subTable(leadsTable, leadRows)}
+	var adRows []metrics.ChannelReport
+	for _, c := range r.Channels {
+		if c.Channel.Paid || c.HasAds {
+			adRows = append(adRows, c)
+		}
+	}
+	adRows = append(adRows, r.Total)
+	var claimRows []metrics.ChannelReport
+	for _, c := range r.Channels {
+		if c.HasAds {
+			claimRows = append(claimRows, c)
+		}
+	}
+	money := container.NewVBox(s.subTable(soldTable, rows), heading("What the ads cost and returned"), s.subTable(ads, adRows))
+	if len(claimRows) > 0 {
+		money.Add(heading("What the ad platforms claim for themselves"))
+		money.Add(s.subTable(claimsTable, claimRows))
+	}
+	s.money.Objects = []fyne.CanvasObject{money}
+	leads := container.NewVBox()
+	if m := metrics.MaturingWords(r); m != "" {
+		note := wrapLabel(m)
+		note.TextStyle.Bold = r.Total.Mature == 0
+		leads.Add(note)
+	}
+	leads.Add(s.subTable(leadsTable, leadRows))
+	s.leads.Objects = []fyne.CanvasObject{container.NewVBox(leads,
+		heading("How fast leads buy"), s.subTable(speedTable, leadRows))}
 	s.money.Refresh()
 	s.leads.Refresh()
 	var pb []string

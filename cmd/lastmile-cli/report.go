@@ -122,6 +122,9 @@ func writeReportTable(o *options, name string, r metrics.Report) error {
 	}); err != nil {
 		return err
 	}
+	if m := metrics.MaturingWords(r); m != "" {
+		fmt.Fprintln(out, m)
+	}
 	fmt.Fprintf(out, "Lead-to-sale counts the leads at least %d days old at %s, the last day of the imported sales: the share that bought within %d days, with its 95%% range. Too recent: younger leads, not judged yet. This week: %s to %s.\n",
 		metrics.CohortDays, r.DataEnd, metrics.CohortDays, r.WeekStart, r.Today)
 

@@ -812,6 +812,18 @@ func compare(a, b *ChannelReport, band, weeks float64, cur string) Comparison {
 		c.CostPerLead[i] = x.CostPerLead()
 		c.ROAS[i] = x.ROAS
 	}
+	if a.Mature == 0 || b.Mature == 0 {
+		var young []string
+		for _, x := range []*ChannelReport{a, b} {
+			if x.Mature == 0 && x.Maturing > 0 {
+				young = append(young, fmt.Sprintf("%s's %d leads are all less than %d days old", x.Channel.Name, x.Maturing, CohortDays))
+			}
+		}
+		if len(young) > 0 {
+			c.Words = "Not enough data yet: " + strings.Join(young, " and ") + ", too recent to tell whether they buy. A longer period, or one that ended at least " +
+				fmt.Sprint(CohortDays) + " days before your latest sales, can be compared."
+		}
+	}
 	c.MoneyWords = moneyWords(c, cur)
 	return c
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"time"
 
 	"lastmile/data"
 	"lastmile/data/channel"
@@ -177,10 +178,18 @@ func moneyWords(c Comparison, cur string) string {
 	return strings.Join(out, " ")
 }
 
-// MaturingWords says how many of a row's leads are too recent to judge.
-func MaturingWords(c ChannelReport, asOf string) string {
-	if c.Maturing == 0 {
+// MaturingWords says how many of the period's leads are too recent to
+// judge, and what would let them be judged; "" when none is.
+func MaturingWords(r Report) string {
+	t := r.Total
+	if t.Maturing == 0 {
 		return ""
 	}
-	return fmt.Sprintf("still maturing: %d of %d leads are less than %d days old at %s, too recent to judge", c.Maturing, c.Leads, CohortDays, asOf)
+	asOf := r.DataEnd.Time(time.UTC).Format("2 Jan 2006")
+	if t.Mature == 0 {
+		return fmt.Sprintf("None of this period's %d leads is %d days old yet at %s, the last day of your imported sales, so whether they buy cannot be told yet. Choose a longer period (such as the last 90 days), or one that ended at least %d days before your latest sales, to see which channels turn leads into buyers.",
+			t.Leads, CohortDays, asOf, CohortDays)
+	}
+	return fmt.Sprintf("Still maturing: %d of this period's %d leads are less than %d days old at %s, the last day of your imported sales; they are left out of lead-to-sale until they have had the time to buy.",
+		t.Maturing, t.Leads, CohortDays, asOf)
 }
