@@ -38,6 +38,9 @@ type Value struct {
 	// Text is the value of a text column, or what to write for people
 	// when !OK ("no report").
 	Text string
+	// Code is the value of a text column for machines (JSON, CSV) when it
+	// differs from Text: "paid_back" for "paid back".
+	Code string
 }
 
 // Column is one column of the channel table: every screen and file that
@@ -145,7 +148,7 @@ var Columns = []Column{
 			if !c.ROAS.OK {
 				return Value{}
 			}
-			return text(PaybackLabel(c.Payback))
+			return Value{Text: PaybackLabel(c.Payback), Code: string(c.Payback), OK: true}
 		}},
 	{Key: "profit", Header: "Profit after ads", Help: "Revenue × gross margin − ad spend (needs the gross margin in Workspace settings).",
 		Format: FormatMoney, Value: func(c ChannelReport) Value { return num(float64(c.Profit), c.ProfitOK) }},

@@ -154,9 +154,9 @@ func moneyWords(c Comparison, cur string) string {
 			b, whole(pb.Value, cur), whole(pb.Low, cur), whole(pb.High, cur))
 		switch {
 		case pa.High < pb.Low:
-			s += fmt.Sprintf(": %s's leads are clearly cheaper.", a)
+			s += fmt.Sprintf(": leads from %s are clearly cheaper.", a)
 		case pb.High < pa.Low:
-			s += fmt.Sprintf(": %s's leads are clearly cheaper.", b)
+			s += fmt.Sprintf(": leads from %s are clearly cheaper.", b)
 		default:
 			s += ": the ranges overlap, so neither is clearly cheaper yet."
 		}

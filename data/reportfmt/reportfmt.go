@@ -278,6 +278,9 @@ func moneyRange(i stats.Interval, cur string) (v, lo, hi Number) {
 func Cell(c metrics.Column, x float64, ok bool, v metrics.Value, cur string) any {
 	switch c.Format {
 	case metrics.FormatText:
+		if v.Code != "" {
+			return v.Code
+		}
 		return v.Text
 	case metrics.FormatBool:
 		return v.OK && v.Num != 0
