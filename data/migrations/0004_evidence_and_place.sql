@@ -25,7 +25,8 @@ ALTER TABLE sales ADD COLUMN campaign TEXT NOT NULL DEFAULT '';
 -- The report reads every order of a period with its channel, evidence and
 -- place from this index alone.
 DROP INDEX sales_day;
-CREATE INDEX sales_day ON sales (day, kind, net_minor, first_channel_id, first_evidence, last_channel_id, last_evidence, place, superseded_by)
+CREATE INDEX sales_day ON sales (day, kind, net_minor, first_channel_id, first_evidence, last_channel_id, last_evidence, place,
+	lead_id, campaign, superseded_by)
 	WHERE superseded_by IS NULL;
 
 -- The daily sales totals gain the evidence and the place, so that a figure
