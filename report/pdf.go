@@ -321,6 +321,9 @@ func (d *doc) columnTable(rows []metrics.ChannelReport, keys []string, widths []
 		if c.Ranged && !full[c.Key] {
 			h = strings.TrimSuffix(h, " (95% range)")
 		}
+		if short, ok := pdfHeaders[c.Key]; ok {
+			h = short // a narrow column of A4
+		}
 		pcols = append(pcols, pcol{h, widths[i], c.Format != metrics.FormatText})
 	}
 	var out [][]string
@@ -339,6 +342,13 @@ func (d *doc) columnTable(rows []metrics.ChannelReport, keys []string, widths []
 	d.table(pcols, out, true)
 }
 
+// pdfHeaders are the shorter headers of the columns that are narrow on
+// the page; the notes under each table say what they count.
+var pdfHeaders = map[string]string{
+	"traced_sales": "Traced", "tagged_sales": "Tagged", "roas": "ROAS (95% range)", "cost_per_buyer": "Per buyer",
+	"median_days_to_close": "Days to close", "leads_maturing": "Too recent", "aov": "Average",
+}
+
 // channelTables are the money and the leads of every channel.
 func (d *doc) channelTables() {
 	r := d.p.Report
@@ -346,7 +356,7 @@ func (d *doc) channelTables() {
 	d.pg.AddPage()
 	d.heading("Channels: money", 30)
 	d.columnTable(rows, []string{"channel", "spend", "traced_sales", "tagged_sales", "sales", "revenue", "aov", "roas", "cost_per_buyer"},
-		[]float64{38, 17, 14, 14, 12, 19, 17, 31, 16}, map[string]bool{"roas": true})
+		[]float64{44, 17, 13, 13, 12, 19, 15, 29, 16}, map[string]bool{"roas": true})
 	d.font(8, false)
 	d.pg.MultiCell(d.width, 4, TableNotes(r))
 
@@ -366,7 +376,7 @@ func (d *doc) channelTables() {
 		}
 	}
 	d.columnTable(withLeads, []string{"channel", "leads", "leads_maturing", "buyers", "lead_to_sale", "cost_per_lead", "median_days_to_close"},
-		[]float64{44, 16, 20, 16, 38, 24, 20}, map[string]bool{"lead_to_sale": true})
+		[]float64{44, 15, 20, 16, 38, 22, 23}, map[string]bool{"lead_to_sale": true})
 	d.font(8, false)
 	d.pg.MultiCell(d.width, 4, fmt.Sprintf("Lead-to-sale: of the leads at least %d days old at %s (the last day of the imported sales), the share that bought within %d days, with the range where the true rate most likely lies. Too recent: leads younger than that, not yet judged. Days to close: the median days from a lead coming in to its first sale, for the leads that bought.",
 		metrics.CohortDays, shortDay(r.DataEnd), metrics.CohortDays))
