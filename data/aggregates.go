@@ -192,21 +192,38 @@ func aggregates(ctx context.Context, tx querier, o ReportOptions, s Settings) (A
 		return a, fmt.Errorf("report sales: %w", err)
 	}
 
-	// Every order of the period, from the covering index; the campaign of
-	// a traced order is its lead's.
+	// The campaigns leads name (few leads do), so that an order traced to
+	// a lead takes its lead's campaign without a look-up per order.
+	leadCampaign := map[int64]string{}
+	err = eachRow(ctx, tx, `SELECT id, campaign FROM leads INDEXED BY leads_campaign WHERE campaign <> ''`, nil, func(rows *sql.Rows) error {
+		var id int64
+		var c string
+		if err := rows.Scan(&id, &c); err != nil {
+			return err
+		}
+		leadCampaign[id] = c
+		return nil
+	})
+	if err != nil {
+		return a, fmt.Errorf("report campaigns: %w", err)
+	}
+
+	// Every order of the period, from the covering index.
 	model := "first"
 	if o.Model == LastTouch {
 		model = "last"
 	}
 	err = eachRow(ctx, tx, `SELECT coalesce(s.`+model+`_channel_id, 0), s.`+model+`_evidence, s.place,
 			coalesce(s.lead_id, 0), CASE s.first_evidence WHEN 'lead' THEN s.first_channel_id ELSE 0 END,
-			CASE s.`+model+`_evidence WHEN 'lead' THEN (SELECT campaign FROM leads WHERE id = s.lead_id) WHEN 'tag' THEN s.campaign ELSE '' END,
-			s.net_minor
+			CASE s.`+model+`_evidence WHEN 'tag' THEN s.campaign ELSE '' END, s.net_minor
 		FROM sales AS s INDEXED BY sales_day
 		WHERE s.day BETWEEN ? AND ? AND s.kind = 'order' AND s.net_minor > 0 AND s.superseded_by IS NULL`, []any{from, to}, func(rows *sql.Rows) error {
 		var x Order
 		if err := rows.Scan(&x.ChannelID, &x.Evidence, &x.Place, &x.LeadID, &x.LeadChannelID, &x.Campaign, &x.Amount); err != nil {
 			return err
+		}
+		if x.Evidence == EvidenceLead {
+			x.Campaign = leadCampaign[x.LeadID]
 		}
 		a.Orders = append(a.Orders, x)
 		return nil

@@ -367,7 +367,7 @@ func TestMigrationToSchema2KeysAndClassifiesOldRows(t *testing.T) {
 		`ALTER TABLE sales DROP COLUMN order_norm`, `ALTER TABLE sales DROP COLUMN name_norm`, `ALTER TABLE sales DROP COLUMN company_norm`,
 		`ALTER TABLE sales DROP COLUMN own_source_value`, `ALTER TABLE sales DROP COLUMN own_generic`, `ALTER TABLE sales DROP COLUMN match_state`,
 		`DROP INDEX sales_day`, `ALTER TABLE sales DROP COLUMN place`, `ALTER TABLE sales DROP COLUMN first_evidence`,
-		`ALTER TABLE sales DROP COLUMN last_evidence`, `ALTER TABLE sales DROP COLUMN campaign`, `ALTER TABLE leads DROP COLUMN campaign`,
+		`ALTER TABLE sales DROP COLUMN last_evidence`, `ALTER TABLE sales DROP COLUMN campaign`, `DROP INDEX leads_campaign`, `ALTER TABLE leads DROP COLUMN campaign`,
 		`CREATE INDEX sales_day ON sales (day, first_channel_id, last_channel_id, kind, net_minor, superseded_by) WHERE superseded_by IS NULL`,
 		`DROP TABLE daily_sales`,
 		`CREATE TABLE daily_sales (day TEXT NOT NULL, model TEXT NOT NULL, channel_id INTEGER NOT NULL, sales INTEGER NOT NULL,

@@ -26,9 +26,6 @@ func placeRank(place string) int {
 // whole writes minor units as whole money: "$1,234".
 func whole(v float64, cur string) string { return money.FormatWhole(int64(math.Round(v)), cur) }
 
-// Times writes a return on ad spend: "2.4×".
-func Times(v float64) string { return fmt.Sprintf("%.1f×", v) }
-
 // RangeText writes a ROAS with its range: "1.3× (0.99–1.71×)".
 func RangeText(i stats.Interval) string {
 	if !i.OK {

@@ -148,16 +148,6 @@ func (r Row) MarshalJSON() ([]byte, error) {
 	return []byte(b.String()), nil
 }
 
-// Get returns the value of key, or nil.
-func (r Row) Get(key string) any {
-	for _, f := range r {
-		if f.Key == key {
-			return f.Value
-		}
-	}
-	return nil
-}
-
 // Origin sums the channels of one origin.
 type Origin struct {
 	Leads             int    `json:"leads"`

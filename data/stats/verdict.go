@@ -61,12 +61,6 @@ const (
 	AboutTheSame  Verdict = "about_the_same"
 )
 
-// MinEach is the rule-of-thumb least number of events (n·p > 5) before a
-// normal approximation is trusted. Compare no longer uses it: its rules
-// are checked exactly against the binomial (see CompareWith), and other
-// code still uses it for order values.
-const MinEach = 5
-
 // clearlyProb is the probability one side must reach before a verdict
 // says "clearly". 0.975 looks like the natural one-sided 2.5%, but with
 // the Newcombe interval it lets through about 5% false "clearly"s in all
@@ -100,7 +94,7 @@ func Compare(a string, kA, nA int, b string, kB, nB int) Comparison {
 // better less than 2.5% of the time, both directions together, for every
 // true rate from 5% to 95% (exact enumeration at 36 against 40 leads,
 // and at 5 against 5, 10 against 30 and 100 against 120; see
-// TestFalseClearlyRate). The old small-count guard (MinEach buyers and
+// TestFalseClearlyRate). The old small-count guard (five buyers and
 // non-buyers a side) is dropped: it changed that rate by less than 0.1
 // point, and it hid gaps wide enough to settle on few buyers (17 of 71
 // against 2 of 110).
