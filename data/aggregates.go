@@ -45,6 +45,9 @@ type Aggregates struct {
 	SalesDays []SalesDay
 	// Orders holds every order of the period with money kept.
 	Orders []Order
+	// Refunds says how the refund rows counted in the period were tied to
+	// their sales.
+	Refunds RefundLinks
 	// Leads holds every lead created in the period.
 	Leads []LeadOutcome
 	// LeadDays holds leads per day and channel from the Monday of
@@ -74,7 +77,21 @@ type SalesDay struct {
 	Evidence  Evidence
 	Place     string
 	Sales     int
-	Revenue   int64
+	Revenue   int64 // kept: net of the refunds counted here
+	// Refunds is the money returned on these sales (see linkRefunds),
+	// as a positive amount.
+	Refunds int64
+}
+
+// RefundLinks counts the refund rows (Square refunds, credit memos and
+// notes) counted in a period, by how each was tied to the sale it returns;
+// refunds written on an order's own row need no link and are not counted.
+type RefundLinks struct {
+	ByID       int // by the sale's order or transaction id
+	ByCustomer int // by the customer's latest earlier sale that covers it
+	// Unlinked refunds matched no sale: each counts on its own day.
+	Unlinked       int
+	UnlinkedAmount int64 // positive, minor units
 }
 
 // Order is one order with money kept.
@@ -92,7 +109,7 @@ type Order struct {
 	// traced order, the order's own tags for a tagged one (normalised, see
 	// channel.CampaignKey).
 	Campaign string
-	Amount   int64 // net, minor units
+	Amount   int64 // kept (net of its refunds), minor units
 }
 
 // LeadOutcome is one lead and when it first bought.
@@ -176,11 +193,11 @@ func aggregates(ctx context.Context, tx querier, o ReportOptions, s Settings) (A
 		return a, fmt.Errorf("report ads: %w", err)
 	}
 
-	err = eachRow(ctx, tx, `SELECT day, channel_id, evidence, place, sales, revenue_minor FROM daily_sales
+	err = eachRow(ctx, tx, `SELECT day, channel_id, evidence, place, sales, revenue_minor, refunds_minor FROM daily_sales
 		WHERE model = ? AND day BETWEEN ? AND ?`, []any{string(o.Model), from, to}, func(rows *sql.Rows) error {
 		var x SalesDay
 		var d string
-		if err := rows.Scan(&d, &x.ChannelID, &x.Evidence, &x.Place, &x.Sales, &x.Revenue); err != nil {
+		if err := rows.Scan(&d, &x.ChannelID, &x.Evidence, &x.Place, &x.Sales, &x.Revenue, &x.Refunds); err != nil {
 			return err
 		}
 		var err error
@@ -190,6 +207,33 @@ func aggregates(ctx context.Context, tx querier, o ReportOptions, s Settings) (A
 	})
 	if err != nil {
 		return a, fmt.Errorf("report sales: %w", err)
+	}
+
+	// The refund rows counted in the period: those linked to a sale of
+	// the period, and the unlinked ones dated in it.
+	err = eachRow(ctx, tx, `SELECT r.refund_link, count(*), -sum(r.net_minor)
+		FROM sales AS r INDEXED BY sales_refunds LEFT JOIN sales AS s ON s.id = r.refund_of
+		WHERE r.kind = 'refund' AND r.superseded_by IS NULL AND coalesce(s.day, r.day) BETWEEN ? AND ?
+		GROUP BY 1`, []any{from, to}, func(rows *sql.Rows) error {
+		var how string
+		var n int
+		var amount int64
+		if err := rows.Scan(&how, &n, &amount); err != nil {
+			return err
+		}
+		switch how {
+		case RefundByID:
+			a.Refunds.ByID += n
+		case RefundByCustomer:
+			a.Refunds.ByCustomer += n
+		default:
+			a.Refunds.Unlinked += n
+			a.Refunds.UnlinkedAmount += amount
+		}
+		return nil
+	})
+	if err != nil {
+		return a, fmt.Errorf("report refunds: %w", err)
 	}
 
 	// The campaigns leads name (few leads do), so that an order traced to
@@ -215,9 +259,9 @@ func aggregates(ctx context.Context, tx querier, o ReportOptions, s Settings) (A
 	}
 	err = eachRow(ctx, tx, `SELECT coalesce(s.`+model+`_channel_id, 0), s.`+model+`_evidence, s.place,
 			coalesce(s.lead_id, 0), CASE s.first_evidence WHEN 'lead' THEN s.first_channel_id ELSE 0 END,
-			CASE s.`+model+`_evidence WHEN 'tag' THEN s.campaign ELSE '' END, s.net_minor
+			CASE s.`+model+`_evidence WHEN 'tag' THEN s.campaign ELSE '' END, s.kept_minor
 		FROM sales AS s INDEXED BY sales_day
-		WHERE s.day BETWEEN ? AND ? AND s.kind = 'order' AND s.net_minor > 0 AND s.superseded_by IS NULL`, []any{from, to}, func(rows *sql.Rows) error {
+		WHERE s.day BETWEEN ? AND ? AND s.kind = 'order' AND s.kept_minor > 0 AND s.superseded_by IS NULL`, []any{from, to}, func(rows *sql.Rows) error {
 		var x Order
 		if err := rows.Scan(&x.ChannelID, &x.Evidence, &x.Place, &x.LeadID, &x.LeadChannelID, &x.Campaign, &x.Amount); err != nil {
 			return err
@@ -235,7 +279,7 @@ func aggregates(ctx context.Context, tx querier, o ReportOptions, s Settings) (A
 	// Leads of the period and the day of each one's first order, whenever
 	// it came: a lead that has not bought by the data's end is still open.
 	err = eachRow(ctx, tx, `SELECT coalesce(l.channel_id, 0), l.day, l.campaign,
-			(SELECT min(s.day) FROM sales AS s WHERE s.lead_id = l.id AND s.superseded_by IS NULL AND s.kind = 'order' AND s.net_minor > 0)
+			(SELECT min(s.day) FROM sales AS s WHERE s.lead_id = l.id AND s.superseded_by IS NULL AND s.kind = 'order' AND s.kept_minor > 0)
 		FROM leads AS l INDEXED BY leads_day WHERE l.day BETWEEN ? AND ? AND l.superseded_by IS NULL`, []any{from, to}, func(rows *sql.Rows) error {
 		var x LeadOutcome
 		var d string

@@ -11,6 +11,7 @@ import (
 
 	"lastmile/data/channel"
 	"lastmile/data/civil"
+	"lastmile/data/match"
 )
 
 // Problem is something wrong with one place in an imported file.
@@ -251,6 +252,10 @@ func (b *BatchWriter) Sale(s Sale) error {
 		s.Kind = SaleOrder
 	}
 	key := s.NaturalKey()
+	refundOf := ""
+	if s.Kind == SaleRefund {
+		refundOf = match.OrderKey(s.RefundOf)
+	}
 	if err := b.supersede("sales", key, s.Line); err != nil {
 		return err
 	}
@@ -258,7 +263,7 @@ func (b *BatchWriter) Sale(s Sale) error {
 	if err != nil {
 		return err
 	}
-	k := saleKeysOf(s.OrderID, s.Phone, "", s.Customer, s.Company, b.country)
+	k := saleKeysOf(s.Number(), s.Phone, "", s.Customer, s.Company, b.country)
 	in := channelInput(s.SourceFields, s.ClickID)
 	c := b.classify(in)
 	// Until derive matches the sale to a lead, its own tags are all the
@@ -271,8 +276,9 @@ func (b *BatchWriter) Sale(s Sale) error {
 		(batch_id, natural_key, source_line, system, order_id, kind, status, placed_at, day, customer, company,
 		 email, email_norm, phone, phone_e164, click_id, source_fields, currency, gross_minor, refunded_minor,
 		 net_minor, own_channel_id, own_channel_rule, first_channel_id, last_channel_id,
-		 order_norm, name_norm, company_norm, own_source_value, own_generic, place, first_evidence, last_evidence, campaign)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+		 order_norm, name_norm, company_norm, own_source_value, own_generic, place, first_evidence, last_evidence, campaign, kept_minor,
+		 order_ref, refund_ref)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	if err != nil {
 		return err
 	}
@@ -280,7 +286,8 @@ func (b *BatchWriter) Sale(s Sale) error {
 		nullInstant(s.PlacedAt), s.Day.String(), s.Customer, s.Company, s.Email, NormalizeEmail(s.Email),
 		s.Phone, k.phone, strings.TrimSpace(s.ClickID), string(fields), s.Currency, s.Gross, s.Refunded, s.Net,
 		c.channel, c.rule, c.channel, c.channel, k.order, k.name, k.company, c.value, c.generic,
-		channel.Place(s.System, in), evidence, evidence, channel.Campaign(in))
+		channel.Place(s.System, in), evidence, evidence, channel.Campaign(in), s.Net,
+		s.Ref, refundOf)
 	if err != nil {
 		if isUniqueViolation(err) {
 			return &UserError{Msg: fmt.Sprintf("Line %d repeats order %s, which is already in this file. Remove the duplicate row and import again.", s.Line, s.OrderID), Err: err}

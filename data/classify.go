@@ -262,7 +262,7 @@ func reclassifyAds(ctx context.Context, q querier, cl *channel.Classifier, idOf 
 // rows whose keys change.
 func rekey(ctx context.Context, q querier, country string) error {
 	for _, t := range []struct{ table, order, name string }{
-		{"leads", "order_ref", "name"}, {"sales", "order_id", "customer"},
+		{"leads", "order_ref", "name"}, {"sales", "CASE order_ref WHEN '' THEN order_id ELSE order_ref END", "customer"},
 	} {
 		rows, err := q.QueryContext(ctx, `SELECT id, `+t.order+`, phone, `+t.name+`, company, order_norm, phone_e164, name_norm, company_norm FROM `+t.table)
 		if err != nil {

@@ -61,7 +61,10 @@ type Totals struct {
 	Spend   int64 // ad spend, minor units
 	Leads   int   // leads created in the period
 	Sales   int   // orders with money kept (refunds and voids are not sales)
-	Revenue int64 // what customers paid net of refunds, every sale, minor units
+	Revenue int64 // what customers kept: paid less refunds, every sale, minor units
+	// Refunds is the money returned on the period's sales (see the refund
+	// rule in linkRefunds), minor units.
+	Refunds int64
 	// PaidRevenue is the revenue counted under the paid channels that
 	// have ad spend in the period: the numerator of ROAS.
 	PaidRevenue int64
@@ -91,6 +94,7 @@ type ChannelFigures struct {
 	Leads   int
 	Sales   int
 	Revenue int64
+	Refunds int64
 }
 
 // Dashboard is the dashboard's headline model: the same figures for the
@@ -253,14 +257,14 @@ func dashboard(ctx context.Context, tx querier, p Period, m Model, s Settings) (
 	// A sale is an order with money kept. Sales of unknown source count in
 	// the totals and by place, never under a channel; with TracedOnly, a
 	// channel's headline leaves out the sales only its tags carry.
-	err = eachRow(ctx, tx, `SELECT channel_id, evidence, place, day >= ?2, sum(sales), sum(revenue_minor)
+	err = eachRow(ctx, tx, `SELECT channel_id, evidence, place, day >= ?2, sum(sales), sum(revenue_minor), sum(refunds_minor)
 		FROM daily_sales WHERE model = ?4 AND day BETWEEN ?1 AND ?3 GROUP BY 1, 2, 3, 4`, append(args, string(m)), func(rows *sql.Rows) error {
-		var id, v int64
+		var id, v, back int64
 		var ev Evidence
 		var place string
 		var isCur bool
 		var n int
-		if err := rows.Scan(&id, &ev, &place, &isCur, &n, &v); err != nil {
+		if err := rows.Scan(&id, &ev, &place, &isCur, &n, &v, &back); err != nil {
 			return err
 		}
 		t := &d.Prior
@@ -269,6 +273,7 @@ func dashboard(ctx context.Context, tx querier, p Period, m Model, s Settings) (
 		}
 		t.Sales += n
 		t.Revenue += v
+		t.Refunds += back
 		if ev == EvidenceTag && s.TracedOnly {
 			return nil
 		}
@@ -277,6 +282,7 @@ func dashboard(ctx context.Context, tx querier, p Period, m Model, s Settings) (
 			f := figures(id, place)
 			f.Sales += n
 			f.Revenue += v
+			f.Refunds += back
 		}
 		return nil
 	})

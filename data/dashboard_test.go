@@ -126,6 +126,9 @@ func smallWorkspace(t *testing.T) *Workspace {
 // Previous: S1 100 (Google, email matched after trimming and lower-casing);
 // ROAS 100/60. The file names no place of sale, so the sales of unknown
 // source are one row: "Source unknown: other sales", 80 + 25 − 30 = 75.
+// Refunds, current: S2's 50 on its own row, S6's 60 (in full) and S5's 30
+// (it names no order or customer, so it links to no sale and counts on its
+// own day) = 140. Previous: none.
 func TestDashboardKnownWorkspace(t *testing.T) {
 	w := smallWorkspace(t)
 	p := Period{d("2025-03-08"), d("2025-03-14")}
@@ -136,7 +139,7 @@ func TestDashboardKnownWorkspace(t *testing.T) {
 	if got.Previous != (Period{d("2025-03-01"), d("2025-03-07")}) {
 		t.Errorf("previous period %v", got.Previous)
 	}
-	wantCur := Totals{Spend: 14000, Leads: 5, Sales: 7, Revenue: 168500, PaidRevenue: 54000}
+	wantCur := Totals{Spend: 14000, Leads: 5, Sales: 7, Revenue: 168500, Refunds: 14000, PaidRevenue: 54000}
 	wantPrev := Totals{Spend: 6000, Leads: 1, Sales: 1, Revenue: 10000, PaidRevenue: 10000}
 	if got.Current != wantCur {
 		t.Errorf("current  %+v\nwant     %+v", got.Current, wantCur)

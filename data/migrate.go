@@ -8,9 +8,11 @@ import (
 	"fmt"
 	"io/fs"
 	"sort"
+	"strings"
 	"sync"
 
 	"lastmile/data/channel"
+	"lastmile/data/match"
 )
 
 //go:embed migrations/*.sql
@@ -82,9 +84,11 @@ func migrate(ctx context.Context, db *sql.DB) error {
 
 // afterMigration holds the work in Go that some scripts need before their
 // rows are derived again, run in the same transaction: script 4 adds each
-// sale's place, which only Go can work out.
+// sale's place, script 5 each sale's number as written, which only Go can
+// work out.
 var afterMigration = map[int]func(ctx context.Context, tx *sql.Tx) error{
 	4: fillPlaces,
+	5: fillRefundRefs,
 }
 
 // rederives marks the scripts after which every row's keys, channels and
@@ -92,8 +96,9 @@ var afterMigration = map[int]func(ctx context.Context, tx *sql.Tx) error{
 // compute; script 3 changes no table but how keys and channels are
 // computed (a sale's customer stands in for its company; campaign names
 // like gads_… name their platform); script 4 adds the evidence of each
-// sale's channel and rolls the daily sales up by evidence and place.
-var rederives = map[int]bool{2: true, 3: true, 4: true}
+// sale's channel and rolls the daily sales up by evidence and place;
+// script 5 links refunds to their sales and rolls the refunds up.
+var rederives = map[int]bool{2: true, 3: true, 4: true, 5: true}
 
 // rederiveEverything computes every row's match keys again, classifies every row
 // again and matches every sale again.
@@ -205,6 +210,48 @@ func applyMigration(ctx context.Context, db *sql.DB, to int, script string, rede
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("migrate to schema %d: %w", to, err)
+	}
+	return nil
+}
+
+// fillRefundRefs gives the Square and QuickBooks sales of older imports
+// their number as the file wrote it (schema 5): their key joined the
+// row's type to it ("Payment <transaction id>", "Credit Memo 1043"), and
+// the number is its last word. A Square refund keeps its payment's
+// transaction id, so that is the sale it returns.
+func fillRefundRefs(ctx context.Context, tx *sql.Tx) error {
+	type change struct {
+		id            int64
+		ref, refundOf string
+	}
+	var todo []change
+	err := eachRow(ctx, tx, `SELECT id, system, kind, order_id FROM sales
+		WHERE system IN ('square', 'quickbooks') AND instr(order_id, ' ') > 0`, nil, func(rows *sql.Rows) error {
+		var c change
+		var system, kind, id string
+		if err := rows.Scan(&c.id, &system, &kind, &id); err != nil {
+			return err
+		}
+		words := strings.Fields(id)
+		c.ref = words[len(words)-1]
+		if system == "square" && kind == string(SaleRefund) {
+			c.refundOf = match.OrderKey(c.ref)
+		}
+		todo = append(todo, c)
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("refund numbers: %w", err)
+	}
+	stmt, err := tx.PrepareContext(ctx, `UPDATE sales SET order_ref = ?, refund_ref = ? WHERE id = ?`)
+	if err != nil {
+		return fmt.Errorf("refund numbers: %w", err)
+	}
+	defer stmt.Close()
+	for _, c := range todo {
+		if _, err := stmt.ExecContext(ctx, c.ref, c.refundOf, c.id); err != nil {
+			return fmt.Errorf("refund numbers: %w", err)
+		}
 	}
 	return nil
 }

@@ -103,24 +103,27 @@ func TestAggregatesKnownWorkspace(t *testing.T) {
 		}
 	}
 	// Sales by day, channel and evidence, first touch. Order 3 carries a
-	// Meta tag but G2's lead is Google's: traced to Google. The refund of
-	// order 6 is T1's (by email): −$200 on its day, not a sale. Order 8
-	// has neither lead nor tag: unknown, from a file that names no place.
+	// Meta tag but G2's lead is Google's: traced to Google. The refund
+	// 6-R names no order, only T1's email: it returns T1's latest earlier
+	// sale that covers it, order 6 ($1,000 on 4 March), which keeps $800
+	// and shows $200 of refunds on its own day; 20 March has nothing. Order
+	// 8 has neither lead nor tag: unknown, from a file that names no place.
 	type cell struct {
 		day     string
 		channel int64
 		ev      Evidence
 		sales   int
 		revenue int64
+		refunds int64
 	}
 	want := map[cell]bool{
-		{"2025-03-04", ts, EvidenceLead, 1, 100000}: true, {"2025-03-06", m, EvidenceLead, 1, 5000}: true,
-		{"2025-03-08", g, EvidenceLead, 1, 10000}: true, {"2025-03-09", g, EvidenceLead, 1, 40000}: true,
-		{"2025-03-10", 0, EvidenceUnknown, 1, 7000}: true, {"2025-03-12", g, EvidenceLead, 1, 20000}: true,
-		{"2025-03-15", g, EvidenceLead, 1, 30000}: true, {"2025-03-20", ts, EvidenceLead, 0, -20000}: true,
+		{"2025-03-04", ts, EvidenceLead, 1, 80000, 20000}: true, {"2025-03-06", m, EvidenceLead, 1, 5000, 0}: true,
+		{"2025-03-08", g, EvidenceLead, 1, 10000, 0}: true, {"2025-03-09", g, EvidenceLead, 1, 40000, 0}: true,
+		{"2025-03-10", 0, EvidenceUnknown, 1, 7000, 0}: true, {"2025-03-12", g, EvidenceLead, 1, 20000, 0}: true,
+		{"2025-03-15", g, EvidenceLead, 1, 30000, 0}: true,
 	}
 	for _, x := range a.SalesDays {
-		c := cell{x.Day.String(), x.ChannelID, x.Evidence, x.Sales, x.Revenue}
+		c := cell{x.Day.String(), x.ChannelID, x.Evidence, x.Sales, x.Revenue, x.Refunds}
 		if !want[c] || x.Place != "other" {
 			t.Errorf("unexpected sales day %+v (%s)", c, x.Place)
 		}
@@ -129,7 +132,11 @@ func TestAggregatesKnownWorkspace(t *testing.T) {
 	for c := range want {
 		t.Errorf("missing sales day %+v", c)
 	}
-	// Orders: 7 in March; order 3 is traced to a Google lead.
+	if a.Refunds != (RefundLinks{ByCustomer: 1}) {
+		t.Errorf("refund links %+v, want one by customer", a.Refunds)
+	}
+	// Orders: 7 in March, order 6 at what it kept; order 3 is traced to a
+	// Google lead.
 	var total int64
 	for _, o := range a.Orders {
 		total += o.Amount
@@ -140,8 +147,8 @@ func TestAggregatesKnownWorkspace(t *testing.T) {
 			t.Errorf("order 8 %+v", o)
 		}
 	}
-	if len(a.Orders) != 7 || total != 212000 {
-		t.Errorf("%d orders worth %d, want 7 worth 212000", len(a.Orders), total)
+	if len(a.Orders) != 7 || total != 192000 {
+		t.Errorf("%d orders worth %d, want 7 worth 192000", len(a.Orders), total)
 	}
 	// Leads of March with their first sale: G3 bought on 5 April, G4 and
 	// M2 not at all.

@@ -137,6 +137,11 @@ func derive(ctx context.Context, q querier, windowDays int, c changes) error {
 	if err := spreadChannels(ctx, q, spreadAll); err != nil {
 		return err
 	}
+	if c.sales {
+		if err := linkRefunds(ctx, q); err != nil {
+			return err
+		}
+	}
 	if c.ads {
 		if err := rollUp(ctx, q, "ads", rollUpAds); err != nil {
 			return err
@@ -199,12 +204,19 @@ const (
 		INSERT INTO daily_leads (day, channel_id, leads)
 		SELECT day, coalesce(channel_id, 0), count(*) FROM leads WHERE superseded_by IS NULL GROUP BY 1, 2`
 
-	salesTotals = `INSERT INTO daily_sales (day, model, channel_id, evidence, place, sales, revenue_minor)
-		SELECT day, 'first', coalesce(first_channel_id, 0), first_evidence, place, sum(kind = 'order' AND net_minor > 0), sum(net_minor)
-		FROM sales WHERE superseded_by IS NULL %[1]s GROUP BY 1, 3, 4, 5
-		UNION ALL
-		SELECT day, 'last', coalesce(last_channel_id, 0), last_evidence, place, sum(kind = 'order' AND net_minor > 0), sum(net_minor)
-		FROM sales WHERE superseded_by IS NULL %[1]s GROUP BY 1, 3, 4, 5`
+	// A sale counts what its customer kept (kept_minor: net of the refunds
+	// on its row and of those linked to it); a linked refund counts nothing
+	// of its own, an unlinked one its own negative amount on its own day.
+	salesTotals = `INSERT INTO daily_sales (day, model, channel_id, evidence, place, sales, revenue_minor, refunds_minor)
+		SELECT * FROM (
+			SELECT day, 'first', coalesce(first_channel_id, 0), first_evidence, place, sum(kind = 'order' AND kept_minor > 0) AS n,
+				sum(kept_minor) AS kept, sum(CASE kind WHEN 'order' THEN refunded_minor + net_minor - kept_minor WHEN 'refund' THEN -kept_minor ELSE 0 END) AS back
+			FROM sales WHERE superseded_by IS NULL %[1]s GROUP BY 1, 3, 4, 5
+			UNION ALL
+			SELECT day, 'last', coalesce(last_channel_id, 0), last_evidence, place, sum(kind = 'order' AND kept_minor > 0),
+				sum(kept_minor), sum(CASE kind WHEN 'order' THEN refunded_minor + net_minor - kept_minor WHEN 'refund' THEN -kept_minor ELSE 0 END)
+			FROM sales WHERE superseded_by IS NULL %[1]s GROUP BY 1, 3, 4, 5)
+		WHERE n <> 0 OR kept <> 0 OR back <> 0`
 )
 
 var (

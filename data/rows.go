@@ -97,8 +97,8 @@ type LeadRow struct {
 
 const leadSelect = `SELECT l.id, l.natural_key, l.system, l.record_id, l.day, l.name, l.company, l.email, l.phone, l.stage, l.owner,
 	coalesce(c.name, ''), coalesce(l.channel_id, 0), l.channel_rule, l.source_value,
-	(SELECT count(*) FROM sales AS s WHERE s.lead_id = l.id AND s.superseded_by IS NULL AND s.kind = 'order' AND s.net_minor > 0),
-	(SELECT coalesce(sum(s.net_minor), 0) FROM sales AS s WHERE s.lead_id = l.id AND s.superseded_by IS NULL)
+	(SELECT count(*) FROM sales AS s WHERE s.lead_id = l.id AND s.superseded_by IS NULL AND s.kind = 'order' AND s.kept_minor > 0),
+	(SELECT coalesce(sum(s.kept_minor), 0) FROM sales AS s WHERE s.lead_id = l.id AND s.superseded_by IS NULL)
 	FROM leads AS l LEFT JOIN channels AS c ON c.id = l.channel_id`
 
 func scanLeadRow(rows *sql.Rows) (LeadRow, error) {

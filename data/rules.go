@@ -283,11 +283,11 @@ func (w *Workspace) UnrecognisedSources(ctx context.Context) ([]SourceValue, err
 			SELECT source_value AS value, count(*) AS leads, 0 AS sales, 0 AS revenue
 			FROM leads WHERE superseded_by IS NULL AND source_value <> '' GROUP BY 1
 			UNION ALL
-			SELECT l.source_value, 0, sum(s.kind = 'order' AND s.net_minor > 0), sum(s.net_minor)
+			SELECT l.source_value, 0, sum(s.kind = 'order' AND s.kept_minor > 0), sum(s.kept_minor)
 			FROM sales AS s JOIN leads AS l ON l.id = s.lead_id
 			WHERE s.superseded_by IS NULL AND l.source_value <> '' GROUP BY 1
 			UNION ALL
-			SELECT own_source_value, 0, sum(kind = 'order' AND net_minor > 0), sum(net_minor)
+			SELECT own_source_value, 0, sum(kind = 'order' AND kept_minor > 0), sum(kept_minor)
 			FROM sales WHERE superseded_by IS NULL AND lead_id IS NULL AND own_source_value <> '' GROUP BY 1)
 		SELECT value, sum(leads), sum(sales), sum(revenue) FROM v GROUP BY value ORDER BY 4 DESC, 2 DESC, 1`)
 	if err != nil {

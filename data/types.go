@@ -186,9 +186,18 @@ const (
 
 // Sale is money received (or given back), with its lines where known.
 type Sale struct {
-	Line         int
-	System       string // shopify, square, stripe, quickbooks …
-	OrderID      string
+	Line    int
+	System  string // shopify, square, stripe, quickbooks …
+	OrderID string // the record's key in its system, unique in a file
+	// Ref is the order or transaction number as the file writes it, where
+	// OrderID joins more to it (Square's "Refund <transaction id>",
+	// QuickBooks' "Credit Memo 1043"); empty means OrderID. Leads and
+	// refunds find the sale by it.
+	Ref string
+	// RefundOf is, for a refund, the number (Ref) of the sale it returns,
+	// when the file says (a Square refund keeps its payment's transaction
+	// id); empty when the file names only a customer.
+	RefundOf     string
 	Kind         SaleKind
 	Status       string
 	PlacedAt     time.Time
@@ -204,6 +213,14 @@ type Sale struct {
 	Refunded     int64 // minor units refunded on this same record
 	Net          int64 // minor units kept: Gross − Refunded; negative for a refund
 	Lines        []SaleLine
+}
+
+// Number is the sale's order or transaction number: Ref, else OrderID.
+func (s Sale) Number() string {
+	if s.Ref != "" {
+		return s.Ref
+	}
+	return s.OrderID
 }
 
 // NaturalKey is system/order id.

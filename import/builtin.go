@@ -186,7 +186,8 @@ var builtins = []Profile{
 		Source: []string{"Source", "Channel", "Location", "Device Name", "Discount Name"},
 		// A refund keeps its payment's Transaction ID: the kind is part of
 		// the key ("Payment …", "Refund …").
-		KeyFields: []Field{FType, FOrderID},
+		KeyFields:         []Field{FType, FOrderID},
+		RefundKeepsNumber: true,
 		Kinds: []KindRule{
 			{Field: FType, Values: []string{"refund"}, Kind: data.SaleRefund},
 			{Field: FStatus, Values: []string{"failed", "canceled", "cancelled"}, Kind: data.SaleVoid},

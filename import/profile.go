@@ -125,6 +125,10 @@ type Profile struct {
 	// KeyFields make the record's id, joined (default: the order or record
 	// id). When they are all empty, FAltID is used.
 	KeyFields []Field `json:"key_fields,omitempty"`
+	// RefundKeepsNumber says a refund row carries the number of the sale
+	// it returns (Square's refunds keep their payment's Transaction ID), so
+	// Lastmile ties it to that sale by number rather than by customer.
+	RefundKeepsNumber bool `json:"refund_keeps_number,omitempty"`
 
 	// Conventions.
 	Level          string     `json:"level,omitempty"`            // ad stats: campaign, ad_group, ad, keyword or search_term

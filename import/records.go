@@ -349,6 +349,9 @@ func (b *builder) sale(rows []Row) (data.Sale, bool) {
 	if s.OrderID == "" {
 		b.fail(FOrderID, "the row has no order id")
 	}
+	if n := b.text(r, FOrderID); n != s.OrderID {
+		s.Ref = n // the key joins the row's type to the number
+	}
 	s.Status = b.text(r, FStatus)
 	s.Customer = b.text(r, FCustomer)
 	if s.Customer == "" {
@@ -415,12 +418,8 @@ func (b *builder) sale(rows []Row) (data.Sale, bool) {
 	case data.SaleRefund:
 		// Credit memos and refunds are money going back, whatever sign
 		// the file wrote them with.
-		s.Gross, s.Net = -abs(s.Gross), -abs(s.Gross)-(-abs(s.Refunded))
-		if s.Refunded != 0 {
-			s.Net = -abs(s.Gross) + abs(s.Refunded)
-		}
-		s.Refunded = 0
-		s.Net = s.Gross
+		s.Gross = -abs(s.Gross)
+		s.Refunded, s.Net = 0, s.Gross
 	case data.SaleVoid:
 		s.Net = 0
 	case data.SaleOrder:
@@ -428,6 +427,9 @@ func (b *builder) sale(rows []Row) (data.Sale, bool) {
 			// A negative order is money going back: a refund row.
 			s.Kind = data.SaleRefund
 		}
+	}
+	if s.Kind == data.SaleRefund && p.profile.RefundKeepsNumber {
+		s.RefundOf = s.Number()
 	}
 	if s.OrderID == "" && s.Kind == data.SaleVoid {
 		s.OrderID = fmt.Sprintf("line %d", r.Line) // an attempt with no id of its own

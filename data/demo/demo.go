@@ -648,12 +648,12 @@ func (g *gen) addSale(web, pos, inv *[]data.Sale, l *lead, day civil.Date, dolla
 			back := lines[0].Amount
 			rday := day.AddDays(1 + g.r.IntN(10))
 			if !rday.After(g.anchor) {
-				g.nPOS++
+				// As Square writes it: the refund keeps its payment's
+				// transaction id.
 				r := data.Sale{
-					System: "square", OrderID: g.token(22), Kind: data.SaleRefund, Status: "Refund",
-					PlacedAt: g.at(rday, 10, 18), Day: rday, Customer: s.Customer, Email: s.Email,
-					Currency: "USD", Gross: -back, Net: -back,
-					SourceFields: data.SourceFields{{Name: "Refund of", Value: s.OrderID}},
+					System: "square", OrderID: "Refund " + s.OrderID, Ref: s.OrderID, RefundOf: s.OrderID,
+					Kind: data.SaleRefund, Status: "Refund", PlacedAt: g.at(rday, 10, 18), Day: rday,
+					Customer: s.Customer, Email: s.Email, Currency: "USD", Gross: -back, Net: -back,
 				}
 				*pos = append(*pos, r)
 			}

@@ -122,6 +122,72 @@ func expected(ds Dataset, p data.Period) (data.Totals, map[string]int64) {
 		}
 		return nil
 	}
+	// Refunds, by the one rule: a refund returns the sale whose number it
+	// names, else its customer's latest sale in the same system on or
+	// before its day (email, else name, else company) that still covers
+	// it; it then counts on that sale's day, in that sale's channel. One
+	// that returns no sale counts on its own day.
+	var sales []data.Sale
+	for _, b := range ds.Batches {
+		sales = append(sales, b.Sales...)
+	}
+	kept := make([]int64, len(sales))
+	linked := make([]bool, len(sales))
+	for i, s := range sales {
+		kept[i] = s.Net
+	}
+	var refunds []int
+	for i, s := range sales {
+		if s.Kind == data.SaleRefund {
+			refunds = append(refunds, i)
+		}
+	}
+	slices.SortStableFunc(refunds, func(a, b int) int { return sales[a].Day.Compare(sales[b].Day) })
+	isOrder := func(j int) bool { return sales[j].Kind == data.SaleOrder }
+	for _, i := range refunds {
+		r := sales[i]
+		if r.RefundOf == "" {
+			continue
+		}
+		for j, s := range sales {
+			if isOrder(j) && s.System == r.System && lower(s.Number()) == lower(r.RefundOf) {
+				kept[j] += r.Net
+				linked[i] = true
+				break
+			}
+		}
+	}
+	for _, i := range refunds {
+		r := sales[i]
+		if linked[i] {
+			continue
+		}
+		for _, key := range []func(data.Sale) string{
+			func(s data.Sale) string { return lower(s.Email) },
+			func(s data.Sale) string { return name(s.Customer) },
+			func(s data.Sale) string { return lower(s.Company) },
+		} {
+			k := key(r)
+			if k == "" {
+				continue
+			}
+			best := -1
+			for j, s := range sales {
+				if !isOrder(j) || s.Net <= 0 || s.System != r.System || key(s) != k || s.Day.After(r.Day) || kept[j]+r.Net < 0 {
+					continue
+				}
+				if best < 0 || s.Day.After(sales[best].Day) {
+					best = j
+				}
+			}
+			if best >= 0 {
+				kept[best] += r.Net
+				linked[i] = true
+				break
+			}
+		}
+	}
+
 	spend := map[string]int64{}
 	for _, b := range ds.Batches {
 		for _, a := range b.AdStats {
@@ -135,20 +201,26 @@ func expected(ds Dataset, p data.Period) (data.Totals, map[string]int64) {
 				tot.Leads++
 			}
 		}
-		for _, s := range b.Sales {
-			if !p.Contains(s.Day) {
-				continue
-			}
-			ch := ds.Meant[s.NaturalKey()]
-			if l := leadOf(s); l != nil {
-				ch = ds.Meant[l.NaturalKey()]
-			}
-			if s.Kind == data.SaleOrder && s.Net > 0 {
-				tot.Sales++
-			}
-			tot.Revenue += s.Net
-			byChannel[ch] += s.Net
+	}
+	for i, s := range sales {
+		if !p.Contains(s.Day) || linked[i] {
+			continue
 		}
+		ch := ds.Meant[s.NaturalKey()]
+		if l := leadOf(s); l != nil {
+			ch = ds.Meant[l.NaturalKey()]
+		}
+		if s.Kind == data.SaleOrder && kept[i] > 0 {
+			tot.Sales++
+		}
+		switch s.Kind {
+		case data.SaleOrder:
+			tot.Refunds += s.Refunded + s.Net - kept[i]
+		case data.SaleRefund:
+			tot.Refunds -= kept[i]
+		}
+		tot.Revenue += kept[i]
+		byChannel[ch] += kept[i]
 	}
 	// The headline return on ad spend counts the paid channels with spend
 	// in the period; the others' revenue is set apart.

@@ -1,0 +1,247 @@
+package data
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"sort"
+)
+
+// How a refund row was linked to the sale it returns (sales.refund_link).
+const (
+	// RefundByID: the refund carries its sale's order or transaction id
+	// (a Square refund keeps its payment's Transaction ID).
+	RefundByID = "id"
+	// RefundByCustomer: the refund names only a customer (a QuickBooks
+	// credit memo, a Xero credit note); it returns that customer's latest
+	// earlier sale in the same system that still covers it.
+	RefundByCustomer = "customer"
+)
+
+// refundRow is one current refund row as linkRefunds reads it.
+type refundRow struct {
+	id               int64
+	system, ref, day string    // ref: the sale's number the refund names (normalised)
+	keys             [3]string // email, name, company (normalised)
+	net              int64     // negative
+	oldOf            sql.NullInt64
+	oldLink          string
+	oldKept          int64
+	newOf            int64
+	newLink          string
+}
+
+// linkRefunds applies the one refund rule: a refund counts against the
+// sale it returns, on that sale's day and in its channel. Every current
+// refund row is linked to its sale, by id first, then by customer (the
+// customer's latest sale in the same system on or before the refund's day
+// whose money kept still covers it); a refund that links to no sale counts
+// its own amount on its own day. It sets sales.kept_minor (an order's net
+// less the refunds linked to it; 0 for a linked refund) and records the
+// days whose totals change in lm_touched_days.
+//
+// Refunds are few next to orders, so all of them are linked again
+// whenever sales change: one indexed lookup each, and only the rows whose
+// link or kept money changes are written.
+func linkRefunds(ctx context.Context, q querier) error {
+	fail := func(err error) error { return fmt.Errorf("link refunds: %w", err) }
+	var refunds []*refundRow
+	err := eachRow(ctx, q, `SELECT id, system, refund_ref, day, email_norm, name_norm, company_norm, net_minor,
+			refund_of, refund_link, kept_minor
+		FROM sales INDEXED BY sales_refunds WHERE kind = 'refund' AND superseded_by IS NULL ORDER BY day, id`, nil,
+		func(rows *sql.Rows) error {
+			r := &refundRow{}
+			if err := rows.Scan(&r.id, &r.system, &r.ref, &r.day, &r.keys[0], &r.keys[1], &r.keys[2], &r.net,
+				&r.oldOf, &r.oldLink, &r.oldKept); err != nil {
+				return err
+			}
+			refunds = append(refunds, r)
+			return nil
+		})
+	if err != nil {
+		return fail(err)
+	}
+
+	// What each order linked to still keeps as refunds are linked to it.
+	left := map[int64]int64{}
+	keeps := func(id, net int64) int64 {
+		if v, ok := left[id]; ok {
+			return v
+		}
+		return net
+	}
+	link := func(r *refundRow, id, net int64, how string) {
+		left[id] = keeps(id, net) + r.net
+		r.newOf, r.newLink = id, how
+	}
+
+	// By id: the same system's order with the number the refund names.
+	byID, err := q.PrepareContext(ctx, `SELECT id, net_minor FROM sales INDEXED BY sales_order
+		WHERE order_norm = ?1 AND order_norm <> '' AND superseded_by IS NULL AND system = ?2 AND kind = 'order'
+		ORDER BY day DESC, id DESC LIMIT 1`)
+	if err != nil {
+		return fail(err)
+	}
+	defer byID.Close()
+	for _, r := range refunds {
+		if r.ref == "" {
+			continue
+		}
+		var id, net int64
+		switch err := byID.QueryRowContext(ctx, r.ref, r.system).Scan(&id, &net); {
+		case err == sql.ErrNoRows:
+			continue
+		case err != nil:
+			return fail(err)
+		}
+		link(r, id, net, RefundByID)
+	}
+
+	// By customer, oldest refund first, so that each takes the latest
+	// earlier sale that still covers it.
+	var byCustomer [3]*sql.Stmt
+	for i, col := range []string{"email_norm", "name_norm", "company_norm"} {
+		index := map[string]string{"email_norm": "sales_email", "name_norm": "sales_name", "company_norm": "sales_company"}[col]
+		stmt, err := q.PrepareContext(ctx, `SELECT id, net_minor FROM sales INDEXED BY `+index+`
+			WHERE `+col+` = ?1 AND `+col+` <> '' AND superseded_by IS NULL AND system = ?2 AND kind = 'order' AND net_minor > 0 AND day <= ?3
+			ORDER BY day DESC, id DESC`)
+		if err != nil {
+			return fail(err)
+		}
+		defer stmt.Close()
+		byCustomer[i] = stmt
+	}
+	for _, r := range refunds {
+		if r.newOf != 0 {
+			continue
+		}
+		for i, key := range r.keys {
+			if key == "" {
+				continue
+			}
+			found := false
+			err := eachStmtRow(ctx, byCustomer[i], []any{key, r.system, r.day}, func(rows *sql.Rows) (bool, error) {
+				var id, net int64
+				if err := rows.Scan(&id, &net); err != nil {
+					return false, err
+				}
+				if keeps(id, net)+r.net < 0 {
+					return true, nil // already returned, or too small: look further back
+				}
+				link(r, id, net, RefundByCustomer)
+				found = true
+				return false, nil
+			})
+			if err != nil {
+				return fail(err)
+			}
+			if found {
+				break
+			}
+		}
+	}
+
+	touchDay, err := q.PrepareContext(ctx, `INSERT OR IGNORE INTO lm_touched_days (day) VALUES (?)`)
+	if err != nil {
+		return fail(err)
+	}
+	defer touchDay.Close()
+	setRefund, err := q.PrepareContext(ctx, `UPDATE sales SET refund_of = ?, refund_link = ?, kept_minor = ? WHERE id = ?`)
+	if err != nil {
+		return fail(err)
+	}
+	defer setRefund.Close()
+	// The orders whose kept money may change: those linked to now, those
+	// linked to before, and any order still marked as having refunds.
+	check := map[int64]bool{}
+	for id := range left {
+		check[id] = true
+	}
+	for _, r := range refunds {
+		kept := r.net
+		var of any
+		if r.newOf != 0 {
+			kept, of = 0, r.newOf
+		}
+		if r.oldOf.Valid {
+			check[r.oldOf.Int64] = true
+		}
+		if r.oldOf.Int64 == r.newOf && r.oldLink == r.newLink && r.oldKept == kept {
+			continue
+		}
+		if _, err := setRefund.ExecContext(ctx, of, r.newLink, kept, r.id); err != nil {
+			return fail(err)
+		}
+		if _, err := touchDay.ExecContext(ctx, r.day); err != nil {
+			return fail(err)
+		}
+	}
+	err = eachRow(ctx, q, `SELECT id FROM sales INDEXED BY sales_kept WHERE kept_minor <> net_minor AND kind = 'order'`, nil,
+		func(rows *sql.Rows) error {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				return err
+			}
+			check[id] = true
+			return nil
+		})
+	if err != nil {
+		return fail(err)
+	}
+	ids := make([]int64, 0, len(check))
+	for id := range check {
+		ids = append(ids, id)
+	}
+	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
+	read, err := q.PrepareContext(ctx, `SELECT day, net_minor, kept_minor FROM sales WHERE id = ? AND kind = 'order'`)
+	if err != nil {
+		return fail(err)
+	}
+	defer read.Close()
+	setKept, err := q.PrepareContext(ctx, `UPDATE sales SET kept_minor = ? WHERE id = ?`)
+	if err != nil {
+		return fail(err)
+	}
+	defer setKept.Close()
+	for _, id := range ids {
+		var day string
+		var net, kept int64
+		switch err := read.QueryRowContext(ctx, id).Scan(&day, &net, &kept); {
+		case err == sql.ErrNoRows:
+			continue // deleted with its batch
+		case err != nil:
+			return fail(err)
+		}
+		want := keeps(id, net)
+		if want == kept {
+			continue
+		}
+		if _, err := setKept.ExecContext(ctx, want, id); err != nil {
+			return fail(err)
+		}
+		if _, err := touchDay.ExecContext(ctx, day); err != nil {
+			return fail(err)
+		}
+	}
+	return nil
+}
+
+// eachStmtRow runs a prepared query and calls f on each row until f
+// returns false.
+func eachStmtRow(ctx context.Context, stmt *sql.Stmt, args []any, f func(*sql.Rows) (bool, error)) error {
+	rows, err := stmt.QueryContext(ctx, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		more, err := f(rows)
+		if err != nil {
+			return err
+		}
+		if !more {
+			break
+		}
+	}
+	return rows.Err()
+}
