@@ -355,10 +355,13 @@ func (d *doc) channelTables() {
 	rows := r.Rows()
 	d.pg.AddPage()
 	d.heading("Channels: money", 30)
-	d.columnTable(rows, []string{"channel", "spend", "traced_sales", "tagged_sales", "sales", "revenue", "aov", "roas", "cost_per_buyer"},
-		[]float64{44, 17, 13, 13, 12, 19, 15, 29, 16}, map[string]bool{"roas": true})
+	d.columnTable(rows, []string{"channel", "spend", "traced_sales", "tagged_sales", "sales", "revenue", "refunds", "aov", "roas", "cost_per_buyer"},
+		[]float64{40, 16, 12, 12, 11, 18, 15, 14, 27, 15}, map[string]bool{"roas": true})
 	d.font(8, false)
 	d.pg.MultiCell(d.width, 4, TableNotes(r))
+	if w := metrics.RefundWords(r); w != "" {
+		d.pg.MultiCell(d.width, 4, w)
+	}
 
 	d.heading("Did the ads pay back?", 30)
 	for _, c := range r.Channels {

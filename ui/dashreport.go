@@ -63,8 +63,8 @@ const claimsKey = "claims"
 var (
 	// Each table fits a laptop's window beside the navigation (about
 	// 950 points), so the page never scrolls sideways.
-	soldTable = []tableCol{{"channel", 200, false}, {"traced_sales", 108, false}, {"tagged_sales", 114, false},
-		{"sales", 64, false}, {"revenue", 100, false}, {"aov", 92, false}, {"median_order", 200, true}}
+	soldTable = []tableCol{{"channel", 192, false}, {"traced_sales", 108, false}, {"tagged_sales", 114, false},
+		{"sales", 64, false}, {"revenue", 100, false}, {"refunds", 88, false}, {"aov", 92, false}, {"median_order", 184, true}}
 	adsTable = []tableCol{{"channel", 200, false}, {"spend", 92, false}, {"roas", 200, true}, {"payback", 130, false},
 		{"cost_per_sale", 110, false}, {"cost_per_buyer", 128, false}}
 	claimsTable = []tableCol{{"channel", 200, false}, {claimsKey, 330, false}, {"sales", 64, false}, {"revenue", 100, false}}
@@ -299,7 +299,12 @@ func (s *reportSections) apply(r metrics.Report, chs []data.Channel) {
 			claimRows = append(claimRows, c)
 		}
 	}
-	money := container.NewVBox(s.subTable(soldTable, rows), heading("What the ads cost and returned"), s.subTable(ads, adRows))
+	money := container.NewVBox(s.subTable(soldTable, rows))
+	if w := metrics.RefundWords(r); w != "" {
+		money.Add(wrapLabel(w))
+	}
+	money.Add(heading("What the ads cost and returned"))
+	money.Add(s.subTable(ads, adRows))
 	if len(claimRows) > 0 {
 		money.Add(heading("What the ad platforms claim for themselves"))
 		money.Add(s.subTable(claimsTable, claimRows))

@@ -82,7 +82,7 @@ func writeReportTable(o *options, name string, r metrics.Report) error {
 	}
 	rows := r.Rows()
 	fmt.Fprintln(out, "Money")
-	keys := []string{"channel", "spend", "traced_sales", "tagged_sales", "sales", "revenue", "aov",
+	keys := []string{"channel", "spend", "traced_sales", "tagged_sales", "sales", "revenue", "refunds", "aov",
 		"median_order", "roas", "payback", "cost_per_sale", "cost_per_buyer"}
 	if _, ok := r.Settings.Margin(); ok {
 		keys = append(keys, "profit")
@@ -93,6 +93,9 @@ func writeReportTable(o *options, name string, r metrics.Report) error {
 		return err
 	}
 	fmt.Fprintln(out, report.TableNotes(r))
+	if s := metrics.RefundWords(r); s != "" {
+		fmt.Fprintln(out, s)
+	}
 	if s := report.HeadlineWords(r); s != "" {
 		fmt.Fprintln(out, s)
 	}

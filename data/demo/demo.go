@@ -649,11 +649,14 @@ func (g *gen) addSale(web, pos, inv *[]data.Sale, l *lead, day civil.Date, dolla
 			rday := day.AddDays(1 + g.r.IntN(10))
 			if !rday.After(g.anchor) {
 				// As Square writes it: the refund keeps its payment's
-				// transaction id.
+				// transaction id, under a payment id of its own.
+				g.nPOS++
+				paymentID := g.token(22)
 				r := data.Sale{
 					System: "square", OrderID: "Refund " + s.OrderID, Ref: s.OrderID, RefundOf: s.OrderID,
 					Kind: data.SaleRefund, Status: "Refund", PlacedAt: g.at(rday, 10, 18), Day: rday,
 					Customer: s.Customer, Email: s.Email, Currency: "USD", Gross: -back, Net: -back,
+					SourceFields: data.SourceFields{{Name: "Payment ID", Value: paymentID}},
 				}
 				*pos = append(*pos, r)
 			}

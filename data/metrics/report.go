@@ -72,6 +72,10 @@ type ChannelReport struct {
 	// or Traced alone when the workspace counts traced sales only.
 	Sales   int
 	Revenue int64
+	// Refunds is the money given back on the row's sales (counted like
+	// Revenue): refunded on the order's own row or by a refund linked to
+	// it, or a refund that matched no sale, on its own day.
+	Refunds int64
 	// NewBuyers is the number of different leads with a traced sale in
 	// the period: the customers the channel brought, for cost per buyer.
 	NewBuyers int
@@ -243,6 +247,9 @@ type Report struct {
 	// ManyPairs warns about comparing many pairs; "" with few channels.
 	ManyPairs string
 	Weeks     []WeekRevenue
+	// RefundLinks says how the refund rows counted in the period were
+	// tied to their sales.
+	RefundLinks data.RefundLinks
 	// Today and WeekStart are the days of LeadsToday and LeadsThisWeek
 	// (leads per channel id, 0 for none): the period's last day unless
 	// asked otherwise.
@@ -377,7 +384,7 @@ func Build(a data.Aggregates) (Report, error) {
 	p := o.Period
 	set := a.Settings
 	r := Report{Period: p, Currency: set.Currency, Model: o.Model, Settings: set, Summary: a.Summary,
-		DataEnd: a.DataEnd, Today: o.Today, WeekStart: data.WeekStart(o.Today)}
+		DataEnd: a.DataEnd, Today: o.Today, WeekStart: data.WeekStart(o.Today), RefundLinks: a.Refunds}
 	chans := map[int64]data.Channel{}
 	for _, c := range a.Channels {
 		chans[c.ID] = c
@@ -449,6 +456,7 @@ func Build(a data.Aggregates) (Report, error) {
 	for _, x := range a.SalesDays {
 		total.Sales += x.Sales
 		total.Revenue += x.Revenue
+		total.Refunds += x.Refunds
 		var c *ChannelReport
 		switch x.Evidence {
 		case data.EvidenceLead:
@@ -466,6 +474,7 @@ func Build(a data.Aggregates) (Report, error) {
 		if counts(x.Evidence) || x.Evidence == data.EvidenceUnknown {
 			c.Sales += x.Sales
 			c.Revenue += x.Revenue
+			c.Refunds += x.Refunds
 		} else {
 			id = 0
 		}

@@ -7,6 +7,7 @@ import (
 
 	"lastmile/data"
 	"lastmile/data/channel"
+	"lastmile/data/civil"
 	"lastmile/data/metrics/metricstest"
 	"lastmile/data/stats"
 )
@@ -299,5 +300,63 @@ func TestLeadsTodayAreTheEndOfThePeriod(t *testing.T) {
 	r := build(t, s)
 	if r.Today != s.A.Options.Period.To || r.LeadsToday[1] != 2 || r.LeadsThisWeek[3] != 5 {
 		t.Errorf("today %v %v %v", r.Today, r.LeadsToday, r.LeadsThisWeek)
+	}
+}
+
+// TestRefundsAreTheirOwnFigure: refunds come with the sales days they are
+// counted on; each row shows its own, the total all of them, and the words
+// say how the refunds written apart from their sale were tied to it.
+//
+// To handShop add: $30 given back on one of Meta's traced orders of 10
+// March (linked, so the order's day); $15 on one of Meta's tagged orders
+// of 20 March; and an unlinked $20 till refund on 6 April. Meta's refunds
+// are $45 ($30 with traced only: tagged sales do not count in the channel
+// then); the till row's $20; the total $65 either way.
+func TestRefundsAreTheirOwnFigure(t *testing.T) {
+	s := handShop()
+	s.A.SalesDays = append(s.A.SalesDays,
+		data.SalesDay{Day: civil.MustParse("2025-03-10"), ChannelID: metricstest.ID("meta_ads"), Evidence: data.EvidenceLead, Place: channel.PlaceWeb, Revenue: -3000, Refunds: 3000},
+		data.SalesDay{Day: civil.MustParse("2025-03-20"), ChannelID: metricstest.ID("meta_ads"), Evidence: data.EvidenceTag, Place: channel.PlaceWeb, Revenue: -1500, Refunds: 1500},
+		data.SalesDay{Day: civil.MustParse("2025-04-06"), Evidence: data.EvidenceUnknown, Place: channel.PlaceStore, Revenue: -2000, Refunds: 2000})
+	s.A.Refunds = data.RefundLinks{ByID: 2, ByCustomer: 1, Unlinked: 1, UnlinkedAmount: 2000}
+	r := build(t, s)
+	if m := row(t, r, "meta_ads"); m.Refunds != 4500 || m.Revenue != 34000+15000-4500 {
+		t.Errorf("Meta: refunds %d, revenue %d", m.Refunds, m.Revenue)
+	}
+	if len(r.Unknown) != 1 || r.Unknown[0].Refunds != 2000 || r.Unknown[0].Revenue != 24000-2000 {
+		t.Errorf("till %+v", r.Unknown)
+	}
+	if r.Total.Refunds != 6500 {
+		t.Errorf("total refunds %d", r.Total.Refunds)
+	}
+	var refunds Column
+	for _, c := range Columns {
+		if c.Key == "refunds" {
+			refunds = c
+		}
+	}
+	if v := refunds.Value(r.Total); !v.OK || v.Num != 6500 {
+		t.Errorf("refunds column on the total: %+v", v)
+	}
+	w := RefundWords(r)
+	for _, want := range []string{"$65 given back", "2 matched their sale by the sale's number", "1 matched its sale by customer only",
+		"1 matched no sale ($20, counted on their own day"} {
+		if !strings.Contains(w, want) {
+			t.Errorf("refund words lack %q:\n%s", want, w)
+		}
+	}
+
+	s.A.Settings.TracedOnly = true
+	r = build(t, s)
+	if m := row(t, r, "meta_ads"); m.Refunds != 3000 || r.Total.Refunds != 6500 {
+		t.Errorf("traced only: Meta refunds %d, total %d", m.Refunds, r.Total.Refunds)
+	}
+
+	s.A.Refunds = data.RefundLinks{Unlinked: 1, UnlinkedAmount: 2000}
+	if w := RefundWords(build(t, s)); !strings.Contains(w, "The one refund written apart from a sale matched no sale: $20") {
+		t.Errorf("one unlinked refund: %s", w)
+	}
+	if w := RefundWords(build(t, handShop())); w != "" {
+		t.Errorf("no refunds, yet: %s", w)
 	}
 }

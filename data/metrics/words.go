@@ -190,3 +190,56 @@ func MaturingWords(r Report) string {
 	return fmt.Sprintf("Still maturing: %d of this period's %d leads are less than %d days old at %s, the last day of your imported sales; they are left out of lead-to-sale until they have had the time to buy.",
 		t.Maturing, t.Leads, CohortDays, asOf)
 }
+
+// RefundWords says how much was given back on the period's sales and how
+// the refunds written apart from their sale (Square refunds, credit memos
+// and notes) were tied to it; "" when there were no refunds.
+func RefundWords(r Report) string {
+	l := r.RefundLinks
+	rows := l.ByID + l.ByCustomer + l.Unlinked
+	if r.Total.Refunds == 0 && rows == 0 {
+		return ""
+	}
+	out := fmt.Sprintf("Refunds: %s given back on this period's sales, each counted against the sale it returns, on that sale's day and in its channel.",
+		whole(float64(r.Total.Refunds), r.Currency))
+	if rows == 0 {
+		return out
+	}
+	const byCustomer = "by customer only (the customer's latest earlier sale that covers it)"
+	if rows == 1 {
+		switch {
+		case l.ByID == 1:
+			return out + " The one refund written apart from its sale was matched to it by the sale's number."
+		case l.ByCustomer == 1:
+			return out + " The one refund written apart from its sale was matched to it " + byCustomer + "."
+		}
+		return out + fmt.Sprintf(" The one refund written apart from a sale matched no sale: %s, counted on its own day; import the file with its sale to move it there.",
+			whole(float64(l.UnlinkedAmount), r.Currency))
+	}
+	matched := func(k int) string {
+		if k == 1 {
+			return "1 matched its sale"
+		}
+		return fmt.Sprintf("%d matched their sale", k)
+	}
+	var how []string
+	if l.ByID > 0 {
+		how = append(how, matched(l.ByID)+" by the sale's number")
+	}
+	if l.ByCustomer > 0 {
+		how = append(how, matched(l.ByCustomer)+" "+byCustomer)
+	}
+	if l.Unlinked > 0 {
+		how = append(how, fmt.Sprintf("%d matched no sale (%s, counted on their own day; import the files with their sales to move them there)",
+			l.Unlinked, whole(float64(l.UnlinkedAmount), r.Currency)))
+	}
+	return out + fmt.Sprintf(" Of the %d refunds written apart from their sale, ", rows) + joinList(how) + "."
+}
+
+// joinList writes "A, B and C".
+func joinList(s []string) string {
+	if len(s) <= 1 {
+		return strings.Join(s, "")
+	}
+	return strings.Join(s[:len(s)-1], ", ") + " and " + s[len(s)-1]
+}

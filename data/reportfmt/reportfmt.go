@@ -111,6 +111,20 @@ type Document struct {
 	OrderValueGapAll Gap        `json:"order_value_gap_all"`
 	GapByPlace       []Gap      `json:"order_value_gap_by_place"`
 	Compare          Comparison `json:"compare"`
+	Refunds          Refunds    `json:"refunds"`
+}
+
+// Refunds is the money given back on the period's sales, each refund
+// counted against the sale it returns, and how the refunds written apart
+// from their sale were tied to it: by the sale's number, by customer
+// only, or not at all (counted on their own day).
+type Refunds struct {
+	Total           Number `json:"total"`
+	ByNumber        int    `json:"matched_by_number"`
+	ByCustomer      int    `json:"matched_by_customer"`
+	Unmatched       int    `json:"unmatched"`
+	UnmatchedAmount Number `json:"unmatched_amount"`
+	Words           string `json:"words"`
 }
 
 // Field is one key and value of a Row.
@@ -362,6 +376,9 @@ func Build(workspace string, r metrics.Report) Document {
 	for _, c := range h.NoReport {
 		doc.ReturnOnAdSpend.NoReport = append(doc.ReturnOnAdSpend.NoReport, NoReport{Channel: c.Channel.Name, Sales: c.Sales, Revenue: Money(c.Revenue, cur)})
 	}
+	l := r.RefundLinks
+	doc.Refunds = Refunds{Total: Money(r.Total.Refunds, cur), ByNumber: l.ByID, ByCustomer: l.ByCustomer, Unmatched: l.Unlinked,
+		UnmatchedAmount: Money(l.UnlinkedAmount, cur), Words: metrics.RefundWords(r)}
 	doc.OrderValueGap, doc.OrderValueGapAll = gapDoc(r.Gap, cur), gapDoc(r.GapAll, cur)
 	doc.GapByPlace = []Gap{}
 	for _, g := range r.GapByPlace {
