@@ -123,6 +123,7 @@ func (d *doc) layout(charts []chartImage) {
 	if d.p.Preset == Meeting {
 		d.meeting()
 	}
+	d.howMade()
 }
 
 // footer writes a page's footer: whose report, the period, page n of total.
@@ -305,9 +306,13 @@ func (d *doc) cover() {
 	c := r.Compare
 	d.heading(fmt.Sprintf("%s against %s", c.A, c.B), 25)
 	d.para(c.Words)
+}
+
+// howMade closes the report: how the numbers were made.
+func (d *doc) howMade() {
 	d.heading("How these numbers were made", 30)
 	d.font(8.5, false)
-	d.pg.MultiCell(d.width, 4.2, HowMade(r, p.WindowDays))
+	d.pg.MultiCell(d.width, 4.2, HowMade(d.p.Report, d.p.WindowDays))
 }
 
 // columnTable draws the rows of the channel table under the columns
@@ -346,7 +351,8 @@ func (d *doc) columnTable(rows []metrics.ChannelReport, keys []string, widths []
 // the page; the notes under each table say what they count.
 var pdfHeaders = map[string]string{
 	"traced_sales": "Traced", "tagged_sales": "Tagged", "roas": "ROAS (95% range)", "cost_per_buyer": "Per buyer",
-	"median_days_to_close": "Days to close", "leads_maturing": "Too recent", "aov": "Average",
+	"median_days_to_close": "Days to close", "leads_maturing": "Too recent", "aov": "Average", "median_order": "Median (95% range)",
+	"cost_per_sale": "Per sale",
 }
 
 // channelTables are the money and the leads of every channel.
@@ -354,14 +360,26 @@ func (d *doc) channelTables() {
 	r := d.p.Report
 	rows := r.Rows()
 	d.pg.AddPage()
-	d.heading("Channels: money", 30)
-	d.columnTable(rows, []string{"channel", "spend", "traced_sales", "tagged_sales", "sales", "revenue", "refunds", "aov", "roas", "cost_per_buyer"},
-		[]float64{40, 16, 12, 12, 11, 18, 15, 14, 27, 15}, map[string]bool{"roas": true})
+	d.heading("Channels: what sold", 30)
+	d.columnTable(rows, []string{"channel", "traced_sales", "tagged_sales", "sales", "revenue", "refunds", "aov", "median_order"},
+		[]float64{44, 15, 15, 13, 21, 19, 18, 35}, map[string]bool{"median_order": true})
 	d.font(8, false)
 	d.pg.MultiCell(d.width, 4, TableNotes(r))
 	if w := metrics.RefundWords(r); w != "" {
 		d.pg.MultiCell(d.width, 4, w)
 	}
+	var adRows []metrics.ChannelReport
+	for _, c := range r.Channels {
+		if c.Channel.Paid || c.HasAds {
+			adRows = append(adRows, c)
+		}
+	}
+	d.heading("Channels: what the ads cost and returned", 30)
+	keys, widths := []string{"channel", "spend", "roas", "payback", "cost_per_sale", "cost_per_buyer"}, []float64{44, 22, 40, 28, 22, 24}
+	if _, ok := r.Settings.Margin(); ok {
+		keys, widths = append(keys[:5:5], "profit"), []float64{44, 22, 40, 28, 22, 24}
+	}
+	d.columnTable(append(adRows, r.Total), keys, widths, map[string]bool{"roas": true})
 
 	d.heading("Did the ads pay back?", 30)
 	for _, c := range r.Channels {

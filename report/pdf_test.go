@@ -55,7 +55,8 @@ func TestPDFHoldsTheFiguresAndNames(t *testing.T) {
 		r := p.Report
 		want := []string{
 			"Alder & Pine Müller Østergaard", "Prepared by Peña Consulting", "Sales and ads meeting pack",
-			"Headline figures", "Channels: money", "Channels: leads", "Revenue and ad spend by channel",
+			"Headline figures", "Channels: what sold", "Channels: what the ads cost and returned", "Channels: leads",
+			"How these numbers were made", "Revenue and ad spend by channel",
 			"Digital against traditional", "Still to review", "Notes", "Push the walnut tables on Meta",
 			money.FormatWhole(r.Total.Revenue, "USD"), money.FormatWhole(r.Total.Spend, "USD"),
 			"Page 1 of",

@@ -25,8 +25,12 @@ func Summary(r metrics.Report) string {
 	if t.Leads == 0 && t.Sales == 0 && t.Spend == 0 {
 		return fmt.Sprintf("Nothing was imported for %s: no ad spend, leads or sales.", r.Period)
 	}
-	out = append(out, fmt.Sprintf("In %s, %s came in and %s brought %s, net of refunds.",
-		r.Period, plural(t.Leads, "lead", "leads"), plural(t.Sales, "sale", "sales"), amount(t.Revenue)))
+	refunds := ", net of refunds"
+	if t.Refunds > 0 {
+		refunds = fmt.Sprintf(" after %s of refunds", amount(t.Refunds))
+	}
+	out = append(out, fmt.Sprintf("In %s, %s came in and %s brought %s%s.",
+		r.Period, plural(t.Leads, "lead", "leads"), plural(t.Sales, "sale", "sales"), amount(t.Revenue), refunds))
 
 	// The channel that brought the most leads, and its sales.
 	most := 0
@@ -52,21 +56,7 @@ func Summary(r metrics.Report) string {
 		out = append(out, fmt.Sprintf("%s brought the most leads, %d each.", joinAnd(names), most))
 	}
 
-	out = append(out, HeadlineWords(r))
-	// Whether the paid channels paid back, the biggest spenders first.
-	var paid []metrics.ChannelReport
-	for _, c := range r.Channels {
-		if c.ROAS.OK {
-			paid = append(paid, c)
-		}
-	}
-	sort.SliceStable(paid, func(i, j int) bool { return paid[i].Spend > paid[j].Spend })
-	for i, c := range paid {
-		if i == 3 {
-			break
-		}
-		out = append(out, metrics.PaybackWords(c.Channel.Name, c.Spend, c.Revenue, c.ROAS, c.Payback, r.Headline.BreakEven, cur))
-	}
+	out = append(out, headlineBrief(r)...)
 
 	out = append(out, comparisonSentence(r.Compare.Comparison))
 	out = append(out, metrics.GapWords(r.Gap, cur))
@@ -93,6 +83,62 @@ func HeadlineWords(r metrics.Report) string {
 		out = append(out, fmt.Sprintf("%s: %s of sales, no ad report imported, so not in the return on ad spend.", c.Channel.Name, money.FormatWhole(c.Revenue, cur)))
 	}
 	return strings.Join(out, " ")
+}
+
+// headlineBrief says the headline return on ad spend and, channel by
+// channel, whether the ads paid back, in as few words as the ranges allow:
+// a channel is said to have paid back (or not) only when its whole range is
+// above (or below) break-even.
+func headlineBrief(r metrics.Report) []string {
+	cur := r.Currency
+	h := r.Headline
+	var out []string
+	be := ""
+	if h.BreakEven != 1 {
+		be = fmt.Sprintf(" (break-even at your gross margin: %.2f×)", h.BreakEven)
+	}
+	if h.ROAS.OK {
+		verdict := map[stats.Payback]string{stats.PaidBack: "they paid back", stats.NotPaidBack: "they did not pay back"}[h.Payback]
+		if verdict == "" {
+			verdict = "too early to say whether they paid back"
+		}
+		out = append(out, fmt.Sprintf("The paid channels with an ad report returned %.2f× their %s of ad spend (likely %.2f–%.2f×)%s: %s.",
+			h.ROAS.Value, brief(h.Spend, cur), h.ROAS.Low, h.ROAS.High, be, verdict))
+	}
+	if len(h.NoReport) > 0 {
+		var left []string
+		for i, c := range h.NoReport {
+			of := ""
+			if i == 0 {
+				of = " of sales"
+			}
+			left = append(left, fmt.Sprintf("%s (%s%s)", c.Channel.Name, money.FormatWhole(c.Revenue, cur), of))
+		}
+		out = append(out, "Left out for want of an ad report: "+joinAnd(left)+".")
+	}
+	// Each paid channel with spend, the biggest spenders first, grouped
+	// by what its range allows.
+	var paid []metrics.ChannelReport
+	for _, c := range r.Channels {
+		if c.ROAS.OK {
+			paid = append(paid, c)
+		}
+	}
+	sort.SliceStable(paid, func(i, j int) bool { return paid[i].Spend > paid[j].Spend })
+	groups := map[stats.Payback][]string{}
+	for _, c := range paid {
+		groups[c.Payback] = append(groups[c.Payback], fmt.Sprintf("%s (%.2f×, likely %.2f–%.2f×)", c.Channel.Name, c.ROAS.Value, c.ROAS.Low, c.ROAS.High))
+	}
+	if g := groups[stats.PaidBack]; len(g) > 0 {
+		out = append(out, titleCase(joinAnd(g))+" paid back.")
+	}
+	if g := groups[stats.NotPaidBack]; len(g) > 0 {
+		out = append(out, titleCase(joinAnd(g))+" did not pay back.")
+	}
+	if g := groups[stats.TooEarly]; len(g) > 0 {
+		out = append(out, "Too early to say for "+joinAnd(g)+".")
+	}
+	return out
 }
 
 // unknownSentence says how many sales could not be traced to any channel,

@@ -103,11 +103,14 @@ func TestSummaryPaysBackOnlyOnTheRange(t *testing.T) {
 		s.Lead("google_ads", "2026-03-25", "")
 	}
 	got, r := summaryOf(t, s)
+	g, _ := r.Channel(metricstest.ID("google_ads"))
+	m, _ := r.Channel(metricstest.ID("meta_ads"))
+	h := r.Headline
 	for _, w := range []string{
-		"Google Ads spent $3,100 for $2,200 of sales, a return of 0.71×",
-		"it did not pay back, the whole range is below break-even (1.0×).",
-		"Meta Ads spent $1,500 for $8,400 of sales, a return of 5.60×",
-		"it paid back, the whole range is above break-even (1.0×).",
+		// Together $10,600 on $4,600: 2.30×, its range wholly above 1.
+		fmt.Sprintf("The paid channels with an ad report returned 2.30× their $4.6k of ad spend (likely %.2f–%.2f×): they paid back.", h.ROAS.Low, h.ROAS.High),
+		fmt.Sprintf("Meta Ads (5.60×, likely %.2f–%.2f×) paid back.", m.ROAS.Low, m.ROAS.High),
+		fmt.Sprintf("Google Ads (0.71×, likely %.2f–%.2f×) did not pay back.", g.ROAS.Low, g.ROAS.High),
 		"8 sales ($240) have no lead and no tag, so their source is unknown and they count under no channel: in store 8 ($240).",
 		"None of this period's 3 leads is 30 days old yet at 31 Mar 2026, the last day of your imported sales",
 		"In 1 Jan – 31 Mar 2026, 3 leads came in and 136 sales brought $11k, net of refunds.",
@@ -116,7 +119,9 @@ func TestSummaryPaysBackOnlyOnTheRange(t *testing.T) {
 			t.Errorf("summary lacks %q:\n%s", w, got)
 		}
 	}
-	g, _ := r.Channel(metricstest.ID("google_ads"))
+	if m.ROAS.Low < 4.2 || m.ROAS.High > 7.1 || h.ROAS.Low <= 1 {
+		t.Errorf("Meta range %v, want about 4.4–6.8; together %v, want above 1", m.ROAS, h.ROAS)
+	}
 	if g.ROAS.Low < 0.45 || g.ROAS.High > 0.97 {
 		t.Errorf("Google range %v, want about 0.50–0.92", g.ROAS)
 	}

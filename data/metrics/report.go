@@ -79,6 +79,12 @@ type ChannelReport struct {
 	// NewBuyers is the number of different leads with a traced sale in
 	// the period: the customers the channel brought, for cost per buyer.
 	NewBuyers int
+	// CostSpend, CostLeads, CostSales and CostBuyers are what cost per
+	// lead, per sale and per buyer divide: the row's own spend, sales and new buyers; in the
+	// total, those of the paid channels with spend, as in the headline
+	// return on ad spend (a sale of unknown source has no cost to divide).
+	CostSpend                        int64
+	CostLeads, CostSales, CostBuyers int
 	// OrderValues are the counted sales' amounts, ascending.
 	OrderValues []int64
 	MeanOrder   stats.Interval
@@ -186,6 +192,9 @@ type Gap struct {
 type Headline struct {
 	Spend   int64
 	Revenue int64
+	// Leads, Sales and NewBuyers are those of the same channels, for the
+	// total's cost per lead, per sale and per buyer.
+	Leads, Sales, NewBuyers int
 	ROAS    stats.Interval
 	// BreakEven is the ROAS at which ads pay for themselves: 1 ÷ gross
 	// margin, or 1 when no margin is set.
@@ -331,23 +340,23 @@ func (c ChannelReport) AOV() (float64, bool) { return ratio(float64(c.Revenue), 
 // CostPerLead returns spend ÷ leads in minor units with its range (from the
 // exact Poisson interval of the number of leads); not OK without spend or
 // leads.
-func (c ChannelReport) CostPerLead() stats.Interval { return costPer(c.Spend, c.Leads) }
+func (c ChannelReport) CostPerLead() stats.Interval { return costPer(c.CostSpend, c.CostLeads) }
 
 // CostPerSale returns spend ÷ counted sales, minor units.
 func (c ChannelReport) CostPerSale() (float64, bool) {
-	if c.Spend == 0 {
+	if c.CostSpend == 0 {
 		return 0, false
 	}
-	return ratio(float64(c.Spend), float64(c.Sales))
+	return ratio(float64(c.CostSpend), float64(c.CostSales))
 }
 
 // CostPerBuyer returns spend ÷ the different leads with a traced sale in
 // the period: what one new customer cost.
 func (c ChannelReport) CostPerBuyer() (float64, bool) {
-	if c.Spend == 0 {
+	if c.CostSpend == 0 {
 		return 0, false
 	}
-	return ratio(float64(c.Spend), float64(c.NewBuyers))
+	return ratio(float64(c.CostSpend), float64(c.CostBuyers))
 }
 
 // CTR returns clicks ÷ impressions.
@@ -633,6 +642,7 @@ func Build(a data.Aggregates) (Report, error) {
 	var paidOrders []float64
 	for id, c := range byID {
 		c.NewBuyers = len(buyers[id])
+		c.CostSpend, c.CostLeads, c.CostSales, c.CostBuyers = c.Spend, c.Leads, c.Sales, c.NewBuyers
 		finish(c, closings[id])
 		c.Campaigns = campaignRows(campaigns[id], campaignLeads[id], func(k string) (int, int64, []float64) {
 			if cs := campaignOrders[id][k]; cs != nil {
@@ -656,6 +666,9 @@ func Build(a data.Aggregates) (Report, error) {
 				case c.Spend > 0:
 					r.Headline.Spend += c.Spend
 					r.Headline.Revenue += c.Revenue
+					r.Headline.Leads += c.Leads
+					r.Headline.Sales += c.Sales
+					r.Headline.NewBuyers += c.NewBuyers
 					paidOrders = append(paidOrders, floats(c.OrderValues)...)
 				case c.Sales > 0:
 					r.Headline.NoReport = append(r.Headline.NoReport, *c)
@@ -692,6 +705,7 @@ func Build(a data.Aggregates) (Report, error) {
 		}
 	}
 	total.ROAS, total.Payback, total.Profit, total.ProfitOK = h.ROAS, h.Payback, h.Profit, h.ProfitOK
+	total.CostSpend, total.CostLeads, total.CostSales, total.CostBuyers = h.Spend, h.Leads, h.Sales, h.NewBuyers
 
 	// Digital against traditional.
 	r.Gap = gap(BasisTraced, "", traced)

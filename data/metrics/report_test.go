@@ -360,3 +360,27 @@ func TestRefundsAreTheirOwnFigure(t *testing.T) {
 		t.Errorf("no refunds, yet: %s", w)
 	}
 }
+
+// TestTotalCostsDivideThePaidChannels: the total's cost per sale and per
+// buyer divide the spend of the paid channels with an ad report by their
+// own sales and buyers, like the headline return on ad spend; the till's
+// sales and LinkedIn's (no ad report) cost nothing that is known. In
+// handShop: $400 of spend over Google's 3 sales and Meta's 5 (2 traced, 3
+// tagged) = $50 a sale; over their 3 + 2 new buyers = $80 a buyer; over
+// their 9 leads, $44.44 a lead.
+func TestTotalCostsDivideThePaidChannels(t *testing.T) {
+	r := build(t, handShop())
+	if v, ok := r.Total.CostPerSale(); !ok || v != 5000 {
+		t.Errorf("total cost per sale %v %v, want 5000", v, ok)
+	}
+	if v, ok := r.Total.CostPerBuyer(); !ok || v != 8000 {
+		t.Errorf("total cost per buyer %v %v, want 8000", v, ok)
+	}
+	// Leads: Google 3 buyers + 3 open, Meta 2 buyers + 1 = 9 leads: $400 ÷ 9.
+	if v := r.Total.CostPerLead(); !v.OK || math.Abs(v.Value-40000.0/9) > 1e-9 {
+		t.Errorf("total cost per lead %+v, want %v", v, 40000.0/9)
+	}
+	if v, ok := row(t, r, "meta_ads").CostPerSale(); !ok || v != 2000 {
+		t.Errorf("Meta cost per sale %v %v, want 2000", v, ok)
+	}
+}
