@@ -195,7 +195,7 @@ type Headline struct {
 	// Leads, Sales and NewBuyers are those of the same channels, for the
 	// total's cost per lead, per sale and per buyer.
 	Leads, Sales, NewBuyers int
-	ROAS    stats.Interval
+	ROAS                    stats.Interval
 	// BreakEven is the ROAS at which ads pay for themselves: 1 ÷ gross
 	// margin, or 1 when no margin is set.
 	BreakEven float64
