@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"lastmile/data/channel"
 	"lastmile/data/civil"
 )
 
@@ -81,6 +82,18 @@ type SalesDay struct {
 	// Refunds is the money returned on these sales (see linkRefunds),
 	// as a positive amount.
 	Refunds int64
+}
+
+// placeCode writes SQL that turns the place in column col into its index
+// in channel.Places.
+func placeCode(col string) string {
+	var b strings.Builder
+	b.WriteString("CASE " + col)
+	for i, p := range channel.Places[:len(channel.Places)-1] {
+		fmt.Fprintf(&b, " WHEN '%s' THEN %d", p, i)
+	}
+	fmt.Fprintf(&b, " ELSE %d END", len(channel.Places)-1)
+	return b.String()
 }
 
 // RefundLinks counts the refund rows (Square refunds, credit memos and
@@ -252,22 +265,44 @@ func aggregates(ctx context.Context, tx querier, o ReportOptions, s Settings) (A
 		return a, fmt.Errorf("report campaigns: %w", err)
 	}
 
-	// Every order of the period, from the covering index.
+	// Every order of the period, from the covering index. Evidence and
+	// place come as small numbers and the campaign only where a tag names
+	// one, so that reading half a million orders allocates nothing per
+	// row but the slice.
 	model := "first"
 	if o.Model == LastTouch {
 		model = "last"
 	}
-	err = eachRow(ctx, tx, `SELECT coalesce(s.`+model+`_channel_id, 0), s.`+model+`_evidence, s.place,
+	n := 0
+	for _, x := range a.SalesDays {
+		n += x.Sales
+	}
+	a.Orders = make([]Order, 0, n)
+	evidences := []Evidence{EvidenceLead, EvidenceTag, EvidenceUnknown}
+	campaigns := map[string]string{}
+	var raw sql.RawBytes
+	err = eachRow(ctx, tx, `SELECT coalesce(s.`+model+`_channel_id, 0),
+			CASE s.`+model+`_evidence WHEN 'lead' THEN 0 WHEN 'tag' THEN 1 ELSE 2 END, `+placeCode("s.place")+`,
 			coalesce(s.lead_id, 0), CASE s.first_evidence WHEN 'lead' THEN s.first_channel_id ELSE 0 END,
-			CASE s.`+model+`_evidence WHEN 'tag' THEN s.campaign ELSE '' END, s.kept_minor
+			CASE WHEN s.`+model+`_evidence = 'tag' AND s.campaign <> '' THEN s.campaign END, s.kept_minor
 		FROM sales AS s INDEXED BY sales_day
 		WHERE s.day BETWEEN ? AND ? AND s.kind = 'order' AND s.kept_minor > 0 AND s.superseded_by IS NULL`, []any{from, to}, func(rows *sql.Rows) error {
 		var x Order
-		if err := rows.Scan(&x.ChannelID, &x.Evidence, &x.Place, &x.LeadID, &x.LeadChannelID, &x.Campaign, &x.Amount); err != nil {
+		var ev, place int
+		if err := rows.Scan(&x.ChannelID, &ev, &place, &x.LeadID, &x.LeadChannelID, &raw, &x.Amount); err != nil {
 			return err
 		}
-		if x.Evidence == EvidenceLead {
+		x.Evidence, x.Place = evidences[ev], channel.Places[place]
+		switch {
+		case x.Evidence == EvidenceLead:
 			x.Campaign = leadCampaign[x.LeadID]
+		case raw != nil:
+			c, ok := campaigns[string(raw)]
+			if !ok {
+				c = string(raw)
+				campaigns[c] = c
+			}
+			x.Campaign = c
 		}
 		a.Orders = append(a.Orders, x)
 		return nil
@@ -278,8 +313,7 @@ func aggregates(ctx context.Context, tx querier, o ReportOptions, s Settings) (A
 
 	// Leads of the period and the day of each one's first order, whenever
 	// it came: a lead that has not bought by the data's end is still open.
-	err = eachRow(ctx, tx, `SELECT coalesce(l.channel_id, 0), l.day, l.campaign,
-			(SELECT min(s.day) FROM sales AS s WHERE s.lead_id = l.id AND s.superseded_by IS NULL AND s.kind = 'order' AND s.kept_minor > 0)
+	err = eachRow(ctx, tx, `SELECT coalesce(l.channel_id, 0), l.day, l.campaign, l.first_sale
 		FROM leads AS l INDEXED BY leads_day WHERE l.day BETWEEN ? AND ? AND l.superseded_by IS NULL`, []any{from, to}, func(rows *sql.Rows) error {
 		var x LeadOutcome
 		var d string

@@ -194,6 +194,11 @@ func writeMatches(ctx context.Context, q querier, sales []saleToMatch) error {
 		return fmt.Errorf("attribute: %w", err)
 	}
 	defer day.Close()
+	touchLead, err := q.PrepareContext(ctx, `INSERT OR IGNORE INTO lm_touched_leads (id) VALUES (?)`)
+	if err != nil {
+		return fmt.Errorf("attribute: %w", err)
+	}
+	defer touchLead.Close()
 	for _, s := range sales {
 		old := int64(0)
 		if s.lead.Valid {
@@ -211,6 +216,15 @@ func writeMatches(ctx context.Context, q querier, sales []saleToMatch) error {
 		}
 		if _, err := day.ExecContext(ctx, s.day.String()); err != nil {
 			return fmt.Errorf("attribute: %w", err)
+		}
+		// Both leads' first sales may change.
+		for _, id := range []int64{old, s.newLead} {
+			if id == 0 {
+				continue
+			}
+			if _, err := touchLead.ExecContext(ctx, id); err != nil {
+				return fmt.Errorf("attribute: %w", err)
+			}
 		}
 	}
 	return nil

@@ -35,7 +35,29 @@ func mustWrite(t *testing.T, w *Workspace, bi BatchInfo, fill func(*BatchWriter)
 	if err != nil {
 		t.Fatalf("write %s: %v", bi.FileName, err)
 	}
+	checkDerived(t, w)
 	return r
+}
+
+// checkDerived fails when what a write keeps up to date step by step
+// differs from working it out again from every row: each lead's first
+// sale, and what each order kept after the refunds linked to it.
+func checkDerived(t *testing.T, w *Workspace) {
+	t.Helper()
+	var leads, orders int
+	err := w.rdb.QueryRow(`SELECT count(*) FROM leads AS l WHERE l.superseded_by IS NULL AND l.first_sale IS NOT
+		(SELECT min(s.day) FROM sales AS s WHERE s.lead_id = l.id AND s.superseded_by IS NULL AND s.kind = 'order' AND s.kept_minor > 0)`).Scan(&leads)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = w.rdb.QueryRow(`SELECT count(*) FROM sales AS o WHERE o.superseded_by IS NULL AND o.kind = 'order' AND o.kept_minor <>
+		o.net_minor + coalesce((SELECT sum(r.net_minor) FROM sales AS r WHERE r.refund_of = o.id AND r.superseded_by IS NULL AND r.kind = 'refund'), 0)`).Scan(&orders)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if leads != 0 || orders != 0 {
+		t.Errorf("%d leads with a stale first sale, %d orders with stale money kept", leads, orders)
+	}
 }
 
 // smallWorkspace builds the workspace whose dashboard figures are worked out

@@ -92,7 +92,12 @@ func TestIncrementalDeriveEqualsFull(t *testing.T) {
 					}
 					s.Net = s.Gross
 					if r.IntN(5) == 0 {
-						s.Kind, s.Gross, s.Net = SaleRefund, -s.Gross, -s.Gross
+						// A refund: half of them name the order they return,
+						// the others only a customer.
+						s.Kind, s.Gross, s.Net, s.OrderID = SaleRefund, -s.Gross/2, -s.Gross/2, "R"+s.OrderID
+						if r.IntN(2) == 0 {
+							s.RefundOf = fmt.Sprint(r.IntN(15))
+						}
 					}
 					if err := b.Sale(s); err != nil && !isDuplicate(err) {
 						return err
@@ -144,6 +149,7 @@ func TestIncrementalDeriveEqualsFull(t *testing.T) {
 			}
 			batches = append(batches[:i], batches[i+1:]...)
 		}
+		checkDerived(t, w)
 		incremental := sums(t, w)
 		before := dumpSales(t, w)
 		rederiveAll(t, w)
@@ -173,7 +179,8 @@ func isDuplicate(err error) bool {
 func dumpSales(t *testing.T, w *Workspace) string {
 	return dumpQuery(t, w, `SELECT * FROM matches ORDER BY sale_key, lead_key`) +
 		dumpQuery(t, w, `SELECT id, order_id, superseded_by, lead_id, match_tier, match_state, own_channel_id, first_channel_id,
-			last_channel_id, own_generic, source_fields, click_id, own_channel_rule FROM sales ORDER BY id`)
+			last_channel_id, own_generic, source_fields, click_id, own_channel_rule, refund_of, refund_link, kept_minor FROM sales ORDER BY id`) +
+		dumpQuery(t, w, `SELECT id, first_sale FROM leads ORDER BY id`)
 }
 
 func dumpQuery(t *testing.T, w *Workspace, q string) string {

@@ -38,7 +38,8 @@ type refundRow struct {
 // whose money kept still covers it); a refund that links to no sale counts
 // its own amount on its own day. It sets sales.kept_minor (an order's net
 // less the refunds linked to it; 0 for a linked refund) and records the
-// days whose totals change in lm_touched_days.
+// days whose totals change in lm_touched_days, and the leads of the
+// orders whose kept money changes in lm_touched_leads.
 //
 // Refunds are few next to orders, so all of them are linked again
 // whenever sales change: one indexed lookup each, and only the rows whose
@@ -146,6 +147,11 @@ func linkRefunds(ctx context.Context, q querier) error {
 		return fail(err)
 	}
 	defer touchDay.Close()
+	touchLead, err := q.PrepareContext(ctx, `INSERT OR IGNORE INTO lm_touched_leads (id) VALUES (?)`)
+	if err != nil {
+		return fail(err)
+	}
+	defer touchLead.Close()
 	setRefund, err := q.PrepareContext(ctx, `UPDATE sales SET refund_of = ?, refund_link = ?, kept_minor = ? WHERE id = ?`)
 	if err != nil {
 		return fail(err)
@@ -193,7 +199,7 @@ func linkRefunds(ctx context.Context, q querier) error {
 		ids = append(ids, id)
 	}
 	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
-	read, err := q.PrepareContext(ctx, `SELECT day, net_minor, kept_minor FROM sales WHERE id = ? AND kind = 'order'`)
+	read, err := q.PrepareContext(ctx, `SELECT day, net_minor, kept_minor, coalesce(lead_id, 0) FROM sales WHERE id = ? AND kind = 'order'`)
 	if err != nil {
 		return fail(err)
 	}
@@ -205,8 +211,8 @@ func linkRefunds(ctx context.Context, q querier) error {
 	defer setKept.Close()
 	for _, id := range ids {
 		var day string
-		var net, kept int64
-		switch err := read.QueryRowContext(ctx, id).Scan(&day, &net, &kept); {
+		var net, kept, lead int64
+		switch err := read.QueryRowContext(ctx, id).Scan(&day, &net, &kept, &lead); {
 		case err == sql.ErrNoRows:
 			continue // deleted with its batch
 		case err != nil:
@@ -221,6 +227,12 @@ func linkRefunds(ctx context.Context, q querier) error {
 		}
 		if _, err := touchDay.ExecContext(ctx, day); err != nil {
 			return fail(err)
+		}
+		if lead != 0 {
+			// Whether the order still counts as a sale may have changed.
+			if _, err := touchLead.ExecContext(ctx, lead); err != nil {
+				return fail(err)
+			}
 		}
 	}
 	return nil

@@ -26,17 +26,19 @@ type changes struct {
 // The temporary tables (private to the writer connection) that carry what
 // a write touches to derive, inside one transaction: the sales to match
 // again and spread channels to, the days whose sales totals to rebuild,
-// the leads whose channel changed.
+// the leads whose channel changed, the leads whose first sale may have.
 const (
 	touchTables = `
 	CREATE TEMP TABLE IF NOT EXISTS lm_touched_sales (id INTEGER PRIMARY KEY);
 	CREATE TEMP TABLE IF NOT EXISTS lm_touched_days (day TEXT PRIMARY KEY);
 	CREATE TEMP TABLE IF NOT EXISTS lm_changed_leads (id INTEGER PRIMARY KEY);
+	CREATE TEMP TABLE IF NOT EXISTS lm_touched_leads (id INTEGER PRIMARY KEY);
 	CREATE TEMP TABLE IF NOT EXISTS lm_restored (tbl TEXT, id INTEGER, PRIMARY KEY (tbl, id));
 	CREATE TEMP TABLE IF NOT EXISTS lm_batch_leads (id INTEGER PRIMARY KEY, natural_key TEXT, order_norm TEXT,
 		click_id TEXT, email_norm TEXT, phone_e164 TEXT, name_norm TEXT, company_norm TEXT);`
 	clearTouched = touchTables + `
 	DELETE FROM lm_touched_sales; DELETE FROM lm_touched_days; DELETE FROM lm_changed_leads; DELETE FROM lm_batch_leads;
+	DELETE FROM lm_touched_leads;
 	DELETE FROM lm_restored;`
 )
 
@@ -74,8 +76,10 @@ func touch(ctx context.Context, q querier, k Kind, batch int64, undo bool) (chan
 		} else {
 			steps = append(steps, `INSERT OR IGNORE INTO lm_touched_sales SELECT id FROM sales WHERE batch_id = ?1`)
 		}
-		// The days of the batch's own rows and of those it superseded.
-		steps = append(steps, `INSERT OR IGNORE INTO lm_touched_days SELECT DISTINCT day FROM sales WHERE batch_id = ?1 OR superseded_by = ?1`)
+		// The days of the batch's own rows and of those it superseded, and
+		// the leads they were linked to.
+		steps = append(steps, `INSERT OR IGNORE INTO lm_touched_days SELECT DISTINCT day FROM sales WHERE batch_id = ?1 OR superseded_by = ?1`,
+			`INSERT OR IGNORE INTO lm_touched_leads SELECT lead_id FROM sales WHERE (batch_id = ?1 OR superseded_by = ?1) AND lead_id IS NOT NULL`)
 	case KindLeads:
 		// A lead can change the link of the sales that share one of its
 		// keys, that are linked to it, or that have it as a suggestion.
@@ -87,6 +91,7 @@ func touch(ctx context.Context, q querier, k Kind, batch int64, undo bool) (chan
 		steps = append(steps, []string{
 			`INSERT INTO lm_batch_leads SELECT id, natural_key, order_norm, click_id, email_norm, phone_e164, name_norm, company_norm
 				FROM leads WHERE batch_id = ?1 OR superseded_by = ?1`,
+			`INSERT OR IGNORE INTO lm_touched_leads SELECT id FROM lm_batch_leads`,
 			`INSERT OR IGNORE INTO lm_touched_sales SELECT id FROM sales WHERE lead_id IN (SELECT id FROM lm_batch_leads)`,
 			`INSERT OR IGNORE INTO lm_touched_sales SELECT s.id FROM matches AS m JOIN sales AS s ON s.natural_key = m.sale_key
 				WHERE s.superseded_by IS NULL AND m.lead_key IN (SELECT natural_key FROM lm_batch_leads)`,
@@ -142,6 +147,11 @@ func derive(ctx context.Context, q querier, windowDays int, c changes) error {
 			return err
 		}
 	}
+	if c.sales || c.leads {
+		if err := firstSales(ctx, q, c.all); err != nil {
+			return err
+		}
+	}
 	if c.ads {
 		if err := rollUp(ctx, q, "ads", rollUpAds); err != nil {
 			return err
@@ -160,6 +170,26 @@ func derive(ctx context.Context, q querier, windowDays int, c changes) error {
 		return fmt.Errorf("derive: %w", err)
 	}
 	return rollUp(ctx, q, "sales", rollUpTouchedSales)
+}
+
+// firstSales sets the day of each lead's first sale (leads.first_sale):
+// every current lead's, or those recorded in lm_touched_leads (whose
+// sales were linked, unlinked, replaced or refunded). Only the leads whose
+// day changes are written.
+func firstSales(ctx context.Context, q querier, all bool) error {
+	scope := " AND l.id IN (SELECT id FROM lm_touched_leads)"
+	if all {
+		scope = ""
+	}
+	_, err := q.ExecContext(ctx, `UPDATE leads SET first_sale = x.d
+		FROM (SELECT l.id, (SELECT min(s.day) FROM sales AS s INDEXED BY sales_lead
+				WHERE s.lead_id = l.id AND s.superseded_by IS NULL AND s.kind = 'order' AND s.kept_minor > 0) AS d
+			FROM leads AS l WHERE l.superseded_by IS NULL`+scope+`) AS x
+		WHERE leads.id = x.id AND leads.first_sale IS NOT x.d`)
+	if err != nil {
+		return fmt.Errorf("first sales: %w", err)
+	}
+	return nil
 }
 
 func rollUp(ctx context.Context, q querier, name, sql string) error {

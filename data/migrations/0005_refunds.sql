@@ -1,4 +1,5 @@
--- Schema version 5: one rule for refunds, whatever system they come from.
+-- Schema version 5: one rule for refunds, whatever system they come from,
+-- and each lead's first sale kept with the lead.
 --
 -- A refund counts against the sale it returns: on that sale's day, in that
 -- sale's channel and place. Shopify, Stripe and WooCommerce write a refund
@@ -31,6 +32,13 @@ DROP INDEX sales_day;
 CREATE INDEX sales_day ON sales (day, kind, kept_minor, first_channel_id, first_evidence, last_channel_id, last_evidence, place,
 	lead_id, campaign, superseded_by)
 	WHERE superseded_by IS NULL;
+
+-- The day of each lead's first sale (an order with money kept), whenever it
+-- came; NULL while it has not bought. Derived by the program, so that the
+-- report reads a period's leads and their outcomes from one index.
+ALTER TABLE leads ADD COLUMN first_sale TEXT;
+DROP INDEX leads_day;
+CREATE INDEX leads_day ON leads (day, channel_id, campaign, first_sale, superseded_by) WHERE superseded_by IS NULL;
 
 -- The daily sales totals gain the refunds counted on each day: refunded on
 -- the order's own row, linked to it, or (unlinked) the refund's own. The
