@@ -780,16 +780,18 @@ func campaignRows(ads map[string]*CampaignReport, leads map[string]int, sales fu
 // gap compares the order values of the two sides (digital, traditional).
 func gap(basis, place string, sides [2][]float64) Gap {
 	g := Gap{Basis: basis, Place: place}
-	mk := func(v []float64) Side {
-		sorted := slices.Sorted(slices.Values(v))
-		values := make([]int64, len(sorted))
-		for i, x := range sorted {
+	var sorted [2][]float64
+	mk := func(i int) Side {
+		v := slices.Sorted(slices.Values(sides[i]))
+		sorted[i] = v
+		values := make([]int64, len(v))
+		for i, x := range v {
 			values[i] = int64(x)
 		}
-		return Side{Sales: len(v), Mean: stats.MeanInterval(v, Resamples), Median: stats.Median(sorted, Resamples), Values: values}
+		return Side{Sales: len(v), Mean: stats.MeanInterval(v, Resamples), Median: stats.Median(v, Resamples), Values: values}
 	}
-	g.Digital, g.Traditional = mk(sides[0]), mk(sides[1])
-	g.Mean, g.Median = stats.DiffOfMeansAndMedians(sides[0], sides[1], Resamples)
+	g.Digital, g.Traditional = mk(0), mk(1)
+	g.Mean, g.Median = stats.DiffOfSorted(sorted[0], sorted[1], Resamples)
 	m := g.Median
 	if m.OK && g.Digital.Sales >= MinSide && g.Traditional.Sales >= MinSide {
 		switch {

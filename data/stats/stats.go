@@ -168,25 +168,43 @@ func Mean(values []float64) (float64, bool) {
 // revenue is heavy-tailed, so the two can disagree, and both are shown.
 // Samples larger than diffSampleMax are drawn m out of n, and the
 // interval's spread around the estimate scaled by √(m/n) to the full size
-// (the spread of a mean or median shrinks as 1/√n).
+// (the spread of a mean or median shrinks as 1/√n). When both samples
+// have more than 2,000 values, the bootstrap's normal limits are used
+// instead: Welch's interval for the means, and for the medians each
+// median's standard error read off its order-statistic interval (as
+// Median gives it), combined as for independent estimates (Price and
+// Bonett, 2002).
 func DiffOfMeansAndMedians(a, b []float64, resamples int) (mean, med Interval) {
-	if len(a) == 0 || len(b) == 0 {
+	return DiffOfSorted(slices.Sorted(slices.Values(a)), slices.Sorted(slices.Values(b)), resamples)
+}
+
+// DiffOfSorted is DiffOfMeansAndMedians of two samples already sorted
+// ascending.
+func DiffOfSorted(sa, sb []float64, resamples int) (mean, med Interval) {
+	if len(sa) == 0 || len(sb) == 0 {
 		return Interval{}, Interval{}
 	}
-	ma, _ := Mean(a)
-	mb, _ := Mean(b)
-	sa, sb := slices.Sorted(slices.Values(a)), slices.Sorted(slices.Values(b))
+	ma, _ := Mean(sa)
+	mb, _ := Mean(sb)
 	mean = Interval{Value: ma - mb, OK: true}
+	if len(sa) > normalBeyond && len(sb) > normalBeyond {
+		med = Interval{Value: median(sa) - median(sb), OK: true}
+		halfMean := Z95 * math.Sqrt(variance(sa, ma)/float64(len(sa))+variance(sb, mb)/float64(len(sb)))
+		mean.Low, mean.High = mean.Value-halfMean, mean.Value+halfMean
+		halfMed := Z95 * math.Hypot(medianSE(sa), medianSE(sb))
+		med.Low, med.High = med.Value-halfMed, med.Value+halfMed
+		return mean, med
+	}
 	med = Interval{Value: median(sa) - median(sb), OK: true}
-	r := rand.New(rand.NewPCG(uint64(len(a))<<32|uint64(len(b)), 0xd1ff))
+	r := rand.New(rand.NewPCG(uint64(len(sa))<<32|uint64(len(sb)), 0xd1ff))
 	draw := func(src []float64, buf []float64) []float64 {
 		for j := range buf {
 			buf[j] = src[r.IntN(len(src))]
 		}
 		return buf
 	}
-	ba := make([]float64, min(len(a), diffSampleMax))
-	bb := make([]float64, min(len(b), diffSampleMax))
+	ba := make([]float64, min(len(sa), diffSampleMax))
+	bb := make([]float64, min(len(sb), diffSampleMax))
 	means := make([]float64, resamples)
 	meds := make([]float64, resamples)
 	for i := range resamples {
@@ -203,8 +221,8 @@ func DiffOfMeansAndMedians(a, b []float64, resamples int) (mean, med Interval) {
 	// variance is σa²/ma + σb²/mb, so scale by the ratio of the two,
 	// approximated with equal spreads.
 	scale := 1.0
-	if len(ba) < len(a) || len(bb) < len(b) {
-		full := 1/float64(len(a)) + 1/float64(len(b))
+	if len(ba) < len(sa) || len(bb) < len(sb) {
+		full := 1/float64(len(sa)) + 1/float64(len(sb))
 		drawn := 1/float64(len(ba)) + 1/float64(len(bb))
 		scale = math.Sqrt(full / drawn)
 	}
@@ -212,6 +230,25 @@ func DiffOfMeansAndMedians(a, b []float64, resamples int) (mean, med Interval) {
 	mean.Low, mean.High = shrink(percentile(means, 0.025), mean.Value), shrink(percentile(means, 0.975), mean.Value)
 	med.Low, med.High = shrink(percentile(meds, 0.025), med.Value), shrink(percentile(meds, 0.975), med.Value)
 	return mean, med
+}
+
+// variance is the sample variance of v around its mean m.
+func variance(v []float64, m float64) float64 {
+	var ss float64
+	for _, x := range v {
+		ss += sq(x - m)
+	}
+	return ss / float64(len(v)-1)
+}
+
+// medianSE is the standard error of the median of sorted, read off the
+// distribution-free 95% interval of Median: its width ÷ (2 × 1.96).
+func medianSE(sorted []float64) float64 {
+	n := len(sorted)
+	half := Z95 * math.Sqrt(float64(n)) / 2
+	lo := int(math.Floor(float64(n)/2 - half))
+	hi := int(math.Ceil(float64(n)/2 + half))
+	return (sorted[min(n-1, hi-1)] - sorted[max(0, lo-1)]) / (2 * Z95)
 }
 
 // selectMedian returns the median of v, reordering v: a quickselect, which
