@@ -85,7 +85,7 @@ type ChannelReport struct {
 	// return on ad spend (a sale of unknown source has no cost to divide).
 	CostSpend                        int64
 	CostLeads, CostSales, CostBuyers int
-	// OrderValues are the counted sales' amounts, ascending.
+	// OrderValues are the counted sales' amounts, in no set order.
 	OrderValues []int64
 	MeanOrder   stats.Interval
 	MedianOrder stats.Interval
@@ -143,7 +143,7 @@ type OriginReport struct {
 	LeadToSale  stats.Interval
 	Sales       int
 	Revenue     int64
-	OrderValues []int64 // ascending
+	OrderValues []int64 // in no set order
 	MeanOrder   stats.Interval
 	MedianOrder stats.Interval
 	DaysToClose stats.Survival
@@ -153,7 +153,8 @@ type OriginReport struct {
 type Side struct {
 	Sales        int
 	Mean, Median stats.Interval
-	// Values are the sales' amounts in minor units, ascending.
+	// Values are the sales' amounts in minor units, ascending: only on
+	// the traced gap over every place, the one the report draws.
 	Values []int64
 }
 
@@ -619,7 +620,6 @@ func Build(a data.Aggregates) (Report, error) {
 	}
 	r.Headline.BreakEven = breakEven
 	finish := func(c *ChannelReport, cls []stats.Closing) {
-		slices.Sort(c.OrderValues)
 		v := floats(c.OrderValues)
 		c.LeadToSale = stats.Wilson(c.Buyers, c.Mature)
 		c.MeanOrder = stats.MeanInterval(v, Resamples)
@@ -686,7 +686,6 @@ func Build(a data.Aggregates) (Report, error) {
 	data.SortFigures(r.Unknown, func(c ChannelReport) (data.Channel, string) { return c.Channel, c.Place })
 	for i := range r.Origins {
 		org := &r.Origins[i]
-		slices.Sort(org.OrderValues)
 		v := floats(org.OrderValues)
 		org.LeadToSale = stats.Wilson(org.Buyers, org.Mature)
 		org.MeanOrder = stats.MeanInterval(v, Resamples)
@@ -780,18 +779,20 @@ func campaignRows(ads map[string]*CampaignReport, leads map[string]int, sales fu
 // gap compares the order values of the two sides (digital, traditional).
 func gap(basis, place string, sides [2][]float64) Gap {
 	g := Gap{Basis: basis, Place: place}
-	var sorted [2][]float64
-	mk := func(i int) Side {
-		v := slices.Sorted(slices.Values(sides[i]))
-		sorted[i] = v
-		values := make([]int64, len(v))
-		for i, x := range v {
-			values[i] = int64(x)
+	drawn := basis == BasisTraced && place == ""
+	mk := func(v []float64) Side {
+		s := Side{Sales: len(v), Mean: stats.MeanInterval(v, Resamples), Median: stats.Median(slices.Clone(v), Resamples)}
+		if drawn {
+			sorted := slices.Sorted(slices.Values(v))
+			s.Values = make([]int64, len(sorted))
+			for i, x := range sorted {
+				s.Values[i] = int64(x)
+			}
 		}
-		return Side{Sales: len(v), Mean: stats.MeanInterval(v, Resamples), Median: stats.Median(v, Resamples), Values: values}
+		return s
 	}
-	g.Digital, g.Traditional = mk(0), mk(1)
-	g.Mean, g.Median = stats.DiffOfSorted(sorted[0], sorted[1], Resamples)
+	g.Digital, g.Traditional = mk(sides[0]), mk(sides[1])
+	g.Mean, g.Median = stats.DiffOfMeansAndMedians(sides[0], sides[1], Resamples)
 	m := g.Median
 	if m.OK && g.Digital.Sales >= MinSide && g.Traditional.Sales >= MinSide {
 		switch {

@@ -84,27 +84,24 @@ func JeffreysQuantile(k, n int, q float64) float64 {
 	return distuv.Beta{Alpha: float64(k) + 0.5, Beta: float64(n-k) + 0.5}.Quantile(q)
 }
 
-// Median returns the median of values (which it sorts), with a 95%
+// Median returns the median of values (which it reorders), with a 95%
 // interval: a percentile bootstrap (resamples draws, from a fixed seed so
 // that a report reads the same twice) for up to BootstrapMax values, and
 // beyond that the distribution-free interval from the order statistics,
-// which the bootstrap approaches and which costs nothing.
+// which the bootstrap approaches and which costs nothing but three
+// selections (no sort).
 func Median(values []float64, resamples int) Interval {
 	n := len(values)
 	if n == 0 {
 		return Interval{}
 	}
+	if n > BootstrapMax {
+		return orderStatMedian(values)
+	}
 	slices.Sort(values)
 	m := median(values)
 	if n == 1 {
 		return Interval{Value: m, Low: m, High: m, OK: true}
-	}
-	if n > BootstrapMax {
-		// Ranks of the 95% interval of the median: n/2 ∓ z·√n/2.
-		half := Z95 * math.Sqrt(float64(n)) / 2
-		lo := int(math.Floor(float64(n)/2 - half))
-		hi := int(math.Ceil(float64(n)/2 + half))
-		return Interval{Value: m, Low: values[max(0, lo-1)], High: values[min(n-1, hi-1)], OK: true}
 	}
 	r := rand.New(rand.NewPCG(uint64(n), 0x1a57))
 	meds := make([]float64, resamples)
@@ -175,7 +172,25 @@ func Mean(values []float64) (float64, bool) {
 // Median gives it), combined as for independent estimates (Price and
 // Bonett, 2002).
 func DiffOfMeansAndMedians(a, b []float64, resamples int) (mean, med Interval) {
+	if len(a) > normalBeyond && len(b) > normalBeyond {
+		return diffNormal(a, b)
+	}
 	return DiffOfSorted(slices.Sorted(slices.Values(a)), slices.Sorted(slices.Values(b)), resamples)
+}
+
+// diffNormal is DiffOfMeansAndMedians of two large samples, from the
+// normal limits; it does not change a or b.
+func diffNormal(a, b []float64) (mean, med Interval) {
+	ma, _ := Mean(a)
+	mb, _ := Mean(b)
+	mean = Interval{Value: ma - mb, OK: true}
+	half := Z95 * math.Sqrt(variance(a, ma)/float64(len(a))+variance(b, mb)/float64(len(b)))
+	mean.Low, mean.High = mean.Value-half, mean.Value+half
+	mA, mB := orderStatMedian(slices.Clone(a)), orderStatMedian(slices.Clone(b))
+	med = Interval{Value: mA.Value - mB.Value, OK: true}
+	half = Z95 * math.Hypot(medianSE(mA), medianSE(mB))
+	med.Low, med.High = med.Value-half, med.Value+half
+	return mean, med
 }
 
 // DiffOfSorted is DiffOfMeansAndMedians of two samples already sorted
@@ -184,17 +199,12 @@ func DiffOfSorted(sa, sb []float64, resamples int) (mean, med Interval) {
 	if len(sa) == 0 || len(sb) == 0 {
 		return Interval{}, Interval{}
 	}
+	if len(sa) > normalBeyond && len(sb) > normalBeyond {
+		return diffNormal(sa, sb)
+	}
 	ma, _ := Mean(sa)
 	mb, _ := Mean(sb)
 	mean = Interval{Value: ma - mb, OK: true}
-	if len(sa) > normalBeyond && len(sb) > normalBeyond {
-		med = Interval{Value: median(sa) - median(sb), OK: true}
-		halfMean := Z95 * math.Sqrt(variance(sa, ma)/float64(len(sa))+variance(sb, mb)/float64(len(sb)))
-		mean.Low, mean.High = mean.Value-halfMean, mean.Value+halfMean
-		halfMed := Z95 * math.Hypot(medianSE(sa), medianSE(sb))
-		med.Low, med.High = med.Value-halfMed, med.Value+halfMed
-		return mean, med
-	}
 	med = Interval{Value: median(sa) - median(sb), OK: true}
 	r := rand.New(rand.NewPCG(uint64(len(sa))<<32|uint64(len(sb)), 0xd1ff))
 	draw := func(src []float64, buf []float64) []float64 {
@@ -241,15 +251,38 @@ func variance(v []float64, m float64) float64 {
 	return ss / float64(len(v)-1)
 }
 
-// medianSE is the standard error of the median of sorted, read off the
-// distribution-free 95% interval of Median: its width ÷ (2 × 1.96).
-func medianSE(sorted []float64) float64 {
-	n := len(sorted)
+// orderStatMedian returns the median of v (which it reorders) with its
+// distribution-free 95% interval: the order statistics of ranks
+// n/2 ∓ z·√n/2, found by selection.
+func orderStatMedian(v []float64) Interval {
+	n := len(v)
 	half := Z95 * math.Sqrt(float64(n)) / 2
-	lo := int(math.Floor(float64(n)/2 - half))
-	hi := int(math.Ceil(float64(n)/2 + half))
-	return (sorted[min(n-1, hi-1)] - sorted[max(0, lo-1)]) / (2 * Z95)
+	lo := max(0, int(math.Floor(float64(n)/2-half))-1)
+	hi := min(n-1, int(math.Ceil(float64(n)/2+half))-1)
+	mid := nth(v, n/2)
+	m := mid
+	if n%2 == 0 {
+		// The lower middle is the largest value left of n/2.
+		lower := v[0]
+		for _, x := range v[1 : n/2] {
+			lower = max(lower, x)
+		}
+		m = (lower + mid) / 2
+	}
+	// v[:n/2] holds the smaller values and v[n/2+1:] the larger ones.
+	low, high := mid, mid
+	if lo < n/2 {
+		low = nth(v[:n/2], lo)
+	}
+	if hi > n/2 {
+		high = nth(v[n/2+1:], hi-n/2-1)
+	}
+	return Interval{Value: m, Low: low, High: high, OK: true}
 }
+
+// medianSE is the standard error of a median, read off its
+// distribution-free 95% interval: its width ÷ (2 × 1.96).
+func medianSE(i Interval) float64 { return (i.High - i.Low) / (2 * Z95) }
 
 // selectMedian returns the median of v, reordering v: a quickselect, which
 // costs O(n) where a sort costs O(n log n).

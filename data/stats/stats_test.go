@@ -203,3 +203,35 @@ func TestLargeSampleDifferenceCovers(t *testing.T) {
 		}
 	}
 }
+
+// TestOrderStatMedianMatchesSorting: beyond BootstrapMax values the median
+// and its interval come from selection, not a sort; they must be the very
+// values a sort gives at the same ranks (n/2 ∓ 1.96·√n/2, 1-based, and the
+// middle), for odd and even sizes and with ties.
+func TestOrderStatMedianMatchesSorting(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 9))
+	for _, n := range []int{201, 202, 999, 1000, 5001} {
+		for _, ties := range []bool{false, true} {
+			v := make([]float64, n)
+			for i := range v {
+				if ties {
+					v[i] = float64(r.IntN(40))
+				} else {
+					v[i] = r.ExpFloat64() * 300
+				}
+			}
+			s := slices.Sorted(slices.Values(v))
+			half := 1.959963984540054 * math.Sqrt(float64(n)) / 2
+			lo := int(math.Floor(float64(n)/2-half)) - 1
+			hi := int(math.Ceil(float64(n)/2+half)) - 1
+			want := s[n/2]
+			if n%2 == 0 {
+				want = (s[n/2-1] + s[n/2]) / 2
+			}
+			got := Median(v, 100)
+			if got.Value != want || got.Low != s[lo] || got.High != s[hi] {
+				t.Errorf("n=%d ties=%v: %+v, want %v (%v–%v)", n, ties, got, want, s[lo], s[hi])
+			}
+		}
+	}
+}
