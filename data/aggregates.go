@@ -44,8 +44,13 @@ type Aggregates struct {
 	// SalesDays holds sales and revenue (net of refunds) per day, channel,
 	// evidence and place, under Options.Model.
 	SalesDays []SalesDay
-	// Orders holds every order of the period with money kept.
+	// Orders holds every order of the period with money kept. An order
+	// carried by its own tags has no Campaign here: CampaignOrders
+	// holds those that name one.
 	Orders []Order
+	// CampaignOrders holds the period's orders counted by their own tags
+	// that name a campaign, with it (Place and LeadID are not set).
+	CampaignOrders []Order
 	// Refunds says how the refund rows counted in the period were tied to
 	// their sales.
 	Refunds RefundLinks
@@ -153,18 +158,59 @@ func (w *Workspace) Aggregates(ctx context.Context, o ReportOptions) (Aggregates
 	if o.Today.IsZero() {
 		o.Today = o.Period.To
 	}
-	tx, err := w.rdb.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	// Two connections read one snapshot: the later half of the period's
+	// orders is read on the second while the first reads the rest.
+	txs, err := w.snapshots(ctx, 2)
 	if err != nil {
 		return Aggregates{}, fmt.Errorf("report: %w", err)
 	}
-	defer tx.Rollback()
-	return aggregates(ctx, tx, o, w.Settings())
+	defer func() {
+		for _, tx := range txs {
+			tx.Rollback()
+		}
+	}()
+	return aggregates(ctx, txs[0], txs[1], o, w.Settings())
 }
 
-func aggregates(ctx context.Context, tx querier, o ReportOptions, s Settings) (Aggregates, error) {
+// aggregates reads the report's aggregates on tx, and the later half of
+// the period's orders on tx2, which sees the same snapshot, meanwhile.
+func aggregates(ctx context.Context, tx, tx2 querier, o ReportOptions, s Settings) (Aggregates, error) {
 	a := Aggregates{Options: o, Settings: s}
 	p := o.Period
 	var err error
+
+	// The campaigns leads name (few leads do), so that an order traced to
+	// a lead takes its lead's campaign without a look-up per order.
+	leadCampaign := map[int64]string{}
+	err = eachRow(ctx, tx, `SELECT id, campaign FROM leads INDEXED BY leads_campaign WHERE campaign <> ''`, nil, func(rows *sql.Rows) error {
+		var id int64
+		var c string
+		if err := rows.Scan(&id, &c); err != nil {
+			return err
+		}
+		leadCampaign[id] = c
+		return nil
+	})
+	if err != nil {
+		return a, fmt.Errorf("report campaigns: %w", err)
+	}
+	mid := p.From.AddDays(p.Days() / 2)
+	type orders struct {
+		orders []Order
+		err    error
+	}
+	later := make(chan orders, 1)
+	go func() {
+		x, err := readOrders(ctx, tx2, o.Model, Period{From: mid, To: p.To}, leadCampaign)
+		later <- orders{x, err}
+	}()
+	wait := func() orders { return <-later }
+	defer func() {
+		if later != nil {
+			wait() // the reader must be done with tx2 before it is rolled back
+		}
+	}()
+
 	if a.Summary, err = dashboard(ctx, tx, p, o.Model, s); err != nil {
 		return a, err
 	}
@@ -249,86 +295,53 @@ func aggregates(ctx context.Context, tx querier, o ReportOptions, s Settings) (A
 		return a, fmt.Errorf("report refunds: %w", err)
 	}
 
-	// The campaigns leads name (few leads do), so that an order traced to
-	// a lead takes its lead's campaign without a look-up per order.
-	leadCampaign := map[int64]string{}
-	err = eachRow(ctx, tx, `SELECT id, campaign FROM leads INDEXED BY leads_campaign WHERE campaign <> ''`, nil, func(rows *sql.Rows) error {
-		var id int64
-		var c string
-		if err := rows.Scan(&id, &c); err != nil {
-			return err
+	// The earlier half of the orders here, and the tagged orders that
+	// name a campaign.
+	if p.From.Before(mid) {
+		if a.Orders, err = readOrders(ctx, tx, o.Model, Period{From: p.From, To: mid.AddDays(-1)}, leadCampaign); err != nil {
+			return a, err
 		}
-		leadCampaign[id] = c
-		return nil
-	})
-	if err != nil {
-		return a, fmt.Errorf("report campaigns: %w", err)
 	}
-
-	// Every order of the period, from the covering index. Evidence and
-	// place come as small numbers and the campaign only where a tag names
-	// one, so that reading half a million orders allocates nothing per
-	// row but the slice.
-	model := "first"
-	if o.Model == LastTouch {
-		model = "last"
-	}
-	n := 0
-	for _, x := range a.SalesDays {
-		n += x.Sales
-	}
-	a.Orders = make([]Order, 0, n)
-	evidences := []Evidence{EvidenceLead, EvidenceTag, EvidenceUnknown}
-	campaigns := map[string]string{}
-	var raw sql.RawBytes
-	err = eachRow(ctx, tx, `SELECT coalesce(s.`+model+`_channel_id, 0),
-			CASE s.`+model+`_evidence WHEN 'lead' THEN 0 WHEN 'tag' THEN 1 ELSE 2 END, `+placeCode("s.place")+`,
-			coalesce(s.lead_id, 0), CASE s.first_evidence WHEN 'lead' THEN s.first_channel_id ELSE 0 END,
-			CASE WHEN s.`+model+`_evidence = 'tag' AND s.campaign <> '' THEN s.campaign END, s.kept_minor
-		FROM sales AS s INDEXED BY sales_day
-		WHERE s.day BETWEEN ? AND ? AND s.kind = 'order' AND s.kept_minor > 0 AND s.superseded_by IS NULL`, []any{from, to}, func(rows *sql.Rows) error {
-		var x Order
-		var ev, place int
-		if err := rows.Scan(&x.ChannelID, &ev, &place, &x.LeadID, &x.LeadChannelID, &raw, &x.Amount); err != nil {
-			return err
-		}
-		x.Evidence, x.Place = evidences[ev], channel.Places[place]
-		switch {
-		case x.Evidence == EvidenceLead:
-			x.Campaign = leadCampaign[x.LeadID]
-		case raw != nil:
-			c, ok := campaigns[string(raw)]
-			if !ok {
-				c = string(raw)
-				campaigns[c] = c
-			}
-			x.Campaign = c
-		}
-		a.Orders = append(a.Orders, x)
-		return nil
-	})
-	if err != nil {
-		return a, fmt.Errorf("report order values: %w", err)
+	if a.CampaignOrders, err = readCampaignOrders(ctx, tx, o.Model, p); err != nil {
+		return a, err
 	}
 
 	// Leads of the period and the day of each one's first order, whenever
 	// it came: a lead that has not bought by the data's end is still open.
+	// Their text is read in place and looked up, not copied.
+	var rawDay, rawCampaign, rawFirst sql.RawBytes
+	dayOf := func(b []byte) (civil.Date, error) {
+		if d, ok := days[string(b)]; ok {
+			return d, nil
+		}
+		return day(string(b))
+	}
+	campaigns := map[string]string{}
+	intern := func(b []byte) string {
+		c, ok := campaigns[string(b)]
+		if !ok {
+			c = string(b)
+			campaigns[c] = c
+		}
+		return c
+	}
 	err = eachRow(ctx, tx, `SELECT coalesce(l.channel_id, 0), l.day, l.campaign, l.first_sale
 		FROM leads AS l INDEXED BY leads_day WHERE l.day BETWEEN ? AND ? AND l.superseded_by IS NULL`, []any{from, to}, func(rows *sql.Rows) error {
 		var x LeadOutcome
-		var d string
-		var first sql.NullString
-		if err := rows.Scan(&x.ChannelID, &d, &x.Campaign, &first); err != nil {
+		if err := rows.Scan(&x.ChannelID, &rawDay, &rawCampaign, &rawFirst); err != nil {
 			return err
 		}
 		var err error
-		if x.Day, err = day(d); err != nil {
+		if x.Day, err = dayOf(rawDay); err != nil {
 			return err
 		}
-		if first.Valid {
-			if x.FirstSale, err = day(first.String); err != nil {
+		if rawFirst != nil {
+			if x.FirstSale, err = dayOf(rawFirst); err != nil {
 				return err
 			}
+		}
+		if len(rawCampaign) > 0 {
+			x.Campaign = intern(rawCampaign)
 		}
 		a.Leads = append(a.Leads, x)
 		return nil
@@ -352,7 +365,94 @@ func aggregates(ctx context.Context, tx querier, o ReportOptions, s Settings) (A
 	if err != nil {
 		return a, fmt.Errorf("report leads this week: %w", err)
 	}
+	rest := wait()
+	later = nil
+	if rest.err != nil {
+		return a, rest.err
+	}
+	if a.Orders == nil {
+		a.Orders = rest.orders
+	} else {
+		a.Orders = append(a.Orders, rest.orders...)
+	}
 	return a, nil
+}
+
+// readOrders reads every order of period p with money kept, under model
+// m, from the covering index. Evidence and place come as one small
+// number, so that reading half a million orders allocates nothing per row
+// but the slice, which is sized from the daily totals.
+func readOrders(ctx context.Context, tx querier, m Model, p Period, leadCampaign map[int64]string) ([]Order, error) {
+	model := "first"
+	if m == LastTouch {
+		model = "last"
+	}
+	from, to := p.From.String(), p.To.String()
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT coalesce(sum(sales), 0) FROM daily_sales WHERE model = ? AND day BETWEEN ? AND ?`,
+		model, from, to).Scan(&n); err != nil {
+		return nil, fmt.Errorf("report order values: %w", err)
+	}
+	out := make([]Order, 0, n)
+	evidences := []Evidence{EvidenceLead, EvidenceTag, EvidenceUnknown}
+	// The channel, the evidence and the place in one number: channel × 32
+	// + evidence × 8 + place. Under first touch an order traced to a lead
+	// counts under its lead's channel; under last touch that channel needs
+	// a column of its own.
+	var x Order
+	var code int64
+	cols, dest := "", []any{&code, &x.LeadID, &x.Amount}
+	if m == LastTouch {
+		cols, dest = ", CASE s.first_evidence WHEN 'lead' THEN s.first_channel_id ELSE 0 END", append(dest, &x.LeadChannelID)
+	}
+	err := eachRow(ctx, tx, `SELECT coalesce(s.`+model+`_channel_id, 0) * 32
+			+ CASE s.`+model+`_evidence WHEN 'lead' THEN 0 WHEN 'tag' THEN 8 ELSE 16 END + `+placeCode("s.place")+`,
+			coalesce(s.lead_id, 0), s.kept_minor`+cols+`
+		FROM sales AS s INDEXED BY sales_day
+		WHERE s.day BETWEEN ? AND ? AND s.kind = 'order' AND s.kept_minor > 0 AND s.superseded_by IS NULL`, []any{from, to}, func(rows *sql.Rows) error {
+		x.LeadChannelID, x.Campaign = 0, ""
+		if err := rows.Scan(dest...); err != nil {
+			return err
+		}
+		x.ChannelID, x.Evidence, x.Place = code/32, evidences[code%32/8], channel.Places[code%8]
+		if x.Evidence == EvidenceLead {
+			if m == FirstTouch {
+				x.LeadChannelID = x.ChannelID
+			}
+			x.Campaign = leadCampaign[x.LeadID]
+		}
+		out = append(out, x)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("report order values: %w", err)
+	}
+	return out, nil
+}
+
+// readCampaignOrders reads the orders of period p counted by their own
+// tags (under model m) that name a campaign, from their own index.
+func readCampaignOrders(ctx context.Context, tx querier, m Model, p Period) ([]Order, error) {
+	model := "first"
+	if m == LastTouch {
+		model = "last"
+	}
+	var out []Order
+	err := eachRow(ctx, tx, `SELECT coalesce(s.`+model+`_channel_id, 0), s.campaign, s.kept_minor
+		FROM sales AS s INDEXED BY sales_campaign
+		WHERE s.day BETWEEN ? AND ? AND s.kind = 'order' AND s.kept_minor > 0 AND s.superseded_by IS NULL AND s.campaign <> ''
+			AND s.`+model+`_evidence = 'tag'`, []any{p.From.String(), p.To.String()}, func(rows *sql.Rows) error {
+		x := Order{Evidence: EvidenceTag}
+		if err := rows.Scan(&x.ChannelID, &x.Campaign, &x.Amount); err != nil {
+			return err
+		}
+		out = append(out, x)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("report campaign orders: %w", err)
+	}
+	return out, nil
 }
 
 // FindChannel finds a channel by its key or its name, in any case, ignoring

@@ -169,7 +169,7 @@ func (w *Workspace) WriteBatch(ctx context.Context, info BatchInfo, fill func(*B
 	if err := derive(sctx, tx, w.Settings().AttributionWindowDays, c); err != nil {
 		return BatchResult{}, err
 	}
-	if err := tx.Commit(); err != nil {
+	if err := w.commit(tx); err != nil {
 		return BatchResult{}, fmt.Errorf("commit batch: %w", err)
 	}
 	bw.res.ID = id
@@ -520,7 +520,7 @@ func (w *Workspace) UndoBatch(ctx context.Context, id int64) error {
 	if err := derive(ctx, tx, w.Settings().AttributionWindowDays, c); err != nil {
 		return err
 	}
-	if err := tx.Commit(); err != nil {
+	if err := w.commit(tx); err != nil {
 		return fmt.Errorf("undo batch %d: %w", id, err)
 	}
 	return nil

@@ -102,7 +102,7 @@ func (w *Workspace) SaveBranding(ctx context.Context, b Branding) error {
 			return fmt.Errorf("save branding: %w", err)
 		}
 	}
-	if err := tx.Commit(); err != nil && !errors.Is(err, sql.ErrTxDone) {
+	if err := w.commit(tx); err != nil && !errors.Is(err, sql.ErrTxDone) {
 		return fmt.Errorf("save branding: %w", err)
 	}
 	return nil

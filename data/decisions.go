@@ -123,7 +123,7 @@ func (w *Workspace) decide(ctx context.Context, saleID int64, change func(tx *sq
 	if err := derive(ctx, tx, w.Settings().AttributionWindowDays, changes{sales: true}); err != nil {
 		return err
 	}
-	if err := tx.Commit(); err != nil {
+	if err := w.commit(tx); err != nil {
 		return fmt.Errorf("decide: %w", err)
 	}
 	return nil

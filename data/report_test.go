@@ -12,6 +12,7 @@ import (
 	"slices"
 	"testing"
 
+	"lastmile/data/channel"
 	"lastmile/data/civil"
 )
 
@@ -298,5 +299,66 @@ func TestNormalizeLogo(t *testing.T) {
 	}
 	if _, err := NormalizeLogo([]byte("\x89PNG\r\n\x1a\nbroken")); err == nil {
 		t.Error("a broken PNG was accepted")
+	}
+}
+
+// TestAggregatesCampaigns: an order traced to a lead takes the campaign
+// its lead's tags name; an order carried by its own tags is listed among
+// the campaign orders with the campaign they name, and not given one among
+// the orders (so it is counted once); an order whose tags name none is in
+// neither list with a campaign. Under last touch the traced order with
+// its own tag becomes a tagged campaign order.
+//
+//	lead L1 (Meta, utm_campaign Lead Gen) → order A $100, traced
+//	order B $40, tags: facebook, utm_campaign Spring Sale → tagged
+//	order C $25, tags: facebook only → tagged, no campaign
+//	order D $60, L1's email and its own tags naming Spring Sale → traced
+//	  under first touch, tagged under last touch
+func TestAggregatesCampaigns(t *testing.T) {
+	w := newWorkspace(t)
+	ctx := context.Background()
+	campaign := func(k, c string) SourceFields { return append(src(k), Field{Name: "utm_campaign", Value: c}) }
+	writeLeads(t, w, "leads.csv", []Lead{{RecordID: "L1", Day: d("2025-03-01"), Email: "l1@x.com", SourceFields: campaign("meta_ads", "Lead Gen")}})
+	mustWrite(t, w, info("sales", KindSales), func(b *BatchWriter) error {
+		for _, s := range []Sale{
+			{OrderID: "A", Day: d("2025-03-02"), Email: "l1@x.com", Net: 10000},
+			{OrderID: "B", Day: d("2025-03-03"), Net: 4000, SourceFields: campaign("meta_ads", "Spring Sale")},
+			{OrderID: "C", Day: d("2025-03-20"), Net: 2500, SourceFields: src("meta_ads")},
+			{OrderID: "D", Day: d("2025-03-25"), Email: "l1@x.com", Net: 6000, SourceFields: campaign("meta_ads", "Spring Sale")},
+		} {
+			s.System, s.Currency, s.Gross = "shop", "USD", s.Net
+			if err := b.Sale(s); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	march := Period{From: d("2025-03-01"), To: d("2025-03-31")}
+	for _, c := range []struct {
+		model    Model
+		orders   map[int64]string // amount → campaign among the orders
+		tagged   map[int64]string // amount → campaign among the campaign orders
+		evidence map[int64]Evidence
+	}{
+		{FirstTouch, map[int64]string{10000: "lead gen", 4000: "", 2500: "", 6000: "lead gen"}, map[int64]string{4000: "spring sale"},
+			map[int64]Evidence{10000: EvidenceLead, 4000: EvidenceTag, 2500: EvidenceTag, 6000: EvidenceLead}},
+		{LastTouch, map[int64]string{10000: "lead gen", 4000: "", 2500: "", 6000: ""}, map[int64]string{4000: "spring sale", 6000: "spring sale"},
+			map[int64]Evidence{10000: EvidenceLead, 4000: EvidenceTag, 2500: EvidenceTag, 6000: EvidenceTag}},
+	} {
+		a, err := w.Aggregates(ctx, ReportOptions{Period: march, Model: c.model})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, ev := map[int64]string{}, map[int64]Evidence{}
+		for _, o := range a.Orders {
+			got[o.Amount], ev[o.Amount] = channel.CampaignKey(o.Campaign), o.Evidence
+		}
+		tagged := map[int64]string{}
+		for _, o := range a.CampaignOrders {
+			tagged[o.Amount] = channel.CampaignKey(o.Campaign)
+		}
+		if !maps.Equal(got, c.orders) || !maps.Equal(tagged, c.tagged) || !maps.Equal(ev, c.evidence) {
+			t.Errorf("%s: orders %v %v, campaign orders %v; want %v %v, %v", c.model, got, ev, tagged, c.orders, c.evidence, c.tagged)
+		}
 	}
 }

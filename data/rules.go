@@ -156,7 +156,7 @@ func (w *Workspace) reclassifyAfter(ctx context.Context, change func(tx *sql.Tx)
 	if err := derive(ctx, tx, w.Settings().AttributionWindowDays, changes{channels: true}); err != nil {
 		return err
 	}
-	if err := tx.Commit(); err != nil {
+	if err := w.commit(tx); err != nil {
 		return fmt.Errorf("change channels: %w", err)
 	}
 	return nil
@@ -228,7 +228,7 @@ func (w *Workspace) SaveChannel(ctx context.Context, c Channel) (Channel, error)
 			return Channel{}, fmt.Errorf("save channel: %w", err)
 		}
 	}
-	if err := tx.Commit(); err != nil {
+	if err := w.commit(tx); err != nil {
 		return Channel{}, fmt.Errorf("save channel: %w", err)
 	}
 	return c, nil

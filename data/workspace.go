@@ -67,6 +67,47 @@ type Workspace struct {
 
 	mu       sync.RWMutex
 	settings Settings
+
+	// commitMu orders commits against readers that need one snapshot on
+	// several connections: a writer holds it to commit, a reader while it
+	// starts its read transactions (see snapshots).
+	commitMu sync.RWMutex
+}
+
+// commit commits a write transaction, never while a reader is starting
+// the read transactions of one snapshot.
+func (w *Workspace) commit(tx *sql.Tx) error {
+	w.commitMu.Lock()
+	defer w.commitMu.Unlock()
+	return tx.Commit()
+}
+
+// snapshots begins n read-only transactions that all see the same state
+// of the workspace: no write commits while they start, and each reads
+// before the next begins, which fixes its snapshot (WAL mode). The caller
+// rolls them back.
+func (w *Workspace) snapshots(ctx context.Context, n int) ([]*sql.Tx, error) {
+	w.commitMu.RLock()
+	defer w.commitMu.RUnlock()
+	var txs []*sql.Tx
+	for range n {
+		tx, err := w.rdb.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+		if err == nil {
+			var one int
+			err = tx.QueryRowContext(ctx, `SELECT count(*) FROM settings`).Scan(&one)
+		}
+		if err != nil {
+			for _, t := range txs {
+				t.Rollback()
+			}
+			if tx != nil {
+				tx.Rollback()
+			}
+			return nil, err
+		}
+		txs = append(txs, tx)
+	}
+	return txs, nil
 }
 
 // Path returns the workspace file's path.
@@ -139,7 +180,7 @@ func (w *Workspace) SaveSettings(ctx context.Context, s Settings) error {
 	if err := derive(ctx, tx, s.AttributionWindowDays, c); err != nil {
 		return err
 	}
-	if err := tx.Commit(); err != nil {
+	if err := w.commit(tx); err != nil {
 		return fmt.Errorf("save settings: %w", err)
 	}
 	w.mu.Lock()

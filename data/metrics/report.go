@@ -573,6 +573,26 @@ func Build(a data.Aggregates) (Report, error) {
 		}
 	}
 
+	// The tagged orders that name a campaign (Orders leaves it out).
+	if counts(data.EvidenceTag) {
+		for _, x := range a.CampaignOrders {
+			if x.ChannelID == 0 || x.Campaign == "" {
+				continue
+			}
+			if campaignOrders[x.ChannelID] == nil {
+				campaignOrders[x.ChannelID] = map[string]*campaignSales{}
+			}
+			cs := campaignOrders[x.ChannelID][x.Campaign]
+			if cs == nil {
+				cs = &campaignSales{}
+				campaignOrders[x.ChannelID][x.Campaign] = cs
+			}
+			cs.sales++
+			cs.revenue += x.Amount
+			cs.orders = append(cs.orders, float64(x.Amount))
+		}
+	}
+
 	// Leads: cohorts that have had time, and days to close.
 	asOf := a.DataEnd
 	if asOf.IsZero() {
