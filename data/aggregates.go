@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 
 	"lastmile/data/channel"
@@ -49,8 +50,11 @@ type Aggregates struct {
 	// holds those that name one.
 	Orders []Order
 	// CampaignOrders holds the period's orders counted by their own tags
-	// that name a campaign, with it (Place and LeadID are not set).
+	// that name a campaign, with it (PlaceIndex and LeadID are not set).
 	CampaignOrders []Order
+	// Campaigns are the campaign names the orders index (normalised, see
+	// channel.CampaignKey); the first is "", none.
+	Campaigns []string
 	// Refunds says how the refund rows counted in the period were tied to
 	// their sales.
 	Refunds RefundLinks
@@ -112,22 +116,74 @@ type RefundLinks struct {
 	UnlinkedAmount int64 // positive, minor units
 }
 
-// Order is one order with money kept.
+// Order is one order with money kept. A year's report holds half a
+// million of them, so it is 40 bytes with no pointers: its evidence, place
+// and campaign are small numbers (see the methods).
 type Order struct {
 	ChannelID int64 // under the report's model; 0 for unknown
-	Evidence  Evidence
-	Place     string
 	// LeadID is the lead the order was traced to, 0 when none.
 	LeadID int64
 	// LeadChannelID is the channel of that lead when the order is traced
 	// to a lead of a known channel, else 0: it splits the traced orders by
 	// the lead's origin whatever the model.
 	LeadChannelID int64
-	// Campaign is the campaign the evidence names: the lead's tags for a
-	// traced order, the order's own tags for a tagged one (normalised, see
-	// channel.CampaignKey).
-	Campaign string
-	Amount   int64 // kept (net of its refunds), minor units
+	Amount        int64 // kept (net of its refunds), minor units
+	// CampaignIndex indexes Aggregates.Campaigns: the campaign the
+	// evidence names, 0 for none.
+	CampaignIndex uint32
+	// EvidenceIndex indexes Evidences; PlaceIndex channel.Places.
+	EvidenceIndex, PlaceIndex uint8
+}
+
+// Evidences lists the evidences in the order of Order.EvidenceIndex.
+var Evidences = []Evidence{EvidenceLead, EvidenceTag, EvidenceUnknown}
+
+// Evidence is what the order's channel rests on.
+func (o Order) Evidence() Evidence { return Evidences[o.EvidenceIndex] }
+
+// Place is where the order was made (see channel.Places).
+func (o Order) Place() string { return channel.Places[o.PlaceIndex] }
+
+// EvidenceIndexOf returns the index of e in Evidences.
+func EvidenceIndexOf(e Evidence) uint8 {
+	for i, x := range Evidences {
+		if x == e {
+			return uint8(i)
+		}
+	}
+	return uint8(len(Evidences) - 1)
+}
+
+// PlaceIndexOf returns the index of place in channel.Places ("other" for
+// a place it does not know).
+func PlaceIndexOf(place string) uint8 {
+	for i, x := range channel.Places {
+		if x == place {
+			return uint8(i)
+		}
+	}
+	return uint8(len(channel.Places) - 1)
+}
+
+// campaignTable gives each campaign name its index in Campaigns.
+type campaignTable struct {
+	names []string
+	index map[string]uint32
+}
+
+func newCampaignTable() *campaignTable {
+	return &campaignTable{names: []string{""}, index: map[string]uint32{"": 0}}
+}
+
+// of returns the index of name, adding it.
+func (t *campaignTable) of(name string) uint32 {
+	i, ok := t.index[name]
+	if !ok {
+		i = uint32(len(t.names))
+		t.names = append(t.names, name)
+		t.index[name] = i
+	}
+	return i
 }
 
 // LeadOutcome is one lead and when it first bought.
@@ -181,27 +237,38 @@ func aggregates(ctx context.Context, tx, tx2 querier, o ReportOptions, s Setting
 
 	// The campaigns leads name (few leads do), so that an order traced to
 	// a lead takes its lead's campaign without a look-up per order.
-	leadCampaign := map[int64]string{}
+	campaigns := newCampaignTable()
+	leadCampaign := map[int64]uint32{}
 	err = eachRow(ctx, tx, `SELECT id, campaign FROM leads INDEXED BY leads_campaign WHERE campaign <> ''`, nil, func(rows *sql.Rows) error {
 		var id int64
 		var c string
 		if err := rows.Scan(&id, &c); err != nil {
 			return err
 		}
-		leadCampaign[id] = c
+		leadCampaign[id] = campaigns.of(c)
 		return nil
 	})
 	if err != nil {
 		return a, fmt.Errorf("report campaigns: %w", err)
 	}
+	// One slice for the orders, sized from the daily totals (which count
+	// exactly these orders), each half filled on its own connection.
 	mid := p.From.AddDays(p.Days() / 2)
+	var sizes [2]int
+	for i, q := range []Period{{From: p.From, To: mid.AddDays(-1)}, {From: mid, To: p.To}} {
+		if err := tx.QueryRowContext(ctx, `SELECT coalesce(sum(sales), 0) FROM daily_sales WHERE model = ? AND day BETWEEN ? AND ?`,
+			string(o.Model), q.From.String(), q.To.String()).Scan(&sizes[i]); err != nil {
+			return a, fmt.Errorf("report order values: %w", err)
+		}
+	}
+	all := make([]Order, sizes[0]+sizes[1])
 	type orders struct {
 		orders []Order
 		err    error
 	}
 	later := make(chan orders, 1)
 	go func() {
-		x, err := readOrders(ctx, tx2, o.Model, Period{From: mid, To: p.To}, leadCampaign)
+		x, err := readOrders(ctx, tx2, o.Model, Period{From: mid, To: p.To}, leadCampaign, all[sizes[0]:sizes[0]:len(all)])
 		later <- orders{x, err}
 	}()
 	wait := func() orders { return <-later }
@@ -297,12 +364,13 @@ func aggregates(ctx context.Context, tx, tx2 querier, o ReportOptions, s Setting
 
 	// The earlier half of the orders here, and the tagged orders that
 	// name a campaign.
+	var first []Order
 	if p.From.Before(mid) {
-		if a.Orders, err = readOrders(ctx, tx, o.Model, Period{From: p.From, To: mid.AddDays(-1)}, leadCampaign); err != nil {
+		if first, err = readOrders(ctx, tx, o.Model, Period{From: p.From, To: mid.AddDays(-1)}, leadCampaign, all[:0:sizes[0]]); err != nil {
 			return a, err
 		}
 	}
-	if a.CampaignOrders, err = readCampaignOrders(ctx, tx, o.Model, p); err != nil {
+	if a.CampaignOrders, err = readCampaignOrders(ctx, tx, o.Model, p, campaigns); err != nil {
 		return a, err
 	}
 
@@ -316,12 +384,12 @@ func aggregates(ctx context.Context, tx, tx2 querier, o ReportOptions, s Setting
 		}
 		return day(string(b))
 	}
-	campaigns := map[string]string{}
+	names := map[string]string{}
 	intern := func(b []byte) string {
-		c, ok := campaigns[string(b)]
+		c, ok := names[string(b)]
 		if !ok {
 			c = string(b)
-			campaigns[c] = c
+			names[c] = c
 		}
 		return c
 	}
@@ -370,11 +438,13 @@ func aggregates(ctx context.Context, tx, tx2 querier, o ReportOptions, s Setting
 	if rest.err != nil {
 		return a, rest.err
 	}
-	if a.Orders == nil {
-		a.Orders = rest.orders
+	if len(first) == sizes[0] && len(rest.orders) == sizes[1] && (sizes[0] == 0 || &first[0] == &all[0]) &&
+		(sizes[1] == 0 || &rest.orders[0] == &all[sizes[0]]) {
+		a.Orders = all // each half filled its own part
 	} else {
-		a.Orders = append(a.Orders, rest.orders...)
+		a.Orders = append(slices.Clip(first), rest.orders...)
 	}
+	a.Campaigns = campaigns.names
 	return a, nil
 }
 
@@ -382,19 +452,12 @@ func aggregates(ctx context.Context, tx, tx2 querier, o ReportOptions, s Setting
 // m, from the covering index. Evidence and place come as one small
 // number, so that reading half a million orders allocates nothing per row
 // but the slice, which is sized from the daily totals.
-func readOrders(ctx context.Context, tx querier, m Model, p Period, leadCampaign map[int64]string) ([]Order, error) {
+func readOrders(ctx context.Context, tx querier, m Model, p Period, leadCampaign map[int64]uint32, out []Order) ([]Order, error) {
 	model := "first"
 	if m == LastTouch {
 		model = "last"
 	}
 	from, to := p.From.String(), p.To.String()
-	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT coalesce(sum(sales), 0) FROM daily_sales WHERE model = ? AND day BETWEEN ? AND ?`,
-		model, from, to).Scan(&n); err != nil {
-		return nil, fmt.Errorf("report order values: %w", err)
-	}
-	out := make([]Order, 0, n)
-	evidences := []Evidence{EvidenceLead, EvidenceTag, EvidenceUnknown}
 	// The channel, the evidence and the place in one number: channel × 32
 	// + evidence × 8 + place. Under first touch an order traced to a lead
 	// counts under its lead's channel; under last touch that channel needs
@@ -410,16 +473,16 @@ func readOrders(ctx context.Context, tx querier, m Model, p Period, leadCampaign
 			coalesce(s.lead_id, 0), s.kept_minor`+cols+`
 		FROM sales AS s INDEXED BY sales_day
 		WHERE s.day BETWEEN ? AND ? AND s.kind = 'order' AND s.kept_minor > 0 AND s.superseded_by IS NULL`, []any{from, to}, func(rows *sql.Rows) error {
-		x.LeadChannelID, x.Campaign = 0, ""
+		x.LeadChannelID, x.CampaignIndex = 0, 0
 		if err := rows.Scan(dest...); err != nil {
 			return err
 		}
-		x.ChannelID, x.Evidence, x.Place = code/32, evidences[code%32/8], channel.Places[code%8]
-		if x.Evidence == EvidenceLead {
+		x.ChannelID, x.EvidenceIndex, x.PlaceIndex = code/32, uint8(code%32/8), uint8(code%8)
+		if x.EvidenceIndex == 0 { // traced to a lead
 			if m == FirstTouch {
 				x.LeadChannelID = x.ChannelID
 			}
-			x.Campaign = leadCampaign[x.LeadID]
+			x.CampaignIndex = leadCampaign[x.LeadID]
 		}
 		out = append(out, x)
 		return nil
@@ -432,7 +495,7 @@ func readOrders(ctx context.Context, tx querier, m Model, p Period, leadCampaign
 
 // readCampaignOrders reads the orders of period p counted by their own
 // tags (under model m) that name a campaign, from their own index.
-func readCampaignOrders(ctx context.Context, tx querier, m Model, p Period) ([]Order, error) {
+func readCampaignOrders(ctx context.Context, tx querier, m Model, p Period, campaigns *campaignTable) ([]Order, error) {
 	model := "first"
 	if m == LastTouch {
 		model = "last"
@@ -442,10 +505,12 @@ func readCampaignOrders(ctx context.Context, tx querier, m Model, p Period) ([]O
 		FROM sales AS s INDEXED BY sales_campaign
 		WHERE s.day BETWEEN ? AND ? AND s.kind = 'order' AND s.kept_minor > 0 AND s.superseded_by IS NULL AND s.campaign <> ''
 			AND s.`+model+`_evidence = 'tag'`, []any{p.From.String(), p.To.String()}, func(rows *sql.Rows) error {
-		x := Order{Evidence: EvidenceTag}
-		if err := rows.Scan(&x.ChannelID, &x.Campaign, &x.Amount); err != nil {
+		x := Order{EvidenceIndex: EvidenceIndexOf(EvidenceTag)}
+		var c string
+		if err := rows.Scan(&x.ChannelID, &c, &x.Amount); err != nil {
 			return err
 		}
+		x.CampaignIndex = campaigns.of(c)
 		out = append(out, x)
 		return nil
 	})

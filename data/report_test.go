@@ -141,10 +141,10 @@ func TestAggregatesKnownWorkspace(t *testing.T) {
 	var total int64
 	for _, o := range a.Orders {
 		total += o.Amount
-		if o.Amount == 20000 && (o.ChannelID != g || o.Evidence != EvidenceLead || o.LeadChannelID != g || o.LeadID == 0) {
+		if o.Amount == 20000 && (o.ChannelID != g || o.Evidence() != EvidenceLead || o.LeadChannelID != g || o.LeadID == 0) {
 			t.Errorf("order 3 %+v", o)
 		}
-		if o.Amount == 7000 && (o.ChannelID != 0 || o.Evidence != EvidenceUnknown || o.LeadChannelID != 0) {
+		if o.Amount == 7000 && (o.ChannelID != 0 || o.Evidence() != EvidenceUnknown || o.LeadChannelID != 0) {
 			t.Errorf("order 8 %+v", o)
 		}
 	}
@@ -180,7 +180,7 @@ func TestAggregatesKnownWorkspace(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, o := range a.Orders {
-		if o.Amount == 20000 && (o.ChannelID != m || o.Evidence != EvidenceTag || o.LeadChannelID != g) {
+		if o.Amount == 20000 && (o.ChannelID != m || o.Evidence() != EvidenceTag || o.LeadChannelID != g) {
 			t.Errorf("last touch order 3 %+v", o)
 		}
 	}
@@ -351,11 +351,11 @@ func TestAggregatesCampaigns(t *testing.T) {
 		}
 		got, ev := map[int64]string{}, map[int64]Evidence{}
 		for _, o := range a.Orders {
-			got[o.Amount], ev[o.Amount] = channel.CampaignKey(o.Campaign), o.Evidence
+			got[o.Amount], ev[o.Amount] = channel.CampaignKey(a.Campaigns[o.CampaignIndex]), o.Evidence()
 		}
 		tagged := map[int64]string{}
 		for _, o := range a.CampaignOrders {
-			tagged[o.Amount] = channel.CampaignKey(o.Campaign)
+			tagged[o.Amount] = channel.CampaignKey(a.Campaigns[o.CampaignIndex])
 		}
 		if !maps.Equal(got, c.orders) || !maps.Equal(tagged, c.tagged) || !maps.Equal(ev, c.evidence) {
 			t.Errorf("%s: orders %v %v, campaign orders %v; want %v %v, %v", c.model, got, ev, tagged, c.orders, c.evidence, c.tagged)

@@ -448,7 +448,7 @@ func (d *doc) origins() {
 		if m.OK {
 			rng = d.moneyText(m.Low, true) + "–" + d.moneyText(m.High, true)
 		}
-		rows = append(rows, []string{name, money.Count(int64(sd.Sales)), d.moneyText(sd.Mean.Value, sd.Mean.OK), d.moneyText(m.Value, m.OK), rng})
+		rows = append(rows, []string{name, money.Count(int64(sd.Sales)), d.moneyText(sd.Mean, sd.Sales > 0), d.moneyText(m.Value, m.OK), rng})
 	}
 	side("Digital leads", r.Gap.Digital)
 	side("Traditional leads", r.Gap.Traditional)

@@ -81,7 +81,7 @@ func (f *fakeSource) Aggregates(_ context.Context, o data.ReportOptions) (data.A
 			if i == 0 {
 				v += c.Revenue % int64(c.Sales)
 			}
-			ord := data.Order{ChannelID: id, Evidence: ev, Place: place, Amount: v}
+			ord := data.Order{ChannelID: id, EvidenceIndex: data.EvidenceIndexOf(ev), PlaceIndex: data.PlaceIndexOf(place), Amount: v}
 			if id != 0 {
 				ord.LeadID, ord.LeadChannelID = int64(1000*int(id)+i), id
 			}

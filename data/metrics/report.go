@@ -87,7 +87,6 @@ type ChannelReport struct {
 	CostLeads, CostSales, CostBuyers int
 	// OrderValues are the counted sales' amounts, in no set order.
 	OrderValues []int64
-	MeanOrder   stats.Interval
 	MedianOrder stats.Interval
 	// ROAS is revenue ÷ spend with a bootstrap range over the orders; not
 	// OK without spend. Payback says whether the range lies above or
@@ -144,15 +143,17 @@ type OriginReport struct {
 	Sales       int
 	Revenue     int64
 	OrderValues []int64 // in no set order
-	MeanOrder   stats.Interval
 	MedianOrder stats.Interval
 	DaysToClose stats.Survival
 }
 
 // Side is one side of an order-value comparison.
 type Side struct {
-	Sales        int
-	Mean, Median stats.Interval
+	Sales int
+	// Mean is the average order (0 with no sales); Median the median
+	// with its 95% range.
+	Mean   float64
+	Median stats.Interval
 	// Values are the sales' amounts in minor units, ascending: only on
 	// the traced gap over every place, the one the report draws.
 	Values []int64
@@ -526,70 +527,65 @@ func Build(a data.Aggregates) (Report, error) {
 		orders  []float64
 	}
 	campaignOrders := map[int64]map[string]*campaignSales{}
+	addCampaign := func(x data.Order) {
+		name := a.Campaigns[x.CampaignIndex]
+		if campaignOrders[x.ChannelID] == nil {
+			campaignOrders[x.ChannelID] = map[string]*campaignSales{}
+		}
+		cs := campaignOrders[x.ChannelID][name]
+		if cs == nil {
+			cs = &campaignSales{}
+			campaignOrders[x.ChannelID][name] = cs
+		}
+		cs.sales++
+		cs.revenue += x.Amount
+		cs.orders = append(cs.orders, float64(x.Amount))
+	}
+	total.OrderValues = make([]int64, 0, len(a.Orders))
 	for _, x := range a.Orders {
+		ev := x.Evidence()
 		total.OrderValues = append(total.OrderValues, x.Amount)
 		if x.LeadChannelID != 0 {
 			if s := side(x.LeadChannelID); s >= 0 {
 				traced[s] = append(traced[s], float64(x.Amount))
-				t := tracedAt[x.Place]
+				t := tracedAt[x.Place()]
 				if t == nil {
 					t = &[2][]float64{}
-					tracedAt[x.Place] = t
+					tracedAt[x.Place()] = t
 				}
 				t[s] = append(t[s], float64(x.Amount))
 			}
 		}
-		if x.Evidence == data.EvidenceUnknown || x.ChannelID == 0 {
-			u := unknown(x.Place)
+		if ev == data.EvidenceUnknown || x.ChannelID == 0 {
+			u := unknown(x.Place())
 			u.OrderValues = append(u.OrderValues, x.Amount)
 			continue
 		}
 		c := row(x.ChannelID)
-		if x.Evidence == data.EvidenceLead && x.LeadID != 0 {
+		if ev == data.EvidenceLead && x.LeadID != 0 {
 			if buyers[x.ChannelID] == nil {
 				buyers[x.ChannelID] = map[int64]bool{}
 			}
 			buyers[x.ChannelID][x.LeadID] = true
 		}
-		if !counts(x.Evidence) {
+		if !counts(ev) {
 			continue
 		}
 		c.OrderValues = append(c.OrderValues, x.Amount)
 		if s := side(x.ChannelID); s >= 0 {
 			all[s] = append(all[s], float64(x.Amount))
 		}
-		if x.Campaign != "" {
-			if campaignOrders[x.ChannelID] == nil {
-				campaignOrders[x.ChannelID] = map[string]*campaignSales{}
-			}
-			cs := campaignOrders[x.ChannelID][x.Campaign]
-			if cs == nil {
-				cs = &campaignSales{}
-				campaignOrders[x.ChannelID][x.Campaign] = cs
-			}
-			cs.sales++
-			cs.revenue += x.Amount
-			cs.orders = append(cs.orders, float64(x.Amount))
+		if x.CampaignIndex != 0 {
+			addCampaign(x)
 		}
 	}
 
 	// The tagged orders that name a campaign (Orders leaves it out).
 	if counts(data.EvidenceTag) {
 		for _, x := range a.CampaignOrders {
-			if x.ChannelID == 0 || x.Campaign == "" {
-				continue
+			if x.ChannelID != 0 && x.CampaignIndex != 0 {
+				addCampaign(x)
 			}
-			if campaignOrders[x.ChannelID] == nil {
-				campaignOrders[x.ChannelID] = map[string]*campaignSales{}
-			}
-			cs := campaignOrders[x.ChannelID][x.Campaign]
-			if cs == nil {
-				cs = &campaignSales{}
-				campaignOrders[x.ChannelID][x.Campaign] = cs
-			}
-			cs.sales++
-			cs.revenue += x.Amount
-			cs.orders = append(cs.orders, float64(x.Amount))
 		}
 	}
 
@@ -642,7 +638,6 @@ func Build(a data.Aggregates) (Report, error) {
 	finish := func(c *ChannelReport, cls []stats.Closing) {
 		v := floats(c.OrderValues)
 		c.LeadToSale = stats.Wilson(c.Buyers, c.Mature)
-		c.MeanOrder = stats.MeanInterval(v, Resamples)
 		c.MedianOrder = stats.Median(v, Resamples)
 		c.DaysToClose = stats.KaplanMeier(cls)
 		if c.Spend > 0 && !c.Total {
@@ -708,7 +703,6 @@ func Build(a data.Aggregates) (Report, error) {
 		org := &r.Origins[i]
 		v := floats(org.OrderValues)
 		org.LeadToSale = stats.Wilson(org.Buyers, org.Mature)
-		org.MeanOrder = stats.MeanInterval(v, Resamples)
 		org.MedianOrder = stats.Median(v, Resamples)
 		org.DaysToClose = stats.KaplanMeier(origins[i].closings)
 	}
@@ -801,7 +795,8 @@ func gap(basis, place string, sides [2][]float64) Gap {
 	g := Gap{Basis: basis, Place: place}
 	drawn := basis == BasisTraced && place == ""
 	mk := func(v []float64) Side {
-		s := Side{Sales: len(v), Mean: stats.MeanInterval(v, Resamples), Median: stats.Median(slices.Clone(v), Resamples)}
+		m, _ := stats.Mean(v)
+		s := Side{Sales: len(v), Mean: m, Median: stats.Median(slices.Clone(v), Resamples)}
 		if drawn {
 			sorted := slices.Sorted(slices.Values(v))
 			s.Values = make([]int64, len(sorted))

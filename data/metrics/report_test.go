@@ -275,9 +275,10 @@ func TestCampaignsOpenTheChannel(t *testing.T) {
 	// "Spring Sale" spent $400 for $420 of tagged orders.
 	s := metricstest.New("2025-03-01", "2025-03-31")
 	s.Ad("meta_ads", "Lead Gen", 10000).Ad("meta_ads", "Spring Sale", 40000)
+	s.A.Campaigns = []string{"", "lead gen", "spring sale"}
 	s.A.Orders = append(s.A.Orders,
-		data.Order{ChannelID: 3, Evidence: data.EvidenceLead, LeadID: 1, LeadChannelID: 3, Campaign: "lead gen", Amount: 50000},
-		data.Order{ChannelID: 3, Evidence: data.EvidenceTag, Campaign: "spring sale", Amount: 42000})
+		data.Order{ChannelID: 3, EvidenceIndex: data.EvidenceIndexOf(data.EvidenceLead), LeadID: 1, LeadChannelID: 3, CampaignIndex: 1, Amount: 50000},
+		data.Order{ChannelID: 3, EvidenceIndex: data.EvidenceIndexOf(data.EvidenceTag), CampaignIndex: 2, Amount: 42000})
 	r := build(t, s)
 	m := row(t, r, "meta_ads")
 	if len(m.Campaigns) != 2 {

@@ -328,8 +328,8 @@ func Header() []string {
 
 func gapDoc(g metrics.Gap, cur string) Gap {
 	out := Gap{Basis: g.Basis, Place: g.Place, DigitalSales: g.Digital.Sales, TraditionalSales: g.Traditional.Sales,
-		DigitalMean: MoneyF(g.Digital.Mean.Value, g.Digital.Mean.OK, cur), DigitalMedian: MoneyF(g.Digital.Median.Value, g.Digital.Median.OK, cur),
-		TraditionalMean: MoneyF(g.Traditional.Mean.Value, g.Traditional.Mean.OK, cur), TraditionalMedian: MoneyF(g.Traditional.Median.Value, g.Traditional.Median.OK, cur),
+		DigitalMean: MoneyF(g.Digital.Mean, g.Digital.Sales > 0, cur), DigitalMedian: MoneyF(g.Digital.Median.Value, g.Digital.Median.OK, cur),
+		TraditionalMean: MoneyF(g.Traditional.Mean, g.Traditional.Sales > 0, cur), TraditionalMedian: MoneyF(g.Traditional.Median.Value, g.Traditional.Median.OK, cur),
 		Larger: g.Larger, Words: metrics.GapWords(g, cur)}
 	out.Mean, out.MeanLow, out.MeanHigh = moneyRange(g.Mean, cur)
 	out.Median, out.MedianLow, out.MedianHigh = moneyRange(g.Median, cur)

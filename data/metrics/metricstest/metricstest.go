@@ -81,8 +81,8 @@ func (s *Shop) Sale(day, channel string, ev data.Evidence, place string, amount 
 	if ev == data.EvidenceUnknown {
 		id = 0
 	}
-	s.A.Orders = append(s.A.Orders, data.Order{ChannelID: id, Evidence: ev, Place: place, LeadID: lead,
-		LeadChannelID: ID(leadChannel), Amount: amount})
+	s.A.Orders = append(s.A.Orders, data.Order{ChannelID: id, EvidenceIndex: data.EvidenceIndexOf(ev), PlaceIndex: data.PlaceIndexOf(place),
+		LeadID: lead, LeadChannelID: ID(leadChannel), Amount: amount})
 	d := civil.MustParse(day)
 	for i, x := range s.A.SalesDays {
 		if x.Day == d && x.ChannelID == id && x.Evidence == ev && x.Place == place {
