@@ -252,8 +252,10 @@ func aggregates(ctx context.Context, tx, tx2 querier, o ReportOptions, s Setting
 		return a, fmt.Errorf("report campaigns: %w", err)
 	}
 	// One slice for the orders, sized from the daily totals (which count
-	// exactly these orders), each half filled on its own connection.
-	mid := p.From.AddDays(p.Days() / 2)
+	// exactly these orders), each part filled on its own connection: the
+	// earlier three fifths here, with the rest of the aggregates; the
+	// later two fifths there, then the leads.
+	mid := p.From.AddDays(p.Days() * 3 / 5)
 	var sizes [2]int
 	for i, q := range []Period{{From: p.From, To: mid.AddDays(-1)}, {From: mid, To: p.To}} {
 		if err := tx.QueryRowContext(ctx, `SELECT coalesce(sum(sales), 0) FROM daily_sales WHERE model = ? AND day BETWEEN ? AND ?`,
@@ -264,12 +266,16 @@ func aggregates(ctx context.Context, tx, tx2 querier, o ReportOptions, s Setting
 	all := make([]Order, sizes[0]+sizes[1])
 	type orders struct {
 		orders []Order
+		leads  []LeadOutcome
 		err    error
 	}
 	later := make(chan orders, 1)
 	go func() {
-		x, err := readOrders(ctx, tx2, o.Model, Period{From: mid, To: p.To}, leadCampaign, all[sizes[0]:sizes[0]:len(all)])
-		later <- orders{x, err}
+		var x orders
+		if x.orders, x.err = readOrders(ctx, tx2, o.Model, Period{From: mid, To: p.To}, leadCampaign, all[sizes[0]:sizes[0]:len(all)]); x.err == nil {
+			x.leads, x.err = readLeads(ctx, tx2, p)
+		}
+		later <- x
 	}()
 	wait := func() orders { return <-later }
 	defer func() {
@@ -374,50 +380,6 @@ func aggregates(ctx context.Context, tx, tx2 querier, o ReportOptions, s Setting
 		return a, err
 	}
 
-	// Leads of the period and the day of each one's first order, whenever
-	// it came: a lead that has not bought by the data's end is still open.
-	// Their text is read in place and looked up, not copied.
-	var rawDay, rawCampaign, rawFirst sql.RawBytes
-	dayOf := func(b []byte) (civil.Date, error) {
-		if d, ok := days[string(b)]; ok {
-			return d, nil
-		}
-		return day(string(b))
-	}
-	names := map[string]string{}
-	intern := func(b []byte) string {
-		c, ok := names[string(b)]
-		if !ok {
-			c = string(b)
-			names[c] = c
-		}
-		return c
-	}
-	err = eachRow(ctx, tx, `SELECT coalesce(l.channel_id, 0), l.day, l.campaign, l.first_sale
-		FROM leads AS l INDEXED BY leads_day WHERE l.day BETWEEN ? AND ? AND l.superseded_by IS NULL`, []any{from, to}, func(rows *sql.Rows) error {
-		var x LeadOutcome
-		if err := rows.Scan(&x.ChannelID, &rawDay, &rawCampaign, &rawFirst); err != nil {
-			return err
-		}
-		var err error
-		if x.Day, err = dayOf(rawDay); err != nil {
-			return err
-		}
-		if rawFirst != nil {
-			if x.FirstSale, err = dayOf(rawFirst); err != nil {
-				return err
-			}
-		}
-		if len(rawCampaign) > 0 {
-			x.Campaign = intern(rawCampaign)
-		}
-		a.Leads = append(a.Leads, x)
-		return nil
-	})
-	if err != nil {
-		return a, fmt.Errorf("report leads: %w", err)
-	}
-
 	err = eachRow(ctx, tx, `SELECT day, channel_id, leads FROM daily_leads WHERE day BETWEEN ? AND ?`,
 		[]any{WeekStart(o.Today).String(), o.Today.String()}, func(rows *sql.Rows) error {
 			var x LeadDay
@@ -438,6 +400,7 @@ func aggregates(ctx context.Context, tx, tx2 querier, o ReportOptions, s Setting
 	if rest.err != nil {
 		return a, rest.err
 	}
+	a.Leads = rest.leads
 	if len(first) == sizes[0] && len(rest.orders) == sizes[1] && (sizes[0] == 0 || &first[0] == &all[0]) &&
 		(sizes[1] == 0 || &rest.orders[0] == &all[sizes[0]]) {
 		a.Orders = all // each half filled its own part
@@ -575,4 +538,56 @@ func eachRow(ctx context.Context, q querier, query string, args []any, f func(*s
 		}
 	}
 	return rows.Err()
+}
+
+// readLeads reads the leads of period p and the day of each one's first
+// order, whenever it came: a lead that has not bought by the data's end is
+// still open. Their text is read in place and looked up, not copied.
+func readLeads(ctx context.Context, tx querier, p Period) ([]LeadOutcome, error) {
+	var out []LeadOutcome
+	var rawDay, rawCampaign, rawFirst sql.RawBytes
+	days := map[string]civil.Date{}
+	dayOf := func(b []byte) (civil.Date, error) {
+		if d, ok := days[string(b)]; ok {
+			return d, nil
+		}
+		d, err := civil.Parse(string(b))
+		days[string(b)] = d
+		return d, err
+	}
+	names := map[string]string{}
+	intern := func(b []byte) string {
+		c, ok := names[string(b)]
+		if !ok {
+			c = string(b)
+			names[c] = c
+		}
+		return c
+	}
+	err := eachRow(ctx, tx, `SELECT coalesce(l.channel_id, 0), l.day, l.campaign, l.first_sale
+		FROM leads AS l INDEXED BY leads_day WHERE l.day BETWEEN ? AND ? AND l.superseded_by IS NULL`, []any{p.From.String(), p.To.String()},
+		func(rows *sql.Rows) error {
+			var x LeadOutcome
+			if err := rows.Scan(&x.ChannelID, &rawDay, &rawCampaign, &rawFirst); err != nil {
+				return err
+			}
+			var err error
+			if x.Day, err = dayOf(rawDay); err != nil {
+				return err
+			}
+			if rawFirst != nil {
+				if x.FirstSale, err = dayOf(rawFirst); err != nil {
+					return err
+				}
+			}
+			if len(rawCampaign) > 0 {
+				x.Campaign = intern(rawCampaign)
+			}
+			out = append(out, x)
+			return nil
+		})
+	if err != nil {
+		return nil, fmt.Errorf("report leads: %w", err)
+	}
+	return out, nil
 }

@@ -2,7 +2,7 @@ package stats
 
 import (
 	"math"
-	"sort"
+	"slices"
 )
 
 // Closing is one lead's time to its first sale: Days after the lead was
@@ -49,12 +49,18 @@ func KaplanMeier(cs []Closing) Survival {
 	if len(cs) == 0 {
 		return s
 	}
-	sorted := append([]Closing(nil), cs...)
-	sort.Slice(sorted, func(i, j int) bool {
-		if sorted[i].Days != sorted[j].Days {
-			return sorted[i].Days < sorted[j].Days
+	sorted := slices.Clone(cs)
+	slices.SortFunc(sorted, func(a, b Closing) int {
+		if a.Days != b.Days {
+			return a.Days - b.Days
 		}
-		return sorted[i].Closed && !sorted[j].Closed // events before censoring on the same day
+		switch {
+		case a.Closed == b.Closed:
+			return 0
+		case a.Closed:
+			return -1 // events before censoring on the same day
+		}
+		return 1
 	})
 	atRisk := len(sorted)
 	surv := 1.0
