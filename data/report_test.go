@@ -362,3 +362,36 @@ func TestAggregatesCampaigns(t *testing.T) {
 		}
 	}
 }
+
+// TestAggregatesGroupLeadsAlike: leads of one day, channel and campaign
+// with the same first sale come as one group with their count, and the
+// report counts each of them.
+func TestAggregatesGroupLeadsAlike(t *testing.T) {
+	w := newWorkspace(t)
+	writeLeads(t, w, "leads.csv", []Lead{
+		{RecordID: "1", Day: d("2025-03-02"), Email: "a@x.com", SourceFields: src("google_ads")},
+		{RecordID: "2", Day: d("2025-03-02"), Email: "b@x.com", SourceFields: src("google_ads")},
+		{RecordID: "3", Day: d("2025-03-02"), Email: "c@x.com", SourceFields: src("google_ads")},
+		{RecordID: "4", Day: d("2025-03-02"), Email: "d@x.com", SourceFields: src("meta_ads")},
+	})
+	mustWrite(t, w, info("sales", KindSales), func(b *BatchWriter) error {
+		return b.Sale(Sale{System: "shop", OrderID: "1", Day: d("2025-03-05"), Email: "c@x.com", Currency: "USD", Gross: 100, Net: 100})
+	})
+	a, err := w.Aggregates(context.Background(), ReportOptions{Period: Period{From: d("2025-03-01"), To: d("2025-03-31")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]int{}
+	for _, l := range a.Leads {
+		got[fmt.Sprintf("%d %s %s", l.ChannelID, l.Day, l.FirstSale)] += l.Count
+	}
+	g, m := channelIDOf(t, w, "google_ads"), channelIDOf(t, w, "meta_ads")
+	want := map[string]int{
+		fmt.Sprintf("%d 2025-03-02 %s", g, civil.Date{}): 2, // a and b: not bought
+		fmt.Sprintf("%d 2025-03-02 2025-03-05", g):       1, // c
+		fmt.Sprintf("%d 2025-03-02 %s", m, civil.Date{}): 1,
+	}
+	if len(a.Leads) != 3 || !maps.Equal(got, want) {
+		t.Errorf("lead groups %v (%d), want %v", got, len(a.Leads), want)
+	}
+}

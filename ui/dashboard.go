@@ -250,10 +250,12 @@ func (d *dashboard) load(p data.Period) {
 	// "Leads today" means the period's last day, so a period in the past
 	// says what happened then.
 	opts := data.ReportOptions{Period: p, Model: d.currentModel(), Compare: d.sections.compareNames()}
-	// Two steps: the headline figures and the revenue chart come from the
-	// daily totals in a few milliseconds; the channel tables, the other
-	// charts and the comparison read the period's leads and orders, which
-	// takes longer on a big workspace, and follow.
+	// Three steps: the headline figures and the revenue chart come from
+	// the daily totals in a few milliseconds; the channel tables and most
+	// charts from those totals and the period's leads (a quick report);
+	// the figures that need every order (medians, ranges of the return on
+	// ad spend, the order-value gap) and the comparison follow, which
+	// takes longer on a big workspace.
 	d.o.Run(func() {
 		ctx := context.Background()
 		dash, err := src.Dashboard(ctx, p, opts.Model)
@@ -290,26 +292,34 @@ func (d *dashboard) load(p data.Period) {
 		if err != nil {
 			return
 		}
-		r, err := metrics.Compute(ctx, src, opts)
-		if err != nil && opts.Compare != ([2]string{}) {
-			// A channel of the comparison was deleted: compare the defaults.
-			opts.Compare = [2]string{}
-			r, err = metrics.Compute(ctx, src, opts)
-		}
-		var chs []data.Channel
-		if err == nil {
-			chs, err = src.Channels(ctx)
-		}
-		fyne.Do(func() {
-			if seq != d.seq {
-				return
+		show := func(quick bool) bool {
+			o := opts
+			o.Quick = quick
+			r, err := metrics.Compute(ctx, src, o)
+			if err != nil && opts.Compare != ([2]string{}) {
+				// A channel of the comparison was deleted: compare the defaults.
+				opts.Compare, o.Compare = [2]string{}, [2]string{}
+				r, err = metrics.Compute(ctx, src, o)
 			}
-			if err != nil {
-				d.showError(err)
-				return
+			var chs []data.Channel
+			if err == nil {
+				chs, err = src.Channels(ctx)
 			}
-			d.sections.apply(r, chs)
-		})
+			fyne.Do(func() {
+				if seq != d.seq {
+					return
+				}
+				if err != nil {
+					d.showError(err)
+					return
+				}
+				d.sections.apply(r, chs)
+			})
+			return err == nil
+		}
+		if show(true) {
+			show(false)
+		}
 	})
 }
 

@@ -97,6 +97,9 @@ func (s *reportSections) subTable(which []tableCol, rows []metrics.ChannelReport
 			return report.ClaimsText(row, cur)
 		}
 		col := metrics.ColumnByKey(t.key)
+		if s.report.Quick && col.Orders {
+			return "…" // worked out from the orders, which follow
+		}
 		v := col.Value(row)
 		text := col.Short(v, cur)
 		if t.full {
@@ -268,7 +271,10 @@ func (s *reportSections) empty(why string) {
 	s.how.SetText("")
 }
 
-// apply shows a computed report.
+// apply shows a computed report. A quick report (no orders) fills the
+// channel tables, with "…" where a figure waits for the orders, and the
+// charts it can; the rest keeps saying it is being worked out until the
+// whole report follows.
 func (s *reportSections) apply(r metrics.Report, chs []data.Channel) {
 	s.report, s.channels = r, chs
 	cur := r.Currency
@@ -321,6 +327,12 @@ func (s *reportSections) apply(r metrics.Report, chs []data.Channel) {
 		heading("How fast leads buy"), s.subTable(speedTable, leadRows))}
 	s.money.Refresh()
 	s.leads.Refresh()
+	s.rates.SetData(report.LeadToSaleChart(r))
+	s.claims.SetData(report.ClaimsChart(r))
+	s.weekly.SetData(report.WeeklyChart(r))
+	if r.Quick {
+		return
+	}
 	var pb []string
 	if h := report.HeadlineWords(r); h != "" {
 		pb = append(pb, h)
@@ -332,11 +344,8 @@ func (s *reportSections) apply(r metrics.Report, chs []data.Channel) {
 	}
 	s.payback.SetText(strings.Join(pb, "\n"))
 
-	s.rates.SetData(report.LeadToSaleChart(r))
 	s.dots.SetData(report.OrderValueDots(r))
 	s.dotsNote.SetText(gapText(r))
-	s.claims.SetData(report.ClaimsChart(r))
-	s.weekly.SetData(report.WeeklyChart(r))
 
 	// The comparison card.
 	s.applying = true

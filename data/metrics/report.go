@@ -85,6 +85,8 @@ type ChannelReport struct {
 	// return on ad spend (a sale of unknown source has no cost to divide).
 	CostSpend                        int64
 	CostLeads, CostSales, CostBuyers int
+	// quick marks a row of a quick report, whose new buyers are unknown.
+	quick bool
 	// OrderValues are the counted sales' amounts, in no set order.
 	OrderValues []int64
 	MedianOrder stats.Interval
@@ -261,6 +263,11 @@ type Report struct {
 	// RefundLinks says how the refund rows counted in the period were
 	// tied to their sales.
 	RefundLinks data.RefundLinks
+	// Quick marks a report worked out without the orders
+	// (data.ReportOptions.Quick): the columns NeedsOrders names, the
+	// headline return on ad spend, the campaigns, the order-value gaps, the
+	// comparison card and the weeks are left out.
+	Quick bool
 	// Today and WeekStart are the days of LeadsToday and LeadsThisWeek
 	// (leads per channel id, 0 for none): the period's last day unless
 	// asked otherwise.
@@ -355,7 +362,7 @@ func (c ChannelReport) CostPerSale() (float64, bool) {
 // CostPerBuyer returns spend ÷ the different leads with a traced sale in
 // the period: what one new customer cost.
 func (c ChannelReport) CostPerBuyer() (float64, bool) {
-	if c.CostSpend == 0 {
+	if c.CostSpend == 0 || c.quick {
 		return 0, false
 	}
 	return ratio(float64(c.CostSpend), float64(c.CostBuyers))
@@ -395,7 +402,7 @@ func Build(a data.Aggregates) (Report, error) {
 	p := o.Period
 	set := a.Settings
 	r := Report{Period: p, Currency: set.Currency, Model: o.Model, Settings: set, Summary: a.Summary,
-		DataEnd: a.DataEnd, Today: o.Today, WeekStart: data.WeekStart(o.Today), RefundLinks: a.Refunds}
+		DataEnd: a.DataEnd, Today: o.Today, WeekStart: data.WeekStart(o.Today), RefundLinks: a.Refunds, Quick: o.Quick}
 	chans := map[int64]data.Channel{}
 	for _, c := range a.Channels {
 		chans[c.ID] = c
@@ -598,33 +605,36 @@ func Build(a data.Aggregates) (Report, error) {
 	var allClosings []stats.Closing
 	campaignLeads := map[int64]map[string]int{}
 	for _, l := range a.Leads {
+		n := l.Leads()
 		c := row(l.ChannelID)
-		c.Leads++
-		total.Leads++
+		c.Leads += n
+		total.Leads += n
 		mature := !l.Day.AddDays(CohortDays).After(asOf)
 		bought := !l.FirstSale.IsZero() && l.FirstSale.DaysSince(l.Day) <= CohortDays
 		if mature {
-			c.Mature++
-			total.Mature++
+			c.Mature += n
+			total.Mature += n
 			if bought {
-				c.Buyers++
-				total.Buyers++
+				c.Buyers += n
+				total.Buyers += n
 			}
 		} else {
-			c.Maturing++
-			total.Maturing++
+			c.Maturing += n
+			total.Maturing += n
 		}
 		cl := stats.Closing{Days: max(0, asOf.DaysSince(l.Day))}
 		if !l.FirstSale.IsZero() && !l.FirstSale.After(asOf) {
 			cl = stats.Closing{Days: max(0, l.FirstSale.DaysSince(l.Day)), Closed: true}
 		}
-		closings[l.ChannelID] = append(closings[l.ChannelID], cl)
-		allClosings = append(allClosings, cl)
+		for range n {
+			closings[l.ChannelID] = append(closings[l.ChannelID], cl)
+			allClosings = append(allClosings, cl)
+		}
 		if l.Campaign != "" {
 			if campaignLeads[l.ChannelID] == nil {
 				campaignLeads[l.ChannelID] = map[string]int{}
 			}
-			campaignLeads[l.ChannelID][l.Campaign]++
+			campaignLeads[l.ChannelID][l.Campaign] += n
 		}
 	}
 
@@ -636,16 +646,20 @@ func Build(a data.Aggregates) (Report, error) {
 	}
 	r.Headline.BreakEven = breakEven
 	finish := func(c *ChannelReport, cls []stats.Closing) {
-		v := floats(c.OrderValues)
+		c.quick = o.Quick
 		c.LeadToSale = stats.Wilson(c.Buyers, c.Mature)
-		c.MedianOrder = stats.Median(v, Resamples)
 		c.DaysToClose = stats.KaplanMeier(cls)
+		if c.Spend > 0 && !c.Total && hasMargin {
+			c.Profit, c.ProfitOK = int64(float64(c.Revenue)*margin)-c.Spend, true
+		}
+		if o.Quick {
+			return // the figures of the orders follow in the whole report
+		}
+		v := floats(c.OrderValues)
+		c.MedianOrder = stats.Median(v, Resamples)
 		if c.Spend > 0 && !c.Total {
 			c.ROAS = stats.ROASRange(v, float64(c.Spend), Resamples)
 			c.Payback = stats.PaybackOf(c.ROAS, breakEven)
-			if hasMargin {
-				c.Profit, c.ProfitOK = int64(float64(c.Revenue)*margin)-c.Spend, true
-			}
 		}
 	}
 	var origins [2]struct {
@@ -659,12 +673,14 @@ func Build(a data.Aggregates) (Report, error) {
 		c.NewBuyers = len(buyers[id])
 		c.CostSpend, c.CostLeads, c.CostSales, c.CostBuyers = c.Spend, c.Leads, c.Sales, c.NewBuyers
 		finish(c, closings[id])
-		c.Campaigns = campaignRows(campaigns[id], campaignLeads[id], func(k string) (int, int64, []float64) {
-			if cs := campaignOrders[id][k]; cs != nil {
-				return cs.sales, cs.revenue, cs.orders
-			}
-			return 0, 0, nil
-		})
+		if !o.Quick {
+			c.Campaigns = campaignRows(campaigns[id], campaignLeads[id], func(k string) (int, int64, []float64) {
+				if cs := campaignOrders[id][k]; cs != nil {
+					return cs.sales, cs.revenue, cs.orders
+				}
+				return 0, 0, nil
+			})
+		}
 		if id != 0 {
 			if s := side(id); s >= 0 {
 				org := &r.Origins[s]
@@ -703,7 +719,9 @@ func Build(a data.Aggregates) (Report, error) {
 		org := &r.Origins[i]
 		v := floats(org.OrderValues)
 		org.LeadToSale = stats.Wilson(org.Buyers, org.Mature)
-		org.MedianOrder = stats.Median(v, Resamples)
+		if !o.Quick {
+			org.MedianOrder = stats.Median(v, Resamples)
+		}
 		org.DaysToClose = stats.KaplanMeier(origins[i].closings)
 	}
 
@@ -711,8 +729,10 @@ func Build(a data.Aggregates) (Report, error) {
 	finish(total, allClosings)
 	h := &r.Headline
 	if h.Spend > 0 {
-		h.ROAS = stats.ROASRange(paidOrders, float64(h.Spend), Resamples)
-		h.Payback = stats.PaybackOf(h.ROAS, breakEven)
+		if !o.Quick {
+			h.ROAS = stats.ROASRange(paidOrders, float64(h.Spend), Resamples)
+			h.Payback = stats.PaybackOf(h.ROAS, breakEven)
+		}
 		if hasMargin {
 			h.Profit, h.ProfitOK = int64(float64(h.Revenue)*margin)-h.Spend, true
 		}
@@ -721,15 +741,19 @@ func Build(a data.Aggregates) (Report, error) {
 	total.CostSpend, total.CostLeads, total.CostSales, total.CostBuyers = h.Spend, h.Leads, h.Sales, h.NewBuyers
 
 	// Digital against traditional.
-	r.Gap = gap(BasisTraced, "", traced)
-	r.GapAll = gap(BasisAll, "", all)
-	// Within each place, when the traced sales were made at more than one
-	// (else the overall gap is the only one).
-	if len(tracedAt) > 1 {
-		for _, place := range placesOf(tracedAt) {
-			t := tracedAt[place]
-			if len(t[0]) > 0 && len(t[1]) > 0 {
-				r.GapByPlace = append(r.GapByPlace, gap(BasisTraced, place, *t))
+	if o.Quick {
+		r.Gap, r.GapAll = Gap{Basis: BasisTraced}, Gap{Basis: BasisAll}
+	} else {
+		r.Gap = gap(BasisTraced, "", traced)
+		r.GapAll = gap(BasisAll, "", all)
+		// Within each place, when the traced sales were made at more than one
+		// (else the overall gap is the only one).
+		if len(tracedAt) > 1 {
+			for _, place := range placesOf(tracedAt) {
+				t := tracedAt[place]
+				if len(t[0]) > 0 && len(t[1]) > 0 {
+					r.GapByPlace = append(r.GapByPlace, gap(BasisTraced, place, *t))
+				}
 			}
 		}
 	}

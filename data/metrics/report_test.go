@@ -1,6 +1,7 @@
 package metrics
 
 import (
+	"maps"
 	"math"
 	"strings"
 	"testing"
@@ -383,5 +384,43 @@ func TestTotalCostsDivideThePaidChannels(t *testing.T) {
 	}
 	if v, ok := row(t, r, "meta_ads").CostPerSale(); !ok || v != 2000 {
 		t.Errorf("Meta cost per sale %v %v, want 2000", v, ok)
+	}
+}
+
+// TestQuickReportAgreesWithTheWhole: a quick report (no orders) gives
+// every figure that does not need the orders exactly as the whole report
+// does, and leaves the others out rather than showing them wrong.
+func TestQuickReportAgreesWithTheWhole(t *testing.T) {
+	s := handShop()
+	whole := build(t, s)
+	s.A.Options.Quick = true
+	s.A.Orders, s.A.CampaignOrders = nil, nil
+	quick := build(t, s)
+	if !quick.Quick || whole.Quick {
+		t.Fatalf("quick %v, whole %v", quick.Quick, whole.Quick)
+	}
+	wr, qr := whole.Rows(), quick.Rows()
+	if len(wr) != len(qr) {
+		t.Fatalf("%d rows against %d", len(qr), len(wr))
+	}
+	for i := range wr {
+		for _, c := range Columns {
+			w, q := c.Value(wr[i]), c.Value(qr[i])
+			switch {
+			case c.Orders && q.OK:
+				t.Errorf("%s %s: a quick report shows %+v", wr[i].Key(), c.Key, q)
+			case !c.Orders && w != q:
+				t.Errorf("%s %s: quick %+v, whole %+v", wr[i].Key(), c.Key, q, w)
+			}
+		}
+	}
+	if quick.Headline.ROAS.OK || quick.Gap.Median.OK || quick.GapAll.Median.OK || len(quick.GapByPlace) > 0 {
+		t.Errorf("quick headline %+v, gap %+v", quick.Headline.ROAS, quick.Gap.Median)
+	}
+	if m := row(t, quick, "meta_ads"); m.Campaigns != nil {
+		t.Errorf("quick campaigns %+v", m.Campaigns)
+	}
+	if !maps.Equal(quick.LeadsThisWeek, whole.LeadsThisWeek) || quick.Compare.Verdict != whole.Compare.Verdict {
+		t.Errorf("leads this week %v against %v; verdict %s against %s", quick.LeadsThisWeek, whole.LeadsThisWeek, quick.Compare.Verdict, whole.Compare.Verdict)
 	}
 }

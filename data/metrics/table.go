@@ -56,6 +56,9 @@ type Column struct {
 	Help   string
 	Format Format
 	Ranged bool
+	// Orders marks the columns worked out from each order's amount, which
+	// a quick report (Report.Quick) leaves out.
+	Orders bool
 	Value  func(c ChannelReport) Value
 }
 
@@ -141,11 +144,11 @@ var Columns = []Column{
 	{Key: "refunds", Header: "Refunds", Help: "Money given back on these sales, counted on the sale's day (a refund that matches no sale, on its own day).",
 		Format: FormatMoney, Value: func(c ChannelReport) Value { return num(float64(c.Refunds), true) }},
 	{Key: "aov", Header: "Avg order", Format: FormatMoney, Value: func(c ChannelReport) Value { return num(c.AOV()) }},
-	{Key: "median_order", Header: "Median order (95% range)", Format: FormatMoney, Ranged: true,
+	{Key: "median_order", Orders: true, Header: "Median order (95% range)", Format: FormatMoney, Ranged: true,
 		Value: func(c ChannelReport) Value { return ranged(c.MedianOrder) }},
-	{Key: "roas", Header: "Return on ad spend (95% range)", Help: "Revenue ÷ ad spend; in the total, the paid channels that have spend only.",
+	{Key: "roas", Orders: true, Header: "Return on ad spend (95% range)", Help: "Revenue ÷ ad spend; in the total, the paid channels that have spend only.",
 		Format: FormatRatio, Ranged: true, Value: func(c ChannelReport) Value { return ranged(c.ROAS) }},
-	{Key: "payback", Header: "Paid back?", Help: "Only when the whole range of the return is above (or below) break-even.", Format: FormatText,
+	{Key: "payback", Orders: true, Header: "Paid back?", Help: "Only when the whole range of the return is above (or below) break-even.", Format: FormatText,
 		Value: func(c ChannelReport) Value {
 			if !c.ROAS.OK {
 				return Value{}
@@ -158,10 +161,20 @@ var Columns = []Column{
 		Value: func(c ChannelReport) Value { return ranged(c.CostPerLead()) }},
 	{Key: "cost_per_sale", Header: "Cost per sale", Help: "Ad spend ÷ every sale counted, repeat orders included; in the total, the paid channels with an ad report only.", Format: FormatMoney,
 		Value: func(c ChannelReport) Value { return num(c.CostPerSale()) }},
-	{Key: "new_buyers", Header: "New buyers", Help: "Different leads with a traced sale in the period.", Format: FormatCount,
-		Value: channelOnly(func(c ChannelReport) Value { return count(c.NewBuyers) })},
-	{Key: "cost_per_buyer", Header: "Cost per buyer", Help: "Ad spend ÷ new buyers: what one new customer traced to the channel cost; in the total, the paid channels with an ad report only.", Format: FormatMoney,
-		Value: func(c ChannelReport) Value { return num(c.CostPerBuyer()) }},
+	{Key: "new_buyers", Orders: true, Header: "New buyers", Help: "Different leads with a traced sale in the period.", Format: FormatCount,
+		Value: channelOnly(func(c ChannelReport) Value {
+			if c.quick {
+				return Value{}
+			}
+			return count(c.NewBuyers)
+		})},
+	{Key: "cost_per_buyer", Orders: true, Header: "Cost per buyer", Help: "Ad spend ÷ new buyers: what one new customer traced to the channel cost; in the total, the paid channels with an ad report only.", Format: FormatMoney,
+		Value: func(c ChannelReport) Value {
+			if c.quick {
+				return Value{}
+			}
+			return num(c.CostPerBuyer())
+		}},
 	{Key: "median_days_to_close", Header: "Days to close", Help: "The median days from a lead coming in to its first sale, for the leads that bought.",
 		Format: FormatDays, Value: func(c ChannelReport) Value {
 			return num(c.DaysToClose.BuyersMedianDays, c.DaysToClose.BuyersMedianOK)

@@ -235,3 +235,39 @@ func TestOrderStatMedianMatchesSorting(t *testing.T) {
 		}
 	}
 }
+
+// TestDayGroupsCountEveryClosing: Kaplan–Meier works on the closings
+// counted by day; both ways of counting (by counting, for the few days
+// leads span; by sorting, for days far apart or below zero) must give each
+// day's closed and open counts, in day order, as a plain tally does.
+func TestDayGroupsCountEveryClosing(t *testing.T) {
+	r := rand.New(rand.NewPCG(4, 2))
+	for _, spread := range []int{5, 400, 10_000_000} {
+		for _, shift := range []int{0, -3} {
+			cs := make([]Closing, 500)
+			tally := map[int][2]int{}
+			for i := range cs {
+				cs[i] = Closing{Days: r.IntN(spread) + shift, Closed: r.IntN(3) == 0}
+				k := tally[cs[i].Days]
+				if cs[i].Closed {
+					k[0]++
+				} else {
+					k[1]++
+				}
+				tally[cs[i].Days] = k
+			}
+			got := dayGroups(cs)
+			if len(got) != len(tally) {
+				t.Fatalf("spread %d shift %d: %d groups, want %d", spread, shift, len(got), len(tally))
+			}
+			for i, g := range got {
+				if i > 0 && got[i-1].day >= g.day {
+					t.Errorf("spread %d: days out of order at %d", spread, i)
+				}
+				if k := tally[g.day]; k != [2]int{g.closed, g.open} {
+					t.Errorf("spread %d day %d: %d closed %d open, want %v", spread, g.day, g.closed, g.open, k)
+				}
+			}
+		}
+	}
+}

@@ -49,20 +49,8 @@ func KaplanMeier(cs []Closing) Survival {
 	if len(cs) == 0 {
 		return s
 	}
-	sorted := slices.Clone(cs)
-	slices.SortFunc(sorted, func(a, b Closing) int {
-		if a.Days != b.Days {
-			return a.Days - b.Days
-		}
-		switch {
-		case a.Closed == b.Closed:
-			return 0
-		case a.Closed:
-			return -1 // events before censoring on the same day
-		}
-		return 1
-	})
-	atRisk := len(sorted)
+	groups := dayGroups(cs)
+	atRisk := len(cs)
 	surv := 1.0
 	maxDay := 0
 	// Each step keeps Greenwood's running sum Σ d/(n(n−d)) and how many
@@ -75,16 +63,8 @@ func KaplanMeier(cs []Closing) Survival {
 	}
 	greenwood := 0.0
 	var steps []step
-	for i := 0; i < len(sorted); {
-		day := sorted[i].Days
-		events, leaving := 0, 0
-		for i < len(sorted) && sorted[i].Days == day {
-			if sorted[i].Closed {
-				events++
-			}
-			leaving++
-			i++
-		}
+	for _, g := range groups {
+		events := g.closed
 		if events > 0 && atRisk > 0 {
 			surv *= 1 - float64(events)/float64(atRisk)
 			if events < atRisk {
@@ -92,20 +72,28 @@ func KaplanMeier(cs []Closing) Survival {
 			} else {
 				greenwood = math.Inf(1) // S reaches 0
 			}
-			steps = append(steps, step{day, surv, greenwood, atRisk})
+			steps = append(steps, step{g.day, surv, greenwood, atRisk})
 			s.Closed += events
 		}
-		atRisk -= leaving
-		maxDay = max(maxDay, day)
+		atRisk -= g.closed + g.open
+		maxDay = max(maxDay, g.day)
 	}
-	var closed []float64
-	for _, c := range sorted {
-		if c.Closed {
-			closed = append(closed, float64(c.Days))
+	if s.Closed > 0 {
+		// The median of the closed leads' days, from the groups in order.
+		at := func(k int) float64 { // the k-th (0-based) closed lead's days
+			for _, g := range groups {
+				if k < g.closed {
+					return float64(g.day)
+				}
+				k -= g.closed
+			}
+			return math.NaN()
 		}
-	}
-	if len(closed) > 0 {
-		s.BuyersMedianDays, s.BuyersMedianOK = median(closed), true
+		n := s.Closed
+		s.BuyersMedianDays, s.BuyersMedianOK = at(n/2), true
+		if n%2 == 0 {
+			s.BuyersMedianDays = (at(n/2-1) + at(n/2)) / 2
+		}
 	}
 	for _, st := range steps {
 		if st.surv <= 0.5 {
@@ -132,9 +120,9 @@ func KaplanMeier(cs []Closing) Survival {
 		case last < 0:
 			// None closed by h: 0 of the n still open at h.
 			n := 0
-			for _, c := range sorted {
-				if c.Days >= h {
-					n++
+			for _, g := range groups {
+				if g.day >= h {
+					n += g.closed + g.open
 				}
 			}
 			s.ClosedByRange[h] = Interval{Value: 0, Low: 0, High: 1 - math.Pow(0.025, 1/float64(n)), OK: true}
@@ -160,4 +148,51 @@ func KaplanMeier(cs []Closing) Survival {
 func closedLogLog(surv, greenwood float64) Interval {
 	e := math.Exp(Z95 * math.Sqrt(greenwood) / math.Abs(math.Log(surv)))
 	return Interval{Value: 1 - surv, Low: 1 - math.Pow(surv, 1/e), High: 1 - math.Pow(surv, e), OK: true}
+}
+
+// dayGroup counts the leads that closed, and those that left still open,
+// on one day.
+type dayGroup struct {
+	day          int
+	closed, open int
+}
+
+// dayGroups counts the closings by day, in day order: by counting when the
+// days are few next to the leads (as days since a lead came in are), else
+// by sorting.
+func dayGroups(cs []Closing) []dayGroup {
+	maxDay, minDay := cs[0].Days, cs[0].Days
+	for _, c := range cs {
+		maxDay, minDay = max(maxDay, c.Days), min(minDay, c.Days)
+	}
+	var out []dayGroup
+	if minDay >= 0 && maxDay <= 4*len(cs)+4096 {
+		counts := make([]dayGroup, maxDay+1)
+		for _, c := range cs {
+			if c.Closed {
+				counts[c.Days].closed++
+			} else {
+				counts[c.Days].open++
+			}
+		}
+		for d, g := range counts {
+			if g.closed+g.open > 0 {
+				g.day = d
+				out = append(out, g)
+			}
+		}
+		return out
+	}
+	sorted := slices.SortedFunc(slices.Values(cs), func(a, b Closing) int { return a.Days - b.Days })
+	for _, c := range sorted {
+		if len(out) == 0 || out[len(out)-1].day != c.Days {
+			out = append(out, dayGroup{day: c.Days})
+		}
+		if c.Closed {
+			out[len(out)-1].closed++
+		} else {
+			out[len(out)-1].open++
+		}
+	}
+	return out
 }
