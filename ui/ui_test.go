@@ -16,6 +16,7 @@ import (
 
 	"lastmile/data"
 	"lastmile/data/civil"
+	"lastmile/data/metrics"
 	"lastmile/data/demo"
 	"lastmile/ui/uitest"
 )
@@ -491,5 +492,40 @@ func TestDashboardShowsWhyFiguresAreMissing(t *testing.T) {
 	}
 	if !strings.Contains(got, "No figures to show") {
 		t.Error("the chart does not say it has nothing to show")
+	}
+}
+
+// TestDashboardShowsAQuickReportFirst: the channel tables of a quick report
+// (no orders yet) show "…" where a figure waits for the orders, never a
+// median or a return on ad spend it has not worked out; the whole report
+// then fills them in.
+func TestDashboardShowsAQuickReportFirst(t *testing.T) {
+	src := &fakeSource{dash: sampleDashboard()}
+	d, w := newTestDashboard(t, src)
+	p := data.Period{From: civil.MustParse("2026-10-26"), To: civil.MustParse("2026-11-24")}
+	chs, _ := src.Channels(context.Background())
+	for _, quick := range []bool{true, false} {
+		r, err := metrics.Compute(context.Background(), src, data.ReportOptions{Period: p, Quick: quick})
+		if err != nil {
+			t.Fatal(err)
+		}
+		d.sections.working() // as load does before the quick report
+		d.sections.apply(r, chs)
+		texts := visibleTexts(w.Canvas().Content())
+		pending, ranged := 0, 0
+		for _, s := range texts {
+			if s == "…" {
+				pending++
+			}
+			if strings.Contains(s, "× (") {
+				ranged++ // a return on ad spend with its range
+			}
+		}
+		switch {
+		case quick && (pending == 0 || ranged > 0):
+			t.Errorf("quick report: %d cells wait, %d returns on ad spend shown", pending, ranged)
+		case !quick && (pending > 0 || ranged == 0):
+			t.Errorf("whole report: %d cells still wait, %d returns on ad spend shown", pending, ranged)
+		}
 	}
 }
