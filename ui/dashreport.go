@@ -360,7 +360,7 @@ func (s *reportSections) apply(r metrics.Report, chs []data.Channel) {
 	s.applying = false
 	c := r.Compare
 	s.verdict.SetText(verdictTitle(c.Comparison))
-	detail := c.Words + compareRates(c.Comparison)
+	detail := c.Words + compareRates(r)
 	if c.MoneyWords != "" {
 		detail += "\n" + c.MoneyWords
 	}
@@ -559,14 +559,23 @@ func verdictTitle(c stats.Comparison) string {
 }
 
 // compareRates lists each side's rate and range, and the chance.
-func compareRates(c stats.Comparison) string {
-	line := func(name string, k, n int, i stats.Interval) string {
+func compareRates(r metrics.Report) string {
+	c := r.Compare.Comparison
+	line := func(id int64, name string, k, n int, i stats.Interval) string {
 		if !i.OK {
-			return fmt.Sprintf("\n%s: no leads in this period.", name)
+			row, _ := r.Channel(id)
+			if row.Leads == 0 {
+				return fmt.Sprintf("\n%s: no leads in this period.", name)
+			}
+			if row.Leads == 1 {
+				return fmt.Sprintf("\n%s: its one lead in this period is not %d days old yet, so it cannot be judged.", name, metrics.CohortDays)
+			}
+			return fmt.Sprintf("\n%s: none of its %s leads in this period is %d days old yet, so none can be judged.",
+				name, countText(row.Leads), metrics.CohortDays)
 		}
 		return fmt.Sprintf("\n%s: %d of %d leads bought, %.0f%% (likely %.0f–%.0f%%).", name, k, n, 100*i.Value, 100*i.Low, 100*i.High)
 	}
-	out := line(c.A, c.KA, c.NA, c.RateA) + line(c.B, c.KB, c.NB, c.RateB)
+	out := line(r.Compare.IDs[0], c.A, c.KA, c.NA, c.RateA) + line(r.Compare.IDs[1], c.B, c.KB, c.NB, c.RateB)
 	if c.NA > 0 && c.NB > 0 {
 		chance := fmt.Sprintf("%.0f%%", 100*c.PABetter)
 		switch {

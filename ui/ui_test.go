@@ -17,6 +17,7 @@ import (
 	"lastmile/data"
 	"lastmile/data/civil"
 	"lastmile/data/metrics"
+	"lastmile/data/metrics/metricstest"
 	"lastmile/data/demo"
 	"lastmile/ui/uitest"
 )
@@ -526,6 +527,26 @@ func TestDashboardShowsAQuickReportFirst(t *testing.T) {
 			t.Errorf("quick report: %d cells wait, %d returns on ad spend shown", pending, ranged)
 		case !quick && (pending > 0 || ranged == 0):
 			t.Errorf("whole report: %d cells still wait, %d returns on ad spend shown", pending, ranged)
+		}
+	}
+}
+
+// TestCompareRatesSaysWhyNoneIsJudged: a channel whose leads are all too
+// recent has leads; the card must say so, not "no leads".
+func TestCompareRatesSaysWhyNoneIsJudged(t *testing.T) {
+	s := metricstest.New("2025-03-01", "2025-03-31")
+	s.A.DataEnd = civil.MustParse("2025-03-31")
+	for range 3 {
+		s.Lead("google_ads", "2025-03-20", "")
+	}
+	r, err := metrics.Build(s.A)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := compareRates(r)
+	for _, want := range []string{"Google Ads: none of its 3 leads in this period is 30 days old yet", "Meta Ads: no leads in this period."} {
+		if !strings.Contains(got, want) {
+			t.Errorf("comparison says %q, want %q", got, want)
 		}
 	}
 }
