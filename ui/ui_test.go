@@ -16,9 +16,9 @@ import (
 
 	"lastmile/data"
 	"lastmile/data/civil"
+	"lastmile/data/demo"
 	"lastmile/data/metrics"
 	"lastmile/data/metrics/metricstest"
-	"lastmile/data/demo"
 	"lastmile/ui/uitest"
 )
 
