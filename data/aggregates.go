@@ -50,12 +50,14 @@ type Aggregates struct {
 	// SalesDays holds sales and revenue (net of refunds) per day, channel,
 	// evidence and place, under Options.Model.
 	SalesDays []SalesDay
-	// Orders holds every order of the period with money kept. An order
-	// carried by its own tags has no Campaign here: CampaignOrders
-	// holds those that name one.
+	// Orders holds every order of the period with money kept. Only an
+	// order traced to a lead that names a campaign has one here;
+	// CampaignOrders gives the others whose own tags name one.
 	Orders []Order
-	// CampaignOrders holds the period's orders counted by their own tags
-	// that name a campaign, with it (PlaceIndex and LeadID are not set).
+	// CampaignOrders holds the period's orders whose own tags name a
+	// campaign that Orders does not give them: those counted by their
+	// tags, and those traced to a lead that names none (PlaceIndex is not
+	// set).
 	CampaignOrders []Order
 	// Campaigns are the campaign names the orders index (normalised, see
 	// channel.CampaignKey); the first is "", none.
@@ -400,7 +402,7 @@ func aggregates(ctx context.Context, tx, tx2 querier, o ReportOptions, s Setting
 		}
 	}
 	if !o.Quick {
-		if a.CampaignOrders, err = readCampaignOrders(ctx, tx, o.Model, p, campaigns); err != nil {
+		if a.CampaignOrders, err = readCampaignOrders(ctx, tx, o.Model, p, campaigns, leadCampaign); err != nil {
 			return a, err
 		}
 	}
@@ -487,24 +489,30 @@ func readOrders(ctx context.Context, tx querier, m Model, p Period, leadCampaign
 	return out, nil
 }
 
-// readCampaignOrders reads the orders of period p counted by their own
-// tags (under model m) that name a campaign, from their own index.
-func readCampaignOrders(ctx context.Context, tx querier, m Model, p Period, campaigns *campaignTable) ([]Order, error) {
+// readCampaignOrders reads, from their own index, the orders of period p
+// whose own tags name a campaign and whose campaign readOrders does not
+// give: those counted by their tags (under model m), and those traced to
+// a lead that names none (leadCampaign), which take their own.
+func readCampaignOrders(ctx context.Context, tx querier, m Model, p Period, campaigns *campaignTable, leadCampaign map[int64]uint32) ([]Order, error) {
 	model := "first"
 	if m == LastTouch {
 		model = "last"
 	}
 	var out []Order
-	err := eachRow(ctx, tx, `SELECT coalesce(s.`+model+`_channel_id, 0), s.campaign, s.kept_minor
+	err := eachRow(ctx, tx, `SELECT coalesce(s.`+model+`_channel_id, 0), s.`+model+`_evidence, coalesce(s.lead_id, 0), s.campaign, s.kept_minor
 		FROM sales AS s INDEXED BY sales_campaign
 		WHERE s.day BETWEEN ? AND ? AND s.kind = 'order' AND s.kept_minor > 0 AND s.superseded_by IS NULL AND s.campaign <> ''
-			AND s.`+model+`_evidence = 'tag'`, []any{p.From.String(), p.To.String()}, func(rows *sql.Rows) error {
-		x := Order{EvidenceIndex: EvidenceIndexOf(EvidenceTag)}
+			AND s.`+model+`_evidence <> 'unknown'`, []any{p.From.String(), p.To.String()}, func(rows *sql.Rows) error {
+		var x Order
+		var ev Evidence
 		var c string
-		if err := rows.Scan(&x.ChannelID, &c, &x.Amount); err != nil {
+		if err := rows.Scan(&x.ChannelID, &ev, &x.LeadID, &c, &x.Amount); err != nil {
 			return err
 		}
-		x.CampaignIndex = campaigns.of(c)
+		if ev == EvidenceLead && leadCampaign[x.LeadID] != 0 {
+			return nil // it takes its lead's campaign
+		}
+		x.EvidenceIndex, x.CampaignIndex = EvidenceIndexOf(ev), campaigns.of(c)
 		out = append(out, x)
 		return nil
 	})

@@ -88,7 +88,14 @@ func migrate(ctx context.Context, db *sql.DB) error {
 // work out.
 var afterMigration = map[int]func(ctx context.Context, tx *sql.Tx) error{
 	4: fillPlaces,
-	5: fillRefundRefs,
+	5: func(ctx context.Context, tx *sql.Tx) error {
+		// Campaigns are read from more fields (a CRM's drill-downs) and
+		// kept in a form that folds punctuation, so read them again.
+		if err := fillPlaces(ctx, tx); err != nil {
+			return err
+		}
+		return fillRefundRefs(ctx, tx)
+	},
 }
 
 // rederives marks the scripts after which every row's keys, channels and

@@ -314,17 +314,21 @@ func TestNormalizeLogo(t *testing.T) {
 //	order C $25, tags: facebook only → tagged, no campaign
 //	order D $60, L1's email and its own tags naming Spring Sale → traced
 //	  under first touch, tagged under last touch
+//	lead L2 (Meta, no campaign) → order E $30 with its own tags naming
+//	  Spring Sale: traced, and since its lead names no campaign, its own
 func TestAggregatesCampaigns(t *testing.T) {
 	w := newWorkspace(t)
 	ctx := context.Background()
 	campaign := func(k, c string) SourceFields { return append(src(k), Field{Name: "utm_campaign", Value: c}) }
-	writeLeads(t, w, "leads.csv", []Lead{{RecordID: "L1", Day: d("2025-03-01"), Email: "l1@x.com", SourceFields: campaign("meta_ads", "Lead Gen")}})
+	writeLeads(t, w, "leads.csv", []Lead{{RecordID: "L1", Day: d("2025-03-01"), Email: "l1@x.com", SourceFields: campaign("meta_ads", "Lead Gen")},
+		{RecordID: "L2", Day: d("2025-03-01"), Email: "l2@x.com", SourceFields: src("meta_ads")}})
 	mustWrite(t, w, info("sales", KindSales), func(b *BatchWriter) error {
 		for _, s := range []Sale{
 			{OrderID: "A", Day: d("2025-03-02"), Email: "l1@x.com", Net: 10000},
 			{OrderID: "B", Day: d("2025-03-03"), Net: 4000, SourceFields: campaign("meta_ads", "Spring Sale")},
 			{OrderID: "C", Day: d("2025-03-20"), Net: 2500, SourceFields: src("meta_ads")},
 			{OrderID: "D", Day: d("2025-03-25"), Email: "l1@x.com", Net: 6000, SourceFields: campaign("meta_ads", "Spring Sale")},
+			{OrderID: "E", Day: d("2025-03-26"), Email: "l2@x.com", Net: 3000, SourceFields: campaign("meta_ads", "Spring Sale")},
 		} {
 			s.System, s.Currency, s.Gross = "shop", "USD", s.Net
 			if err := b.Sale(s); err != nil {
@@ -340,10 +344,12 @@ func TestAggregatesCampaigns(t *testing.T) {
 		tagged   map[int64]string // amount → campaign among the campaign orders
 		evidence map[int64]Evidence
 	}{
-		{FirstTouch, map[int64]string{10000: "lead gen", 4000: "", 2500: "", 6000: "lead gen"}, map[int64]string{4000: "spring sale"},
-			map[int64]Evidence{10000: EvidenceLead, 4000: EvidenceTag, 2500: EvidenceTag, 6000: EvidenceLead}},
-		{LastTouch, map[int64]string{10000: "lead gen", 4000: "", 2500: "", 6000: ""}, map[int64]string{4000: "spring sale", 6000: "spring sale"},
-			map[int64]Evidence{10000: EvidenceLead, 4000: EvidenceTag, 2500: EvidenceTag, 6000: EvidenceTag}},
+		{FirstTouch, map[int64]string{10000: "lead gen", 4000: "", 2500: "", 6000: "lead gen", 3000: ""},
+			map[int64]string{4000: "spring sale", 3000: "spring sale"},
+			map[int64]Evidence{10000: EvidenceLead, 4000: EvidenceTag, 2500: EvidenceTag, 6000: EvidenceLead, 3000: EvidenceLead}},
+		{LastTouch, map[int64]string{10000: "lead gen", 4000: "", 2500: "", 6000: "", 3000: ""},
+			map[int64]string{4000: "spring sale", 6000: "spring sale", 3000: "spring sale"},
+			map[int64]Evidence{10000: EvidenceLead, 4000: EvidenceTag, 2500: EvidenceTag, 6000: EvidenceTag, 3000: EvidenceTag}},
 	} {
 		a, err := w.Aggregates(ctx, ReportOptions{Period: march, Model: c.model})
 		if err != nil {

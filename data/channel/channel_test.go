@@ -300,3 +300,38 @@ func TestPlace(t *testing.T) {
 		}
 	}
 }
+
+// TestCampaignOfARow: the campaign a lead or sale names, in the form an ad
+// report's campaign takes, so that the two meet. Rows from the Ridgeline
+// sample files: HubSpot writes a paid search lead's campaign in the first
+// drill-down and a social lead's in the second, after the network.
+func TestCampaignOfARow(t *testing.T) {
+	f := func(kv ...string) Input {
+		var in Input
+		for i := 0; i+1 < len(kv); i += 2 {
+			in.Fields = append(in.Fields, Field{Name: kv[i], Value: kv[i+1]})
+		}
+		return in
+	}
+	for _, c := range []struct {
+		in   Input
+		want string
+	}{
+		{f("utm_source", "facebook", "utm_campaign", "spring_sale_prospecting"), "spring sale prospecting"},
+		{f("Landing Site", "/?utm_source=facebook&utm_campaign=Lead%20Gen%20-%20Group%20Outfitting"), "lead gen group outfitting"},
+		{f("Original Source", "Paid search", "Original Source Drill-Down 1", "msads_camping", "Original Source Drill-Down 2", "ridgeline outfitters"), "msads camping"},
+		{f("Original Source", "Paid social", "Original Source Drill-Down 1", "TikTok", "Original Source Drill-Down 2", "tt_spring_hiking"), "tt spring hiking"},
+		{f("Original Source", "Offline sources", "Original Source Drill-Down 1", "CRM_UI"), ""},
+		{f("Original Source", "Organic search", "Original Source Drill-Down 1", "tents near me"), ""},
+	} {
+		if got := Campaign(c.in); got != c.want {
+			t.Errorf("%v: campaign %q, want %q", c.in.Fields, got, c.want)
+		}
+	}
+	for a, b := range map[string]string{"Spring Sale - Prospecting": "spring_sale_prospecting", "Lead Gen – Group Outfitting": "lead gen - group outfitting",
+		"Café Launch": "cafe_launch"} {
+		if CampaignKey(a) != CampaignKey(b) {
+			t.Errorf("%q and %q do not meet: %q, %q", a, b, CampaignKey(a), CampaignKey(b))
+		}
+	}
+}

@@ -1,5 +1,10 @@
 package channel
 
+import (
+	"strings"
+	"unicode"
+)
+
 // The places a sale can be made, as stored on each sale. A place says where
 // the money changed hands, not what brought the buyer: a card payment at
 // the till is "store" whether the buyer came from a trade show, an ad or
@@ -52,16 +57,35 @@ func Place(system string, in Input) string {
 	return PlaceOther
 }
 
-// Campaign returns the campaign a lead or sale names in its tags (utm_campaign,
-// a campaign column, or the utm_campaign of its landing page), normalised
-// as CampaignKey does; "" when it names none.
+// Campaign returns the campaign a lead or sale names in its tags
+// (utm_campaign, a campaign column, or the utm_campaign of its landing
+// page), or in a CRM's source drill-down (HubSpot writes a paid search or
+// email lead's utm_campaign in Original Source Drill-Down 1, and a social
+// lead's campaign in Drill-Down 2, after the network), in CampaignKey's
+// form; "" when it names none.
 func Campaign(in Input) string {
-	return readSignals(in).campaign
+	s := readSignals(in)
+	c := s.campaign
+	if c == "" {
+		switch s.category {
+		case "paid search", "email marketing":
+			c = s.detail1
+		case "paid social", "organic social", "social media":
+			c = s.detail2
+		}
+	}
+	return CampaignKey(c)
 }
 
 // CampaignKey normalises a campaign name so that an ad report's "Spring
-// Sale" and a tag's "spring  sale" meet.
-func CampaignKey(name string) string { return norm(name) }
+// Sale - Prospecting" and a tag's "spring_sale_prospecting" meet: lower
+// case, accents folded, and every run of other characters than letters and
+// digits one space.
+func CampaignKey(name string) string {
+	return strings.Join(strings.FieldsFunc(foldAccents(strings.ToLower(name)), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	}), " ")
+}
 
 // PlaceLabel names a place for people, as in "Source unknown: in store".
 func PlaceLabel(place string) string {

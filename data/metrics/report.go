@@ -535,7 +535,7 @@ func Build(a data.Aggregates) (Report, error) {
 	}
 	campaignOrders := map[int64]map[string]*campaignSales{}
 	addCampaign := func(x data.Order) {
-		name := a.Campaigns[x.CampaignIndex]
+		name := campaignKey(a.Campaigns[x.CampaignIndex])
 		if campaignOrders[x.ChannelID] == nil {
 			campaignOrders[x.ChannelID] = map[string]*campaignSales{}
 		}
@@ -587,12 +587,10 @@ func Build(a data.Aggregates) (Report, error) {
 		}
 	}
 
-	// The tagged orders that name a campaign (Orders leaves it out).
-	if counts(data.EvidenceTag) {
-		for _, x := range a.CampaignOrders {
-			if x.ChannelID != 0 && x.CampaignIndex != 0 {
-				addCampaign(x)
-			}
+	// The orders whose own tags name their campaign (Orders leaves it out).
+	for _, x := range a.CampaignOrders {
+		if x.ChannelID != 0 && x.CampaignIndex != 0 && counts(x.Evidence()) {
+			addCampaign(x)
 		}
 	}
 
@@ -634,7 +632,7 @@ func Build(a data.Aggregates) (Report, error) {
 			if campaignLeads[l.ChannelID] == nil {
 				campaignLeads[l.ChannelID] = map[string]int{}
 			}
-			campaignLeads[l.ChannelID][l.Campaign] += n
+			campaignLeads[l.ChannelID][campaignKey(l.Campaign)] += n
 		}
 	}
 

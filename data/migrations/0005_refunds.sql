@@ -34,7 +34,7 @@ CREATE INDEX sales_day ON sales (day, kind, kept_minor, first_channel_id, first_
 	lead_id, superseded_by)
 	WHERE superseded_by IS NULL;
 CREATE INDEX sales_campaign ON sales (day, kind, kept_minor, first_channel_id, first_evidence, last_channel_id, last_evidence, campaign,
-	superseded_by)
+	lead_id, superseded_by)
 	WHERE superseded_by IS NULL AND campaign <> '';
 
 -- The day of each lead's first sale (an order with money kept), whenever it

@@ -112,6 +112,24 @@ type Document struct {
 	GapByPlace       []Gap      `json:"order_value_gap_by_place"`
 	Compare          Comparison `json:"compare"`
 	Refunds          Refunds    `json:"refunds"`
+	// Campaigns are the ad campaigns of each channel's ad reports, with
+	// what the leads and sales whose tags name them brought.
+	Campaigns []Campaign `json:"campaigns"`
+}
+
+// Campaign is one ad campaign of a channel: spend, the leads and sales
+// whose tags name it, and the return on its spend with its range.
+type Campaign struct {
+	Channel  string `json:"channel"`
+	Platform string `json:"platform"`
+	Campaign string `json:"campaign"`
+	Spend    Number `json:"spend"`
+	Leads    int    `json:"leads"`
+	Sales    int    `json:"sales"`
+	Revenue  Number `json:"revenue"`
+	ROAS     Number `json:"roas"`
+	ROASLow  Number `json:"roas_low"`
+	ROASHigh Number `json:"roas_high"`
 }
 
 // Refunds is the money given back on the period's sales, each refund
@@ -375,6 +393,15 @@ func Build(workspace string, r metrics.Report) Document {
 	}
 	for _, c := range h.NoReport {
 		doc.ReturnOnAdSpend.NoReport = append(doc.ReturnOnAdSpend.NoReport, NoReport{Channel: c.Channel.Name, Sales: c.Sales, Revenue: Money(c.Revenue, cur)})
+	}
+	doc.Campaigns = []Campaign{}
+	for _, ch := range r.Channels {
+		for _, c := range ch.Campaigns {
+			x := Campaign{Channel: ch.Channel.Name, Platform: c.Platform, Campaign: c.Campaign, Spend: Money(c.Spend, cur),
+				Leads: c.Leads, Sales: c.Sales, Revenue: Money(c.Revenue, cur)}
+			x.ROAS, x.ROASLow, x.ROASHigh = rate(c.ROAS)
+			doc.Campaigns = append(doc.Campaigns, x)
+		}
 	}
 	l := r.RefundLinks
 	doc.Refunds = Refunds{Total: Money(r.Total.Refunds, cur), ByNumber: l.ByID, ByCustomer: l.ByCustomer, Unmatched: l.Unlinked,
