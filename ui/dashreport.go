@@ -424,7 +424,7 @@ func (s *reportSections) showCampaigns(row metrics.ChannelReport) {
 		}
 		return roas.Text(metrics.Value{Num: x.ROAS.Value, Low: x.ROAS.Low, High: x.ROAS.High, Ranged: true, OK: x.ROAS.OK}, cur)
 	}, nil)
-	note := wrapLabel(fmt.Sprintf("The campaigns of %s's ad reports in %s, the costliest first. Leads and sales count under a campaign when their tags name it (utm_campaign): a traced sale by its lead's tags, a tagged sale by its own. Sales whose tags name no campaign are in the channel's row but in no campaign here.", row.Channel.Name, s.report.Period))
+	note := wrapLabel(fmt.Sprintf("The campaigns of %s's ad reports in %s, the costliest first. Leads and sales count under a campaign when their tags name it (utm_campaign): a traced sale by its lead's tags (else its own), a tagged sale by its own; names meet whatever their case and punctuation. Sales whose tags name no campaign are in the channel's row but in no campaign here.", row.Channel.Name, s.report.Period))
 	showCustomSized(s.d.o.Window, row.Channel.Name+": campaigns", container.NewBorder(note, nil, nil, nil, t), fyne.NewSize(860, 460))
 }
 
