@@ -407,7 +407,7 @@ func (s *reportSections) showCampaigns(row metrics.ChannelReport) {
 	cs := row.Campaigns
 	roas := metrics.ColumnByKey("roas")
 	cols := []column{{"Campaign", 240, false}, {"Ad spend", 100, true}, {"Leads", 70, true}, {"Sales", 70, true},
-		{"Revenue", 110, true}, {"Return on ad spend (95% range)", 220, true}}
+		{"Revenue", 110, true}, {"Return on spend (95% range)", 220, true}}
 	t := newTextTable(cols, func() int { return len(cs) }, func(i, c int) string {
 		x := cs[i]
 		switch c {
