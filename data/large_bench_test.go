@@ -12,7 +12,10 @@ import (
 
 // largeWorkspace writes a workspace with the given numbers of sales and
 // leads spread over two years, plus daily ad stats for ten campaigns, through
-// the same batch API the importers use.
+// the same batch API the importers use. Three sales in a hundred are
+// refunded in part a few days later by a refund row of their own: half name
+// the sale's number (as Square's do), half only its customer (as credit
+// memos do).
 func largeWorkspace(tb testing.TB, sales, leads int) (*Workspace, civil.Date) {
 	tb.Helper()
 	ctx := context.Background()
@@ -64,6 +67,16 @@ func largeWorkspace(tb testing.TB, sales, leads int) (*Workspace, civil.Date) {
 			}
 			if err := b.Sale(s); err != nil {
 				return err
+			}
+			if r.IntN(100) < 3 {
+				back := Sale{System: "shop", OrderID: fmt.Sprint("R", i), Kind: SaleRefund, Day: s.Day.AddDays(1 + r.IntN(10)),
+					Currency: "USD", Email: s.Email, Gross: -s.Gross / 4, Net: -s.Gross / 4}
+				if i%2 == 0 || s.Email == "" {
+					back.RefundOf = s.OrderID
+				}
+				if err := b.Sale(back); err != nil {
+					return err
+				}
 			}
 		}
 		return nil

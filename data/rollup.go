@@ -11,6 +11,9 @@ type changes struct {
 	ads   bool // ad stats changed
 	leads bool // leads changed
 	sales bool // sales, or their links to leads, may have changed
+	// refunds means sales rows came or went, so refunds must find their
+	// sales again (links to leads do not move them).
+	refunds bool
 	// all means every sale must be matched again and every day rolled up
 	// again (a new attribution window, time zone or country). Otherwise
 	// only the sales and days recorded by touch are.
@@ -66,7 +69,7 @@ func touch(ctx context.Context, q querier, k Kind, batch int64, undo bool) (chan
 	case KindAdStats:
 		return changes{ads: true}, nil
 	case KindSales:
-		c.sales = true
+		c.sales, c.refunds = true, true
 		if undo {
 			// The rows coming back were matched and classified when they
 			// were last current.
@@ -142,7 +145,7 @@ func derive(ctx context.Context, q querier, windowDays int, c changes) error {
 	if err := spreadChannels(ctx, q, spreadAll); err != nil {
 		return err
 	}
-	if c.sales {
+	if c.refunds || c.all {
 		if err := linkRefunds(ctx, q); err != nil {
 			return err
 		}
