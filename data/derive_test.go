@@ -83,7 +83,7 @@ func TestIncrementalDeriveEqualsFull(t *testing.T) {
 		case op < 8: // sales
 			res := mustWrite(t, w, info(name, KindSales), func(b *BatchWriter) error {
 				for range 1 + r.IntN(6) {
-					s := Sale{System: "shop", OrderID: fmt.Sprint(r.IntN(15)), Day: d("2025-03-01").AddDays(r.IntN(60)),
+					s := Sale{System: []string{"shop", "till"}[r.IntN(2)], OrderID: fmt.Sprint(r.IntN(15)), Day: d("2025-03-01").AddDays(r.IntN(60)),
 						Currency: "USD", Gross: int64(100 + r.IntN(900)), Phone: phones[r.IntN(len(phones))],
 						Customer: names[r.IntN(len(names))], Company: companies[r.IntN(len(companies))],
 						ClickID: clicks[r.IntN(len(clicks))], SourceFields: pickSrc()}

@@ -3,8 +3,10 @@ package data
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"sort"
+	"strings"
 )
 
 // How a refund row was linked to the sale it returns (sales.refund_link).
@@ -41,15 +43,22 @@ type refundRow struct {
 // days whose totals change in lm_touched_days, and the leads of the
 // orders whose kept money changes in lm_touched_leads.
 //
-// Refunds are few next to orders, so all of them are linked again
-// whenever sales change: one indexed lookup each, and only the rows whose
-// link or kept money changes are written.
-func linkRefunds(ctx context.Context, q querier) error {
+// A refund only ever returns a sale of its own system, so when all is
+// false only the refunds of the systems whose sales came or went
+// (lm_touched_systems) are linked again; they are few next to orders, and
+// are linked in a few set-wise reads. Only the rows whose link or kept
+// money changes are written.
+func linkRefunds(ctx context.Context, q querier, all bool) error {
 	fail := func(err error) error { return fmt.Errorf("link refunds: %w", err) }
+	scope := " AND system IN (SELECT system FROM lm_touched_systems)"
+	if all {
+		scope = ""
+	}
 	var refunds []*refundRow
+	byRefund := map[int64]*refundRow{}
 	err := eachRow(ctx, q, `SELECT id, system, refund_ref, day, email_norm, name_norm, company_norm, net_minor,
 			refund_of, refund_link, kept_minor
-		FROM sales INDEXED BY sales_refunds WHERE kind = 'refund' AND superseded_by IS NULL ORDER BY day, id`, nil,
+		FROM sales INDEXED BY sales_refunds WHERE kind = 'refund' AND superseded_by IS NULL`+scope+` ORDER BY day, id`, nil,
 		func(rows *sql.Rows) error {
 			r := &refundRow{}
 			if err := rows.Scan(&r.id, &r.system, &r.ref, &r.day, &r.keys[0], &r.keys[1], &r.keys[2], &r.net,
@@ -57,6 +66,7 @@ func linkRefunds(ctx context.Context, q querier) error {
 				return err
 			}
 			refunds = append(refunds, r)
+			byRefund[r.id] = r
 			return nil
 		})
 	if err != nil {
@@ -76,26 +86,35 @@ func linkRefunds(ctx context.Context, q querier) error {
 		r.newOf, r.newLink = id, how
 	}
 
-	// By id: the same system's order with the number the refund names.
-	byID, err := q.PrepareContext(ctx, `SELECT id, net_minor FROM sales INDEXED BY sales_order
-		WHERE order_norm = ?1 AND order_norm <> '' AND superseded_by IS NULL AND system = ?2 AND kind = 'order'
-		ORDER BY day DESC, id DESC LIMIT 1`)
+	// By id: the same system's order with the number the refund names
+	// (the latest, should two share it), all in one read.
+	type candidate struct {
+		id, net int64
+		day     string
+	}
+	byID := map[int64]candidate{}
+	err = eachRow(ctx, q, `SELECT r.id, o.id, o.day, o.net_minor
+		FROM sales AS r INDEXED BY sales_refunds
+		JOIN sales AS o INDEXED BY sales_order ON o.order_norm = r.refund_ref AND o.order_norm <> '' AND o.superseded_by IS NULL AND o.system = r.system AND o.kind = 'order'
+		WHERE r.kind = 'refund' AND r.superseded_by IS NULL AND r.refund_ref <> ''`+strings.Replace(scope, "system", "r.system", 1), nil,
+		func(rows *sql.Rows) error {
+			var rid int64
+			var c candidate
+			if err := rows.Scan(&rid, &c.id, &c.day, &c.net); err != nil {
+				return err
+			}
+			if old, ok := byID[rid]; !ok || c.day > old.day || (c.day == old.day && c.id > old.id) {
+				byID[rid] = c
+			}
+			return nil
+		})
 	if err != nil {
 		return fail(err)
 	}
-	defer byID.Close()
 	for _, r := range refunds {
-		if r.ref == "" {
-			continue
+		if c, ok := byID[r.id]; ok {
+			link(r, c.id, c.net, RefundByID)
 		}
-		var id, net int64
-		switch err := byID.QueryRowContext(ctx, r.ref, r.system).Scan(&id, &net); {
-		case err == sql.ErrNoRows:
-			continue
-		case err != nil:
-			return fail(err)
-		}
-		link(r, id, net, RefundByID)
 	}
 
 	// By customer, oldest refund first, so that each takes the latest
@@ -182,7 +201,7 @@ func linkRefunds(ctx context.Context, q querier) error {
 			return fail(err)
 		}
 	}
-	err = eachRow(ctx, q, `SELECT id FROM sales INDEXED BY sales_kept WHERE kept_minor <> net_minor AND kind = 'order'`, nil,
+	err = eachRow(ctx, q, `SELECT id FROM sales INDEXED BY sales_kept WHERE kept_minor <> net_minor AND kind = 'order'`+scope, nil,
 		func(rows *sql.Rows) error {
 			var id int64
 			if err := rows.Scan(&id); err != nil {
@@ -199,29 +218,38 @@ func linkRefunds(ctx context.Context, q querier) error {
 		ids = append(ids, id)
 	}
 	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
-	read, err := q.PrepareContext(ctx, `SELECT day, net_minor, kept_minor, coalesce(lead_id, 0) FROM sales WHERE id = ? AND kind = 'order'`)
+	list, err := json.Marshal(ids)
 	if err != nil {
 		return fail(err)
 	}
-	defer read.Close()
+	// Read them in one go (an order deleted with its batch is not there).
+	type change struct {
+		id, want, lead int64
+		day            string
+	}
+	var todo []change
+	err = eachRow(ctx, q, `SELECT id, day, net_minor, kept_minor, coalesce(lead_id, 0) FROM sales
+		WHERE id IN (SELECT value FROM json_each(?)) AND kind = 'order'`, []any{string(list)}, func(rows *sql.Rows) error {
+		var c change
+		var net, kept int64
+		if err := rows.Scan(&c.id, &c.day, &net, &kept, &c.lead); err != nil {
+			return err
+		}
+		if c.want = keeps(c.id, net); c.want != kept {
+			todo = append(todo, c)
+		}
+		return nil
+	})
+	if err != nil {
+		return fail(err)
+	}
 	setKept, err := q.PrepareContext(ctx, `UPDATE sales SET kept_minor = ? WHERE id = ?`)
 	if err != nil {
 		return fail(err)
 	}
 	defer setKept.Close()
-	for _, id := range ids {
-		var day string
-		var net, kept, lead int64
-		switch err := read.QueryRowContext(ctx, id).Scan(&day, &net, &kept, &lead); {
-		case err == sql.ErrNoRows:
-			continue // deleted with its batch
-		case err != nil:
-			return fail(err)
-		}
-		want := keeps(id, net)
-		if want == kept {
-			continue
-		}
+	for _, c := range todo {
+		id, want, day, lead := c.id, c.want, c.day, c.lead
 		if _, err := setKept.ExecContext(ctx, want, id); err != nil {
 			return fail(err)
 		}

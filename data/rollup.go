@@ -36,12 +36,13 @@ const (
 	CREATE TEMP TABLE IF NOT EXISTS lm_touched_days (day TEXT PRIMARY KEY);
 	CREATE TEMP TABLE IF NOT EXISTS lm_changed_leads (id INTEGER PRIMARY KEY);
 	CREATE TEMP TABLE IF NOT EXISTS lm_touched_leads (id INTEGER PRIMARY KEY);
+	CREATE TEMP TABLE IF NOT EXISTS lm_touched_systems (system TEXT PRIMARY KEY);
 	CREATE TEMP TABLE IF NOT EXISTS lm_restored (tbl TEXT, id INTEGER, PRIMARY KEY (tbl, id));
 	CREATE TEMP TABLE IF NOT EXISTS lm_batch_leads (id INTEGER PRIMARY KEY, natural_key TEXT, order_norm TEXT,
 		click_id TEXT, email_norm TEXT, phone_e164 TEXT, name_norm TEXT, company_norm TEXT);`
 	clearTouched = touchTables + `
 	DELETE FROM lm_touched_sales; DELETE FROM lm_touched_days; DELETE FROM lm_changed_leads; DELETE FROM lm_batch_leads;
-	DELETE FROM lm_touched_leads;
+	DELETE FROM lm_touched_leads; DELETE FROM lm_touched_systems;
 	DELETE FROM lm_restored;`
 )
 
@@ -82,7 +83,8 @@ func touch(ctx context.Context, q querier, k Kind, batch int64, undo bool) (chan
 		// The days of the batch's own rows and of those it superseded, and
 		// the leads they were linked to.
 		steps = append(steps, `INSERT OR IGNORE INTO lm_touched_days SELECT DISTINCT day FROM sales WHERE batch_id = ?1 OR superseded_by = ?1`,
-			`INSERT OR IGNORE INTO lm_touched_leads SELECT lead_id FROM sales WHERE (batch_id = ?1 OR superseded_by = ?1) AND lead_id IS NOT NULL`)
+			`INSERT OR IGNORE INTO lm_touched_leads SELECT lead_id FROM sales WHERE (batch_id = ?1 OR superseded_by = ?1) AND lead_id IS NOT NULL`,
+			`INSERT OR IGNORE INTO lm_touched_systems SELECT DISTINCT system FROM sales WHERE batch_id = ?1 OR superseded_by = ?1`)
 	case KindLeads:
 		// A lead can change the link of the sales that share one of its
 		// keys, that are linked to it, or that have it as a suggestion.
@@ -146,7 +148,7 @@ func derive(ctx context.Context, q querier, windowDays int, c changes) error {
 		return err
 	}
 	if c.refunds || c.all {
-		if err := linkRefunds(ctx, q); err != nil {
+		if err := linkRefunds(ctx, q, c.all); err != nil {
 			return err
 		}
 	}
