@@ -368,7 +368,7 @@ func TestMigrationToSchema2KeysAndClassifiesOldRows(t *testing.T) {
 		`ALTER TABLE sales DROP COLUMN own_source_value`, `ALTER TABLE sales DROP COLUMN own_generic`, `ALTER TABLE sales DROP COLUMN match_state`,
 		`DROP INDEX leads_day`, `ALTER TABLE leads DROP COLUMN first_sale`,
 		`CREATE INDEX leads_day ON leads (day, channel_id, superseded_by) WHERE superseded_by IS NULL`,
-		`DROP INDEX sales_day`, `DROP INDEX sales_campaign`, `DROP INDEX sales_refunds`, `DROP INDEX sales_kept`, `ALTER TABLE sales DROP COLUMN refund_of`,
+		`DROP INDEX sales_day`, `DROP INDEX sales_campaign`, `DROP INDEX sales_refunds`, `DROP INDEX sales_kept`, `ALTER TABLE sales DROP COLUMN refund_of`, `ALTER TABLE sales DROP COLUMN counted_day`,
 		`ALTER TABLE sales DROP COLUMN refund_link`, `ALTER TABLE sales DROP COLUMN kept_minor`, `ALTER TABLE sales DROP COLUMN order_ref`,
 		`ALTER TABLE sales DROP COLUMN refund_ref`, `ALTER TABLE sales DROP COLUMN place`, `ALTER TABLE sales DROP COLUMN first_evidence`,
 		`ALTER TABLE sales DROP COLUMN last_evidence`, `ALTER TABLE sales DROP COLUMN campaign`, `DROP INDEX leads_campaign`, `ALTER TABLE leads DROP COLUMN campaign`,

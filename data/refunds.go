@@ -29,8 +29,10 @@ type refundRow struct {
 	oldOf            sql.NullInt64
 	oldLink          string
 	oldKept          int64
+	oldCounted       sql.NullString
 	newOf            int64
 	newLink          string
+	newCounted       string // the day it counts on: its sale's, else its own
 }
 
 // linkRefunds applies the one refund rule: a refund counts against the
@@ -57,12 +59,12 @@ func linkRefunds(ctx context.Context, q querier, all bool) error {
 	var refunds []*refundRow
 	byRefund := map[int64]*refundRow{}
 	err := eachRow(ctx, q, `SELECT id, system, refund_ref, day, email_norm, name_norm, company_norm, net_minor,
-			refund_of, refund_link, kept_minor
+			refund_of, refund_link, kept_minor, counted_day
 		FROM sales INDEXED BY sales_refunds WHERE kind = 'refund' AND superseded_by IS NULL`+scope+` ORDER BY day, id`, nil,
 		func(rows *sql.Rows) error {
 			r := &refundRow{}
 			if err := rows.Scan(&r.id, &r.system, &r.ref, &r.day, &r.keys[0], &r.keys[1], &r.keys[2], &r.net,
-				&r.oldOf, &r.oldLink, &r.oldKept); err != nil {
+				&r.oldOf, &r.oldLink, &r.oldKept, &r.oldCounted); err != nil {
 				return err
 			}
 			refunds = append(refunds, r)
@@ -81,9 +83,9 @@ func linkRefunds(ctx context.Context, q querier, all bool) error {
 		}
 		return net
 	}
-	link := func(r *refundRow, id, net int64, how string) {
+	link := func(r *refundRow, id, net int64, day, how string) {
 		left[id] = keeps(id, net) + r.net
-		r.newOf, r.newLink = id, how
+		r.newOf, r.newLink, r.newCounted = id, how, day
 	}
 
 	// By id: the same system's order with the number the refund names
@@ -113,7 +115,7 @@ func linkRefunds(ctx context.Context, q querier, all bool) error {
 	}
 	for _, r := range refunds {
 		if c, ok := byID[r.id]; ok {
-			link(r, c.id, c.net, RefundByID)
+			link(r, c.id, c.net, c.day, RefundByID)
 		}
 	}
 
@@ -122,7 +124,7 @@ func linkRefunds(ctx context.Context, q querier, all bool) error {
 	var byCustomer [3]*sql.Stmt
 	for i, col := range []string{"email_norm", "name_norm", "company_norm"} {
 		index := map[string]string{"email_norm": "sales_email", "name_norm": "sales_name", "company_norm": "sales_company"}[col]
-		stmt, err := q.PrepareContext(ctx, `SELECT id, net_minor FROM sales INDEXED BY `+index+`
+		stmt, err := q.PrepareContext(ctx, `SELECT id, net_minor, day FROM sales INDEXED BY `+index+`
 			WHERE `+col+` = ?1 AND `+col+` <> '' AND superseded_by IS NULL AND system = ?2 AND kind = 'order' AND net_minor > 0 AND day <= ?3
 			ORDER BY day DESC, id DESC`)
 		if err != nil {
@@ -142,13 +144,14 @@ func linkRefunds(ctx context.Context, q querier, all bool) error {
 			found := false
 			err := eachStmtRow(ctx, byCustomer[i], []any{key, r.system, r.day}, func(rows *sql.Rows) (bool, error) {
 				var id, net int64
-				if err := rows.Scan(&id, &net); err != nil {
+				var day string
+				if err := rows.Scan(&id, &net, &day); err != nil {
 					return false, err
 				}
 				if keeps(id, net)+r.net < 0 {
 					return true, nil // already returned, or too small: look further back
 				}
-				link(r, id, net, RefundByCustomer)
+				link(r, id, net, day, RefundByCustomer)
 				found = true
 				return false, nil
 			})
@@ -171,7 +174,7 @@ func linkRefunds(ctx context.Context, q querier, all bool) error {
 		return fail(err)
 	}
 	defer touchLead.Close()
-	setRefund, err := q.PrepareContext(ctx, `UPDATE sales SET refund_of = ?, refund_link = ?, kept_minor = ? WHERE id = ?`)
+	setRefund, err := q.PrepareContext(ctx, `UPDATE sales SET refund_of = ?, refund_link = ?, kept_minor = ?, counted_day = ? WHERE id = ?`)
 	if err != nil {
 		return fail(err)
 	}
@@ -187,14 +190,16 @@ func linkRefunds(ctx context.Context, q querier, all bool) error {
 		var of any
 		if r.newOf != 0 {
 			kept, of = 0, r.newOf
+		} else {
+			r.newCounted = r.day
 		}
 		if r.oldOf.Valid {
 			check[r.oldOf.Int64] = true
 		}
-		if r.oldOf.Int64 == r.newOf && r.oldLink == r.newLink && r.oldKept == kept {
+		if r.oldOf.Int64 == r.newOf && r.oldLink == r.newLink && r.oldKept == kept && r.oldCounted.String == r.newCounted {
 			continue
 		}
-		if _, err := setRefund.ExecContext(ctx, of, r.newLink, kept, r.id); err != nil {
+		if _, err := setRefund.ExecContext(ctx, of, r.newLink, kept, r.newCounted, r.id); err != nil {
 			return fail(err)
 		}
 		if _, err := touchDay.ExecContext(ctx, r.day); err != nil {

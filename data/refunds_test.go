@@ -184,7 +184,7 @@ func TestMigrationToSchema5LinksOldSquareRefunds(t *testing.T) {
 		`DROP INDEX leads_day`, `ALTER TABLE leads DROP COLUMN first_sale`,
 		`CREATE INDEX leads_day ON leads (day, channel_id, superseded_by) WHERE superseded_by IS NULL`,
 		`DROP INDEX sales_day`, `DROP INDEX sales_campaign`, `DROP INDEX sales_refunds`, `DROP INDEX sales_kept`,
-		`ALTER TABLE sales DROP COLUMN refund_of`, `ALTER TABLE sales DROP COLUMN refund_link`, `ALTER TABLE sales DROP COLUMN kept_minor`,
+		`ALTER TABLE sales DROP COLUMN refund_of`, `ALTER TABLE sales DROP COLUMN counted_day`, `ALTER TABLE sales DROP COLUMN refund_link`, `ALTER TABLE sales DROP COLUMN kept_minor`,
 		`ALTER TABLE sales DROP COLUMN order_ref`, `ALTER TABLE sales DROP COLUMN refund_ref`,
 		`CREATE INDEX sales_day ON sales (day, kind, net_minor, first_channel_id, first_evidence, last_channel_id, last_evidence, place,
 			lead_id, campaign, superseded_by) WHERE superseded_by IS NULL`,

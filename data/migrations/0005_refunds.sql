@@ -13,6 +13,7 @@
 ALTER TABLE sales ADD COLUMN order_ref TEXT NOT NULL DEFAULT '';  -- the number as written, where order_id joins more to it
 ALTER TABLE sales ADD COLUMN refund_ref TEXT NOT NULL DEFAULT ''; -- a refund's sale's number, normalised, where the file says
 ALTER TABLE sales ADD COLUMN refund_of INTEGER; -- the sale this refund returns, when linked
+ALTER TABLE sales ADD COLUMN counted_day TEXT;   -- a refund's: the day it counts on (its sale's, else its own)
 ALTER TABLE sales ADD COLUMN refund_link TEXT NOT NULL DEFAULT ''
 	CHECK (refund_link IN ('', 'id', 'customer'));
 -- What the business kept, as reports count it: an order's net less the
@@ -24,7 +25,7 @@ UPDATE sales SET kept_minor = net_minor;
 -- The refunds, read in full whenever sales change, and the sales whose
 -- kept money differs from their net (orders with refunds linked to them,
 -- and the linked refunds).
-CREATE INDEX sales_refunds ON sales (day, id) WHERE kind = 'refund' AND superseded_by IS NULL;
+CREATE INDEX sales_refunds ON sales (counted_day, refund_link, net_minor) WHERE kind = 'refund' AND superseded_by IS NULL;
 CREATE INDEX sales_kept ON sales (id) WHERE kept_minor <> net_minor;
 
 -- The report reads every order's kept money from the covering index, and
