@@ -636,6 +636,33 @@ func Build(a data.Aggregates) (Report, error) {
 		}
 	}
 
+	// Digital against traditional: the gaps' bootstraps need only the
+	// order values gathered above, so they run on another core while the
+	// channels are finished here.
+	type gapSet struct {
+		traced, all Gap
+		byPlace     []Gap
+	}
+	gaps := make(chan gapSet, 1)
+	if !o.Quick {
+		go func() {
+			var g gapSet
+			g.traced = gap(BasisTraced, "", traced)
+			g.all = gap(BasisAll, "", all)
+			// Within each place, when the traced sales were made at more
+			// than one (else the overall gap is the only one).
+			if len(tracedAt) > 1 {
+				for _, place := range placesOf(tracedAt) {
+					t := tracedAt[place]
+					if len(t[0]) > 0 && len(t[1]) > 0 {
+						g.byPlace = append(g.byPlace, gap(BasisTraced, place, *t))
+					}
+				}
+			}
+			gaps <- g
+		}()
+	}
+
 	// Per channel.
 	margin, hasMargin := set.Margin()
 	breakEven := 1.0
@@ -738,22 +765,12 @@ func Build(a data.Aggregates) (Report, error) {
 	total.ROAS, total.Payback, total.Profit, total.ProfitOK = h.ROAS, h.Payback, h.Profit, h.ProfitOK
 	total.CostSpend, total.CostLeads, total.CostSales, total.CostBuyers = h.Spend, h.Leads, h.Sales, h.NewBuyers
 
-	// Digital against traditional.
+	// Digital against traditional, worked out meanwhile.
 	if o.Quick {
 		r.Gap, r.GapAll = Gap{Basis: BasisTraced}, Gap{Basis: BasisAll}
 	} else {
-		r.Gap = gap(BasisTraced, "", traced)
-		r.GapAll = gap(BasisAll, "", all)
-		// Within each place, when the traced sales were made at more than one
-		// (else the overall gap is the only one).
-		if len(tracedAt) > 1 {
-			for _, place := range placesOf(tracedAt) {
-				t := tracedAt[place]
-				if len(t[0]) > 0 && len(t[1]) > 0 {
-					r.GapByPlace = append(r.GapByPlace, gap(BasisTraced, place, *t))
-				}
-			}
-		}
+		g := <-gaps
+		r.Gap, r.GapAll, r.GapByPlace = g.traced, g.all, g.byPlace
 	}
 
 	// The comparison card.
