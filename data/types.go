@@ -46,17 +46,25 @@ func (f SourceFields) Get(name string) string {
 
 // MarshalJSON writes the fields as one JSON object, keeping their order.
 func (f SourceFields) MarshalJSON() ([]byte, error) {
+	return OrderedObject(len(f), func(i int) (string, any) { return f[i].Name, f[i].Value })
+}
+
+// OrderedObject writes n key-value pairs as one JSON object in the order
+// given (encoding/json sorts map keys; reports and source fields keep the
+// order a person wrote or reads them in).
+func OrderedObject(n int, pair func(i int) (string, any)) ([]byte, error) {
 	var b bytes.Buffer
 	b.WriteByte('{')
-	for i, x := range f {
+	for i := range n {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		k, err := json.Marshal(x.Name)
+		key, val := pair(i)
+		k, err := json.Marshal(key)
 		if err != nil {
 			return nil, err
 		}
-		v, err := json.Marshal(x.Value)
+		v, err := json.Marshal(val)
 		if err != nil {
 			return nil, err
 		}

@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 
+	"lastmile/data"
 	"lastmile/data/metrics"
 	"lastmile/data/money"
 	"lastmile/data/stats"
@@ -158,26 +159,7 @@ type Row []Field
 
 // MarshalJSON writes the row as an object, keeping its order.
 func (r Row) MarshalJSON() ([]byte, error) {
-	var b strings.Builder
-	b.WriteByte('{')
-	for i, f := range r {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		k, err := json.Marshal(f.Key)
-		if err != nil {
-			return nil, err
-		}
-		v, err := json.Marshal(f.Value)
-		if err != nil {
-			return nil, err
-		}
-		b.Write(k)
-		b.WriteByte(':')
-		b.Write(v)
-	}
-	b.WriteByte('}')
-	return []byte(b.String()), nil
+	return data.OrderedObject(len(r), func(i int) (string, any) { return r[i].Key, r[i].Value })
 }
 
 // Origin sums the channels of one origin.
