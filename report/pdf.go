@@ -198,6 +198,51 @@ func (d *doc) fit(s string, w float64) string {
 	return "…"
 }
 
+// fitColumns widens the columns whose header or cells would be cut, taking
+// the room from columns with more than they need, so that a figure is cut
+// short only when the whole row cannot fit the page. The given widths are
+// the layout when everything fits.
+func (d *doc) fitColumns(cols []pcol, rows [][]string) []pcol {
+	const pad = 2.5 // mm: the cell's own margins and a little air
+	need := make([]float64, len(cols))
+	given, total := 0.0, 0.0
+	for j, c := range cols {
+		d.font(8, true)
+		need[j] = d.pg.StringWidth(printable.Replace(c.title)) + pad
+		for i, row := range rows {
+			if j < len(row) {
+				d.font(8.5, i == len(rows)-1)
+				need[j] = max(need[j], d.pg.StringWidth(printable.Replace(row[j]))+pad)
+			}
+		}
+		given += c.w
+		total += need[j]
+	}
+	short := false
+	for j, c := range cols {
+		short = short || need[j] > c.w
+	}
+	width := max(given, min(total, d.width))
+	if !short || total > width {
+		return cols
+	}
+	// Every column gets what it needs; what is left is shared in the
+	// proportion of the given widths' slack.
+	slack := 0.0
+	for j, c := range cols {
+		slack += max(c.w-need[j], 0)
+	}
+	out := make([]pcol, len(cols))
+	for j, c := range cols {
+		out[j] = c
+		out[j].w = need[j]
+		if slack > 0 {
+			out[j].w += (width - total) * max(c.w-need[j], 0) / slack
+		}
+	}
+	return out
+}
+
 // pcol is a PDF table column.
 type pcol struct {
 	title string
@@ -208,6 +253,7 @@ type pcol struct {
 // table draws a table whose rows break across pages with the header
 // repeated; a last row of totals is bold.
 func (d *doc) table(cols []pcol, rows [][]string, boldLast bool) {
+	cols = d.fitColumns(cols, rows)
 	header := func() {
 		d.font(8, true)
 		d.pg.SetFillColor(d.accent[0], d.accent[1], d.accent[2])

@@ -65,7 +65,12 @@ func TestPDFHoldsTheFiguresAndNames(t *testing.T) {
 			if c.Channel.Key != "walk_in" {
 				want = append(want, c.Channel.Name, money.FormatWhole(c.Revenue, "USD"))
 			}
+			// The platforms' claims are printed whole, never cut short.
+			if c.HasAds {
+				want = append(want, ClaimsText(c, "USD"))
+			}
 		}
+		want = append(want, "Revenue counted here")
 		for _, w := range want {
 			if !strings.Contains(flat, w) {
 				t.Errorf("%s: the PDF's text lacks %q", paper, w)
