@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -75,12 +76,9 @@ func settingsFor(rel string, e expectation) data.Settings {
 }
 
 func TestEverySharedFileImportsWithTheRightFigures(t *testing.T) {
-	if _, err := os.Stat(shared); err != nil {
-		t.Skip("../shared is not beside the repository")
-	}
 	for rel, e := range loadExpected(t) {
 		t.Run(rel, func(t *testing.T) {
-			path := filepath.Join(shared, rel)
+			path := sharedFile(t, rel)
 			s := settingsFor(rel, e)
 			f, err := Read(context.Background(), path, Options{Settings: s, TmpDir: t.TempDir()})
 			if e.Refused {
@@ -244,9 +242,7 @@ var notYetExpected = map[string]bool{
 
 // TestExpectationsCoverEveryFile: a new file in ../shared must get figures.
 func TestExpectationsCoverEveryFile(t *testing.T) {
-	if _, err := os.Stat(shared); err != nil {
-		t.Skip("../shared is not beside the repository")
-	}
+	needShared(t)
 	e := loadExpected(t)
 	var missing []string
 	for _, dir := range []string{"samples", "real-exports"} {
@@ -268,5 +264,48 @@ func TestExpectationsCoverEveryFile(t *testing.T) {
 	sort.Strings(missing)
 	if len(missing) > 0 {
 		t.Errorf("no expected figures for %v: run testdata/expected/compute.py", missing)
+	}
+}
+
+// needShared skips an extra check over ../shared in a plain clone, and
+// fails it when LASTMILE_SHARED is set (as in CI).
+func needShared(t *testing.T) {
+	t.Helper()
+	if _, err := os.Stat(shared); err != nil {
+		if os.Getenv("LASTMILE_SHARED") != "" {
+			t.Fatalf("../shared is not beside the repository, and LASTMILE_SHARED is set")
+		}
+		t.Skip("../shared is not beside the repository (an extra check over it)")
+	}
+}
+
+// TestSamplesAreTheSharedOnes: the repository's copies of the sample
+// exports are the shared files byte for byte, since the expected figures
+// were counted from those.
+func TestSamplesAreTheSharedOnes(t *testing.T) {
+	needShared(t)
+	n := 0
+	err := filepath.WalkDir(filepath.Join(shared, "samples"), func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || strings.HasSuffix(p, ".md") {
+			return err
+		}
+		rel, _ := filepath.Rel(filepath.Join(shared, "samples"), p)
+		want, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		got, err := os.ReadFile(filepath.Join(samples, rel))
+		if err != nil {
+			t.Errorf("%s is not copied into testdata/samples", rel)
+			return nil
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("testdata/samples/%s differs from ../shared/samples/%s", rel, rel)
+		}
+		n++
+		return nil
+	})
+	if err != nil || n == 0 {
+		t.Fatalf("compared %d files: %v", n, err)
 	}
 }

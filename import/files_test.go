@@ -217,9 +217,9 @@ func TestBadRowsAreListedAndNothingIsCommitted(t *testing.T) {
 
 func sample(t *testing.T, rel string) string {
 	t.Helper()
-	p := filepath.Join(shared, "samples", rel)
+	p := filepath.Join(samples, rel)
 	if _, err := os.Stat(p); err != nil {
-		t.Skipf("%s not found beside the repository", rel)
+		t.Fatalf("%s is missing from the repository's testdata", rel)
 	}
 	return p
 }
@@ -407,10 +407,7 @@ func TestForeignCurrencyFileIsRefusedWithoutARate(t *testing.T) {
 }
 
 func TestAdReportWithoutSpendShowsItMissing(t *testing.T) {
-	path := filepath.Join(shared, "real-exports/meta-ads/Le-Mauricien-LTD-Ad-sets-Jun-10-2025-Jul-9-2025.csv")
-	if _, err := os.Stat(path); err != nil {
-		t.Skip("../shared is not beside the repository")
-	}
+	path := sharedFile(t, "real-exports/meta-ads/Le-Mauricien-LTD-Ad-sets-Jun-10-2025-Jul-9-2025.csv")
 	f, err := Read(context.Background(), path, Options{Settings: denverUSD()})
 	if err != nil {
 		t.Fatal(err)

@@ -18,8 +18,8 @@ import (
 	importer "lastmile/import"
 )
 
-// samples is the shared folder of synthetic exports.
-const samples = "../../shared/samples"
+// samples is the repository's copy of the shared synthetic exports.
+const samples = "../testdata/samples"
 
 // expectedRecords reads how many records the import package's independent
 // oracle (import/testdata/expected) counted in a shared sample.

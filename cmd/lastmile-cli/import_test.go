@@ -7,8 +7,8 @@ import (
 	"testing"
 )
 
-// samples is the shared folder of synthetic exports.
-const samples = "../../../shared/samples"
+// samples is the repository's copy of the shared synthetic exports.
+const samples = "../../testdata/samples"
 
 // emptyWorkspace makes a new workspace with the CLI and returns its path.
 func emptyWorkspace(t *testing.T) string {
