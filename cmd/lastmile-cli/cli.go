@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"lastmile/cmd/internal/profile"
 	"lastmile/data"
 	"lastmile/data/demo"
 )
@@ -76,6 +77,8 @@ func usage(w io.Writer) {
 Options:
   --workspace PATH   the workspace file to use (default: the demo workspace the
                      desktop app opens first; it is made if missing)
+  --cpuprofile FILE  record where the time goes into FILE (for a bug report)
+  --memprofile FILE  record where the memory goes into FILE (for a bug report)
 
 Dates are written YYYY-MM-DD. Run 'lastmile-cli COMMAND --help' for a command's options.
 `)
@@ -114,6 +117,9 @@ func dispatch(ctx context.Context, o *options) error {
 	fs := flag.NewFlagSet("lastmile-cli", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.StringVar(&g.workspace, "workspace", "", "")
+	var cpuFile, memFile string
+	fs.StringVar(&cpuFile, "cpuprofile", "", "")
+	fs.StringVar(&memFile, "memprofile", "", "")
 	if err := fs.Parse(o.args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			usage(o.stdout)
@@ -132,7 +138,15 @@ func dispatch(ctx context.Context, o *options) error {
 	}
 	for _, c := range commands {
 		if c.name == rest[0] {
-			return c.run(ctx, o, g, rest[1:])
+			stop, err := profile.Start(cpuFile, memFile)
+			if err != nil {
+				return err
+			}
+			err = c.run(ctx, o, g, rest[1:])
+			if perr := stop(); perr != nil && err == nil {
+				err = perr
+			}
+			return err
 		}
 	}
 	return usagef("unknown command %q", rest[0])

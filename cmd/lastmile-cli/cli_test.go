@@ -258,3 +258,22 @@ func deref(p *float64) any {
 	}
 	return *p
 }
+
+// --cpuprofile and --memprofile write the two profiles a person can send
+// with a bug report; a profile that cannot be written fails the run.
+func TestProfilesForABugReport(t *testing.T) {
+	dir := t.TempDir()
+	cpu, mem := filepath.Join(dir, "cpu.pprof"), filepath.Join(dir, "mem.pprof")
+	if code, _, stderr := cli(t, "--cpuprofile", cpu, "--memprofile", mem, "summary", "--format", "json"); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, p := range []string{cpu, mem} {
+		if fi, err := os.Stat(p); err != nil || fi.Size() == 0 {
+			t.Errorf("%s: %v", filepath.Base(p), err)
+		}
+	}
+	code, _, stderr := cli(t, "--cpuprofile", filepath.Join(dir, "no", "cpu.pprof"), "summary")
+	if code != 1 || !strings.Contains(stderr, "CPU profile") {
+		t.Errorf("exit %d: %s", code, stderr)
+	}
+}

@@ -18,6 +18,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
 
+	"lastmile/cmd/internal/profile"
 	"lastmile/data"
 	"lastmile/data/demo"
 	"lastmile/resources"
@@ -30,8 +31,10 @@ const appID = "io.lastmile.desktop"
 func main() {
 	workspace := flag.String("workspace", "", "open this workspace file (default: the last one used, or the demo)")
 	openDemo := flag.Bool("demo", false, "open the demo workspace")
+	cpuFile := flag.String("cpuprofile", "", "record where the time goes into this file until the app closes (for a bug report)")
+	memFile := flag.String("memprofile", "", "record where the memory goes into this file when the app closes (for a bug report)")
 	flag.Usage = func() {
-		fmt.Fprintf(flag.CommandLine.Output(), "Usage: lastmile [--workspace PATH | --demo] [FILE...]\n\n"+
+		fmt.Fprintf(flag.CommandLine.Output(), "Usage: lastmile [--workspace PATH | --demo] [--cpuprofile FILE] [--memprofile FILE] [FILE...]\n\n"+
 			"Opens the Lastmile desktop app. A FILE ending in .lastmile is opened as the\n"+
 			"workspace; other files (CSV, XLSX…) are read on the Import screen.\n\n")
 		flag.PrintDefaults()
@@ -87,7 +90,15 @@ func main() {
 		<-sig
 		fyne.Do(a.Quit)
 	}()
+	stop, err := profile.Start(*cpuFile, *memFile)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "lastmile:", err)
+		os.Exit(1)
+	}
 	ui.Run(a, opts)
+	if err := stop(); err != nil {
+		slog.Error("profile", "err", err)
+	}
 }
 
 // openLog opens the app's log file for appending (mode 0600: it can hold
