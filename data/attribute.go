@@ -3,6 +3,7 @@ package data
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -50,20 +51,25 @@ type decision struct {
 // different people gets suggestions for a person to review instead of a
 // link. Only sales whose link changes are written; their days are
 // recorded for the roll-up.
+//
+// The sales are read, decided and written a chunk at a time (each sale's
+// link depends only on the leads, which do not change here), so memory
+// stays the same however many sales there are.
 func attribute(ctx context.Context, q querier, windowDays int, all bool) error {
-	sales, err := salesToMatch(ctx, q, all)
-	if err != nil {
-		return err
+	scope := ""
+	if !all {
+		scope = " AND id IN (SELECT id FROM lm_touched_sales)"
 	}
-	if len(sales) == 0 {
+	var n int
+	if err := q.QueryRowContext(ctx, `SELECT count(*) FROM sales WHERE superseded_by IS NULL`+scope).Scan(&n); err != nil {
+		return fmt.Errorf("attribute: count sales: %w", err)
+	}
+	if n == 0 {
 		return nil
 	}
-	decisions, err := loadDecisions(ctx, q)
-	if err != nil {
-		return err
-	}
 	var finder match.Finder
-	if len(sales) > bulkMatch {
+	if n > bulkMatch {
+		var err error
 		if finder, err = leadsInMemory(ctx, q); err != nil {
 			return err
 		}
@@ -90,70 +96,106 @@ func attribute(ctx context.Context, q querier, windowDays int, all bool) error {
 		return err
 	}
 	defer suggest.close()
-	for i := range sales {
-		s := &sales[i]
-		s.newLead, s.newTier, s.newState = 0, "", ""
-		ds := decisions[s.key]
-		var review []match.Lead
-		if !s.void {
-			rejected := map[string]bool{}
-			for _, d := range ds {
-				switch d.state {
-				case "rejected":
-					rejected[d.lead] = true
-				case "manual", "confirmed":
-					id, err := leadByKey(d.lead)
+	for after := int64(0); ; {
+		sales, err := salesToMatch(ctx, q, scope, after, matchChunk)
+		if err != nil {
+			return err
+		}
+		if len(sales) == 0 {
+			return nil
+		}
+		after = sales[len(sales)-1].id
+		keys := make([]string, len(sales))
+		for i, s := range sales {
+			keys[i] = s.key
+		}
+		decisions, err := loadDecisions(ctx, q, keys)
+		if err != nil {
+			return err
+		}
+		if err := suggest.load(keys); err != nil {
+			return err
+		}
+		for i := range sales {
+			s := &sales[i]
+			s.newLead, s.newTier, s.newState = 0, "", ""
+			var review []match.Lead
+			if !s.void {
+				rejected := map[string]bool{}
+				for _, d := range decisions[s.key] {
+					switch d.state {
+					case "rejected":
+						rejected[d.lead] = true
+					case "manual", "confirmed":
+						id, err := leadByKey(d.lead)
+						if err != nil {
+							return fmt.Errorf("attribute: %w", err)
+						}
+						if id != 0 && s.newLead == 0 {
+							s.newLead, s.newTier, s.newState = id, d.tier, d.state
+						}
+					}
+				}
+				if s.newLead == 0 {
+					r, err := match.Decide(s.day, s.keys, windowDays, rejected, finder)
 					if err != nil {
 						return fmt.Errorf("attribute: %w", err)
 					}
-					if id != 0 && s.newLead == 0 {
-						s.newLead, s.newTier, s.newState = id, d.tier, d.state
+					if r.Linked() {
+						s.newLead, s.newTier, s.newState = r.Lead.ID, string(r.Tier), "auto"
+					}
+					review = r.Review
+					if len(review) > 0 {
+						s.newTier = string(r.Tier)
 					}
 				}
 			}
-			if s.newLead == 0 {
-				r, err := match.Decide(s.day, s.keys, windowDays, rejected, finder)
-				if err != nil {
-					return fmt.Errorf("attribute: %w", err)
-				}
-				if r.Linked() {
-					s.newLead, s.newTier, s.newState = r.Lead.ID, string(r.Tier), "auto"
-				}
-				review = r.Review
-				if len(review) > 0 {
-					s.newTier = string(r.Tier)
-				}
+			if err := suggest.set(s.key, s.newTier, review); err != nil {
+				return err
 			}
 		}
-		if err := suggest.set(s.key, s.newTier, review); err != nil {
+		if err := writeMatches(ctx, q, sales); err != nil {
 			return err
 		}
 	}
-	return writeMatches(ctx, q, sales)
 }
 
-// salesToMatch reads the sales to match.
-func salesToMatch(ctx context.Context, q querier, all bool) ([]saleToMatch, error) {
-	scope := ""
-	if !all {
-		scope = " AND id IN (SELECT id FROM lm_touched_sales)"
+// matchChunk is how many sales attribute reads, decides and writes at a
+// time.
+const matchChunk = 4096
+
+// salesToMatch reads up to limit current sales with ids above after, in id
+// order: every one, or with a scope those recorded by touch.
+func salesToMatch(ctx context.Context, q querier, scope string, after int64, limit int) ([]saleToMatch, error) {
+	// In scope, the touched ids lead (from after on): an IN list scanned
+	// from its start for every chunk would cost the square of the sales.
+	from, order := "sales AS s WHERE s.id > ?1", "s.id"
+	if scope != "" {
+		from, order = "lm_touched_sales AS t CROSS JOIN sales AS s ON s.id = t.id WHERE t.id > ?1", "t.id"
 	}
-	rows, err := q.QueryContext(ctx, `SELECT id, natural_key, day, kind, order_norm, click_id, email_norm, phone_e164,
-		name_norm, company_norm, lead_id, match_tier, match_state FROM sales WHERE superseded_by IS NULL`+scope)
+	rows, err := q.QueryContext(ctx, `SELECT s.id, s.natural_key, s.day, s.kind, s.order_norm, s.click_id, s.email_norm, s.phone_e164,
+		s.name_norm, s.company_norm, s.lead_id, s.match_tier, s.match_state FROM `+from+`
+		AND s.superseded_by IS NULL ORDER BY `+order+` LIMIT ?2`, after, limit)
 	if err != nil {
 		return nil, fmt.Errorf("attribute: read sales: %w", err)
 	}
 	defer rows.Close()
-	var out []saleToMatch
+	out := make([]saleToMatch, 0, limit)
+	days := map[string]civil.Date{}
 	for rows.Next() {
 		var s saleToMatch
 		var day, kind, order, click, email, phone, name, company string
 		if err := rows.Scan(&s.id, &s.key, &day, &kind, &order, &click, &email, &phone, &name, &company, &s.lead, &s.tier, &s.state); err != nil {
 			return nil, fmt.Errorf("attribute: read sales: %w", err)
 		}
-		if s.day, err = civil.Parse(day); err != nil {
-			return nil, fmt.Errorf("attribute: sale %d: %w", s.id, err)
+		d, ok := days[day]
+		if !ok {
+			if d, err = civil.Parse(day); err != nil {
+				return nil, fmt.Errorf("attribute: sale %d: %w", s.id, err)
+			}
+			days[day] = d
 		}
+		s.day = d
 		s.void = kind == string(SaleVoid)
 		s.keys = match.Keys{match.TierOrder: order, match.TierClick: click, match.TierEmail: email,
 			match.TierPhone: phone, match.TierName: name, match.TierCompany: company}
@@ -162,10 +204,16 @@ func salesToMatch(ctx context.Context, q querier, all bool) ([]saleToMatch, erro
 	return out, rows.Err()
 }
 
-// loadDecisions reads every decision a person made, by sale key.
-func loadDecisions(ctx context.Context, q querier) (map[string][]decision, error) {
+// loadDecisions reads the decisions a person made about the sales with
+// these keys, by sale key, the ones that win first.
+func loadDecisions(ctx context.Context, q querier, saleKeys []string) (map[string][]decision, error) {
+	list, err := json.Marshal(saleKeys)
+	if err != nil {
+		return nil, err
+	}
 	rows, err := q.QueryContext(ctx, `SELECT sale_key, lead_key, tier, state FROM matches
-		WHERE state IN ('manual', 'confirmed', 'rejected') ORDER BY state = 'confirmed', decided_at DESC, id DESC`)
+		WHERE state IN ('manual', 'confirmed', 'rejected') AND sale_key IN (SELECT value FROM json_each(?))
+		ORDER BY state = 'confirmed', decided_at DESC, id DESC`, string(list))
 	if err != nil {
 		return nil, fmt.Errorf("attribute: read decisions: %w", err)
 	}
@@ -234,38 +282,50 @@ func writeMatches(ctx context.Context, q querier, sales []saleToMatch) error {
 // wait for a person. Only what changes is written.
 type suggestions struct {
 	ctx      context.Context
+	q        querier
 	del, ins *sql.Stmt
 	existing map[string]map[string]string // sale key → lead key → tier
 }
 
 func newSuggestions(ctx context.Context, q querier) (*suggestions, error) {
-	s := &suggestions{ctx: ctx, existing: map[string]map[string]string{}}
-	rows, err := q.QueryContext(ctx, `SELECT sale_key, lead_key, tier FROM matches WHERE state = 'suggested'`)
-	if err != nil {
-		return nil, fmt.Errorf("attribute: read suggestions: %w", err)
+	s := &suggestions{ctx: ctx, q: q}
+	var err error
+	if s.del, err = q.PrepareContext(ctx, `DELETE FROM matches WHERE sale_key = ? AND lead_key = ? AND state = 'suggested'`); err != nil {
+		return nil, err
 	}
+	if s.ins, err = q.PrepareContext(ctx, `INSERT INTO matches (sale_key, lead_key, tier, state) VALUES (?, ?, ?, 'suggested')
+		ON CONFLICT (sale_key, lead_key) DO UPDATE SET tier = excluded.tier WHERE state = 'suggested'`); err != nil {
+		s.close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// load reads the suggestions kept for the sales with these keys (the
+// chunk about to be decided).
+func (s *suggestions) load(saleKeys []string) error {
+	list, err := json.Marshal(saleKeys)
+	if err != nil {
+		return err
+	}
+	rows, err := s.q.QueryContext(s.ctx, `SELECT sale_key, lead_key, tier FROM matches
+		WHERE state = 'suggested' AND sale_key IN (SELECT value FROM json_each(?))`, string(list))
+	if err != nil {
+		return fmt.Errorf("attribute: read suggestions: %w", err)
+	}
+	s.existing = map[string]map[string]string{}
 	for rows.Next() {
 		var sale, lead, tier string
 		if err := rows.Scan(&sale, &lead, &tier); err != nil {
 			rows.Close()
-			return nil, err
+			return err
 		}
 		if s.existing[sale] == nil {
 			s.existing[sale] = map[string]string{}
 		}
 		s.existing[sale][lead] = tier
 	}
-	if err := closeRows(rows); err != nil {
-		return nil, err
-	}
-	if s.del, err = q.PrepareContext(ctx, `DELETE FROM matches WHERE sale_key = ? AND lead_key = ? AND state = 'suggested'`); err != nil {
-		return nil, err
-	}
-	if s.ins, err = q.PrepareContext(ctx, `INSERT INTO matches (sale_key, lead_key, tier, state) VALUES (?, ?, ?, 'suggested')
-		ON CONFLICT (sale_key, lead_key) DO UPDATE SET tier = excluded.tier WHERE state = 'suggested'`); err != nil {
-		return nil, err
-	}
-	return s, nil
+	return closeRows(rows)
 }
 
 // set makes the suggestions of a sale exactly review (none when empty).

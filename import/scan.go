@@ -691,39 +691,56 @@ func (f *File) write(ctx context.Context, w *data.Workspace, skipBad bool) (data
 	res, err := w.WriteBatch(ctx, info, func(bw *data.BatchWriter) error {
 		pctx, stop := context.WithCancel(ctx)
 		defer stop()
-		recs := make(chan any, 512)
+		// Records cross to the writer in batches: a hand-over per record
+		// would wake the other goroutine (and a thread) for each one.
+		const perBatch = 256
+		recs := make(chan []any, 4)
 		var readErr error
 		done := make(chan struct{})
 		go func() {
 			defer close(done)
 			defer close(recs)
-			problems, readErr = f.assemble(pctx, "importing", func(rec any) error {
+			batch := make([]any, 0, perBatch)
+			send := func() error {
 				select {
-				case recs <- rec:
+				case recs <- batch:
+					batch = make([]any, 0, perBatch)
 					return nil
 				case <-pctx.Done():
 					return pctx.Err()
 				}
+			}
+			problems, readErr = f.assemble(pctx, "importing", func(rec any) error {
+				batch = append(batch, rec)
+				if len(batch) < perBatch {
+					return nil
+				}
+				return send()
 			})
+			if readErr == nil && len(batch) > 0 {
+				readErr = send()
+			}
 		}()
 		var writeErr error
-		for rec := range recs {
-			if writeErr != nil {
-				continue // drain until the reader stops
-			}
-			st.add(rec)
-			switch r := rec.(type) {
-			case data.AdStat:
-				writeErr = bw.AdStat(r)
-			case data.Lead:
-				writeErr = bw.Lead(r)
-			case data.Sale:
-				writeErr = bw.Sale(r)
-			case data.StockLevel:
-				writeErr = bw.StockLevel(r)
-			}
-			if writeErr != nil {
-				stop()
+		for batch := range recs {
+			for _, rec := range batch {
+				if writeErr != nil {
+					break // drain until the reader stops
+				}
+				st.add(rec)
+				switch r := rec.(type) {
+				case data.AdStat:
+					writeErr = bw.AdStat(r)
+				case data.Lead:
+					writeErr = bw.Lead(r)
+				case data.Sale:
+					writeErr = bw.Sale(r)
+				case data.StockLevel:
+					writeErr = bw.StockLevel(r)
+				}
+				if writeErr != nil {
+					stop()
+				}
 			}
 		}
 		<-done

@@ -16,6 +16,7 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/nyaruka/phonenumbers"
 	"golang.org/x/text/runes"
@@ -56,15 +57,28 @@ func PhoneKey(raw, country string) string {
 }
 
 // fold removes accents and lower-cases: "José Müller" → "jose muller".
+// Plain ASCII, most of a file's names, takes a fast path with no
+// Unicode tables.
 func fold(s string) string {
-	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
-	out, _, err := transform.String(t, s)
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return strings.ToLower(s)
+	}
+	out, _, err := transform.String(transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC), s)
 	if err != nil {
 		out = s
 	}
-	out = strings.ToLower(out)
-	return strings.NewReplacer("ß", "ss", "ø", "o", "æ", "ae", "œ", "oe", "ł", "l", "đ", "d").Replace(out)
+	return letterFolder.Replace(strings.ToLower(out))
 }
+
+// letterFolder spells the letters that keep no accent to remove.
+var letterFolder = strings.NewReplacer("ß", "ss", "ø", "o", "æ", "ae", "œ", "oe", "ł", "l", "đ", "d")
 
 // words splits folded text into words of letters and digits.
 func words(s string) []string {
