@@ -129,83 +129,104 @@ func reclassify(ctx context.Context, q querier, genericOnly bool) (adsChanged bo
 		return sql.NullInt64{Int64: id, Valid: ok}
 	}
 
-	type row struct {
-		id      int64
-		fields  string
-		click   string
-		channel sql.NullInt64
-		rule    string
-		value   string
-		generic bool
+	// Rows are classified by group, not one by one: rows with the same
+	// source fields and the same kind of click id classify alike, and a
+	// workspace of a million sales has a few hundred groups. The group's
+	// click key is finer than channel.ClickSignature (plain click ids by
+	// prefix, length and hex-ness, as the signature; any other exactly), so
+	// one member's click stands for the group.
+	type group struct {
+		fields, key, click string
+		channel            sql.NullInt64
+		rule, value        string
+		generic            bool
 	}
 	memo := map[string]channel.Result{}
-	run := func(table, sel, upd, changed string) error {
+	run := func(table, chCol, ruleCol, valueCol, genCol, changed string) error {
 		where := ""
 		if genericOnly {
-			where = " WHERE " + map[string]string{"leads": "channel_generic", "sales": "own_generic"}[table] + " = 1" +
-				" UNION SELECT" + strings.TrimPrefix(sel, "SELECT") + " WHERE id IN (SELECT id FROM lm_restored WHERE tbl = '" + table + "')"
+			where = " WHERE (t." + genCol + " = 1 OR t.id IN (SELECT id FROM lm_restored WHERE tbl = '" + table + "'))"
 		}
-		rows, err := q.QueryContext(ctx, sel+where)
+		rows, err := q.QueryContext(ctx, `SELECT t.source_fields, `+clickKey+` AS k, min(t.click_id), t.`+
+			chCol+`, t.`+ruleCol+`, t.`+valueCol+`, t.`+genCol+` FROM `+table+` AS t`+where+` GROUP BY 1, 2, 4, 5, 6, 7`)
 		if err != nil {
 			return fmt.Errorf("reclassify %s: %w", table, err)
 		}
-		var todo []row
+		var todo []group
 		for rows.Next() {
-			var r row
-			if err := rows.Scan(&r.id, &r.fields, &r.click, &r.channel, &r.rule, &r.value, &r.generic); err != nil {
+			var g group
+			if err := rows.Scan(&g.fields, &g.key, &g.click, &g.channel, &g.rule, &g.value, &g.generic); err != nil {
 				rows.Close()
 				return fmt.Errorf("reclassify %s: %w", table, err)
 			}
-			key := r.fields + "\x00" + channel.ClickSignature(r.click)
-			res, ok := memo[key]
+			memoKey := g.fields + "\x00" + channel.ClickSignature(g.click)
+			res, ok := memo[memoKey]
 			if !ok {
 				var sf SourceFields
-				if err := json.Unmarshal([]byte(r.fields), &sf); err != nil {
+				if err := json.Unmarshal([]byte(g.fields), &sf); err != nil {
 					rows.Close()
-					return fmt.Errorf("reclassify %s %d: %w", table, r.id, err)
+					return fmt.Errorf("reclassify %s: %w", table, err)
 				}
-				res = cl.Classify(channelInput(sf, r.click))
-				memo[key] = res
+				res = cl.Classify(channelInput(sf, g.click))
+				memo[memoKey] = res
 			}
 			ch := idOf(res.Channel)
-			if ch != r.channel || res.Rule != r.rule || res.Unrecognised != r.value || res.Generic != r.generic {
-				r.channel, r.rule, r.value, r.generic = ch, res.Rule, res.Unrecognised, res.Generic
-				todo = append(todo, r)
+			if ch != g.channel || res.Rule != g.rule || res.Unrecognised != g.value || res.Generic != g.generic {
+				todo = append(todo, group{fields: g.fields, key: g.key, channel: ch, rule: res.Rule, value: res.Unrecognised, generic: res.Generic})
 			}
 		}
 		if err := closeRows(rows); err != nil {
 			return fmt.Errorf("reclassify %s: %w", table, err)
 		}
-		up, err := q.PrepareContext(ctx, upd)
-		if err != nil {
-			return err
+		if len(todo) == 0 {
+			return nil
 		}
-		defer up.Close()
-		mark, err := q.PrepareContext(ctx, changed)
-		if err != nil {
-			return err
-		}
-		defer mark.Close()
-		for _, r := range todo {
-			if _, err := up.ExecContext(ctx, r.channel, r.rule, r.value, r.generic, r.id); err != nil {
-				return fmt.Errorf("reclassify %s %d: %w", table, r.id, err)
+		// The groups that change go into a temporary table, and one pass
+		// over the rows marks and updates theirs.
+		list, err := json.Marshal(func() [][]any {
+			out := make([][]any, len(todo))
+			for i, g := range todo {
+				var ch any
+				if g.channel.Valid {
+					ch = g.channel.Int64
+				}
+				out[i] = []any{g.fields, g.key, ch, g.rule, g.value, g.generic}
 			}
-			if _, err := mark.ExecContext(ctx, r.id); err != nil {
-				return fmt.Errorf("reclassify %s %d: %w", table, r.id, err)
+			return out
+		}())
+		if err != nil {
+			return err
+		}
+		steps := []string{
+			`DROP TABLE IF EXISTS temp.lm_regroup`,
+			`CREATE TEMP TABLE lm_regroup (fields TEXT, k TEXT, channel INTEGER, rule TEXT, value TEXT, generic INTEGER, PRIMARY KEY (fields, k))`,
+			`INSERT OR IGNORE INTO lm_regroup SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5 FROM json_each(?)`,
+			`DROP TABLE IF EXISTS temp.lm_reclassed`,
+			`CREATE TEMP TABLE lm_reclassed AS SELECT t.id, g.channel, g.rule, g.value, g.generic
+				FROM ` + table + ` AS t JOIN lm_regroup AS g ON g.fields = t.source_fields AND g.k = ` + clickKey + strings.Replace(where, " WHERE ", " AND ", 1),
+			`UPDATE ` + table + ` SET ` + chCol + ` = r.channel, ` + ruleCol + ` = r.rule, ` + valueCol + ` = r.value, ` + genCol + ` = r.generic
+				FROM lm_reclassed AS r WHERE ` + table + `.id = r.id`,
+			changed,
+			`DROP TABLE temp.lm_regroup`,
+			`DROP TABLE temp.lm_reclassed`,
+		}
+		for i, st := range steps {
+			var args []any
+			if i == 2 {
+				args = []any{string(list)}
+			}
+			if _, err := q.ExecContext(ctx, st, args...); err != nil {
+				return fmt.Errorf("reclassify %s: %w", table, err)
 			}
 		}
 		return nil
 	}
-	if err := run("leads",
-		`SELECT id, source_fields, click_id, channel_id, channel_rule, source_value, channel_generic FROM leads`,
-		`UPDATE leads SET channel_id = ?, channel_rule = ?, source_value = ?, channel_generic = ? WHERE id = ?`,
-		`INSERT OR IGNORE INTO lm_changed_leads (id) VALUES (?)`); err != nil {
+	if err := run("leads", "channel_id", "channel_rule", "source_value", "channel_generic",
+		`INSERT OR IGNORE INTO lm_changed_leads (id) SELECT id FROM lm_reclassed`); err != nil {
 		return false, err
 	}
-	if err := run("sales",
-		`SELECT id, source_fields, click_id, own_channel_id, own_channel_rule, own_source_value, own_generic FROM sales`,
-		`UPDATE sales SET own_channel_id = ?, own_channel_rule = ?, own_source_value = ?, own_generic = ? WHERE id = ?`,
-		`INSERT OR IGNORE INTO lm_touched_sales (id) VALUES (?)`); err != nil {
+	if err := run("sales", "own_channel_id", "own_channel_rule", "own_source_value", "own_generic",
+		`INSERT OR IGNORE INTO lm_touched_sales (id) SELECT id FROM lm_reclassed`); err != nil {
 		return false, err
 	}
 	if _, err := q.ExecContext(ctx, `INSERT OR IGNORE INTO lm_touched_sales (id)
@@ -217,6 +238,12 @@ func reclassify(ctx context.Context, q querier, genericOnly bool) (adsChanged bo
 	}
 	return reclassifyAds(ctx, q, cl, idOf)
 }
+
+// clickKey groups rows by their click id as finely as classification
+// needs (see reclassify).
+const clickKey = `(CASE WHEN length(t.click_id) > 4 AND t.click_id NOT GLOB '*[^0-9A-Za-z._~-]*'
+	THEN substr(t.click_id, 1, 4) || ':' || length(t.click_id) || ':' || (t.click_id NOT GLOB '*[^0-9A-Fa-f]*')
+	ELSE '=' || t.click_id END)`
 
 // reclassifyAds classifies the current ad stats again.
 func reclassifyAds(ctx context.Context, q querier, cl *channel.Classifier, idOf func(string) sql.NullInt64) (bool, error) {

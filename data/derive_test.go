@@ -2,6 +2,7 @@ package data
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"maps"
 	"math/rand/v2"
@@ -9,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"lastmile/data/channel"
 )
 
 // rederiveAll recomputes every derived row from scratch.
@@ -204,4 +207,43 @@ func dumpQuery(t *testing.T, w *Workspace, q string) string {
 		fmt.Fprintln(&b, v...)
 	}
 	return b.String()
+}
+
+// Rows grouped by clickKey classify alike only if the key is at least as
+// fine as channel.ClickSignature: two click ids with one key must have one
+// signature.
+func TestClickKeyIsFinerThanTheSignature(t *testing.T) {
+	db, err := sql.Open("sqlite3", ":memory:")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	stmt, err := db.Prepare(`SELECT ` + clickKey + ` FROM (SELECT ? AS click_id) AS t`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stmt.Close()
+	r := rand.New(rand.NewPCG(7, 8))
+	alphabets := []string{"0123456789abcdef", "0123456789ABCDEFabcdef", "abcXYZ019_-.~", " \t\nab12", "é€ab\u00a0\u2003 1"}
+	sigOf := map[string]string{}
+	for range 20000 {
+		a := []rune(alphabets[r.IntN(len(alphabets))])
+		n := r.IntN(10)
+		var b strings.Builder
+		prefix := []string{"", "Cj0K", "IwAR", " Cj0", "abcd"}[r.IntN(5)]
+		b.WriteString(prefix)
+		for range n {
+			b.WriteRune(a[r.IntN(len(a))])
+		}
+		v := b.String()
+		var key string
+		if err := stmt.QueryRow(v).Scan(&key); err != nil {
+			t.Fatal(err)
+		}
+		sig := channel.ClickSignature(v)
+		if prev, ok := sigOf[key]; ok && prev != sig {
+			t.Fatalf("click ids of key %q have signatures %q and %q (last %q)", key, prev, sig, v)
+		}
+		sigOf[key] = sig
+	}
 }

@@ -123,6 +123,25 @@ func BenchmarkLarge(b *testing.B) {
 		}
 		b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N)/1000, "s/change")
 	})
+	// A person confirms a suggested link, then forgets the decision: each
+	// re-derives the one sale and its day.
+	b.Run("confirm-a-match", func(b *testing.B) {
+		var sale int64
+		if err := data.RDB(w).QueryRow(`SELECT id FROM sales WHERE superseded_by IS NULL AND lead_id IS NOT NULL LIMIT 1`).Scan(&sale); err != nil {
+			b.Fatal(err)
+		}
+		for range b.N {
+			if err := w.ConfirmMatch(ctx, sale); err != nil {
+				b.Fatal(err)
+			}
+			b.StopTimer()
+			if err := w.ForgetDecisions(ctx, sale); err != nil {
+				b.Fatal(err)
+			}
+			b.StartTimer()
+		}
+		b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N)/1000, "s/change")
+	})
 	// Matching every sale again, as a new attribution window asks.
 	b.Run("rematch-all-sales", func(b *testing.B) {
 		for i := range b.N {

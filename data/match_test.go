@@ -289,6 +289,7 @@ func TestRulesApplyToAllDataAtOnce(t *testing.T) {
 	if err := w.MoveRule(ctx, rules[0].ID, 2); err != nil {
 		t.Fatal(err)
 	}
+	checkDerived(t, w)
 	got, _ = w.Dashboard(ctx, p, FirstTouch)
 	if revenueOf(got, "Yellow pages") != 7000 {
 		t.Errorf("after moving the rule: %+v", got.Channels)
@@ -298,6 +299,7 @@ func TestRulesApplyToAllDataAtOnce(t *testing.T) {
 	if err := w.DeleteChannel(ctx, ch.ID); err != nil {
 		t.Fatal(err)
 	}
+	checkDerived(t, w)
 	got, _ = w.Dashboard(ctx, p, FirstTouch)
 	if revenueOf(got, "Print and direct mail") != 7000 {
 		t.Errorf("after deleting the channel: %+v", got.Channels)

@@ -19,8 +19,12 @@ type changes struct {
 	// only the sales and days recorded by touch are.
 	all bool
 	// channels means every row must be classified again (a rule or a
-	// channel changed).
+	// channel changed); the sales whose channel changes are recorded.
 	channels bool
+	// everySale means every sale's channels must be spread again and
+	// every day rolled up (a channel was deleted, and the rows that named
+	// it lost it without being classified again).
+	everySale bool
 	// restored means an undo made older rows current again: they were
 	// classified when they were last current, perhaps under other rules.
 	restored bool
@@ -143,7 +147,7 @@ func derive(ctx context.Context, q querier, windowDays int, c changes) error {
 			return err
 		}
 	}
-	spreadAll := c.all || c.channels
+	spreadAll := c.all || c.everySale
 	if err := spreadChannels(ctx, q, spreadAll); err != nil {
 		return err
 	}
@@ -157,7 +161,7 @@ func derive(ctx context.Context, q querier, windowDays int, c changes) error {
 			return err
 		}
 	}
-	if c.ads {
+	if c.ads || c.everySale {
 		if err := rollUp(ctx, q, "ads", rollUpAds); err != nil {
 			return err
 		}

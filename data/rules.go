@@ -137,23 +137,29 @@ func renumberRules(ctx context.Context, tx *sql.Tx) error {
 }
 
 // reclassifyAfter runs change and then classifies every row again, all in
-// one transaction: a rule either applies to all the data or to none.
+// one transaction: a rule either applies to all the data or to none. Only
+// the sales whose channel changes are spread and rolled up again.
 func (w *Workspace) reclassifyAfter(ctx context.Context, change func(tx *sql.Tx) error) error {
+	return w.rederiveAfter(ctx, changes{channels: true}, change)
+}
+
+// rederiveAfter runs change and then derive with c, in one transaction.
+func (w *Workspace) rederiveAfter(ctx context.Context, c changes, change func(tx *sql.Tx) error) error {
 	tx, err := w.wdb.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("change channels: %w", err)
 	}
 	defer tx.Rollback()
+	if err := beginChanges(ctx, tx); err != nil {
+		return err
+	}
 	if err := change(tx); err != nil {
 		if _, ok := AsUserError(err); ok {
 			return err
 		}
 		return fmt.Errorf("change channels: %w", err)
 	}
-	if err := beginChanges(ctx, tx); err != nil {
-		return err
-	}
-	if err := derive(ctx, tx, w.Settings().AttributionWindowDays, changes{channels: true}); err != nil {
+	if err := derive(ctx, tx, w.Settings().AttributionWindowDays, c); err != nil {
 		return err
 	}
 	if err := w.commit(tx); err != nil {
@@ -237,7 +243,10 @@ func (w *Workspace) SaveChannel(ctx context.Context, c Channel) (Channel, error)
 // DeleteChannel removes a channel a person added, with its rules; its rows
 // are classified again by the remaining rules. Built-in channels stay.
 func (w *Workspace) DeleteChannel(ctx context.Context, id int64) error {
-	return w.reclassifyAfter(ctx, func(tx *sql.Tx) error {
+	// The rows that name the channel lose it when it goes, without being
+	// classified again: every sale and day is spread and rolled up again
+	// (deleting a channel is rare; a rule change is not).
+	return w.rederiveAfter(ctx, changes{channels: true, everySale: true}, func(tx *sql.Tx) error {
 		var builtin bool
 		switch err := tx.QueryRowContext(ctx, `SELECT builtin FROM channels WHERE id = ?`, id).Scan(&builtin); {
 		case errors.Is(err, sql.ErrNoRows):
