@@ -75,6 +75,18 @@ type BatchWriter struct {
 	// whether any current row could be superseded; when none can (the first
 	// import from a system), the per-row UPDATE is skipped.
 	current map[string]bool
+	// Sales wait here and go in several to a statement (see flushSales);
+	// their ids are given here, from nextSale on.
+	sales    []pendingSale
+	lines    []any // sale_lines values, saleLineCols to a line
+	nextSale int64
+}
+
+// pendingSale is a sale written at the next flush.
+type pendingSale struct {
+	line    int
+	orderID string
+	args    []any
 }
 
 // Describe sets what the batch covers once the rows have been read: its
@@ -143,6 +155,9 @@ func (w *Workspace) WriteBatch(ctx context.Context, info BatchInfo, fill func(*B
 		channels: channels, classifier: cl, stmts: map[string]*sql.Stmt{}}
 	defer bw.closeStmts()
 	if err := fill(bw); err != nil {
+		return BatchResult{}, err
+	}
+	if err := bw.flushSales(); err != nil {
 		return BatchResult{}, err
 	}
 	if err := ctx.Err(); err != nil {
@@ -243,7 +258,10 @@ func (b *BatchWriter) Lead(l Lead) error {
 		string(fields), c.channel, c.rule, k.order, k.name, k.company, c.value, c.generic, channel.Campaign(in))
 }
 
-// Sale adds a sale with its lines.
+// Sale adds a sale with its lines. Sales are written in sets, so a
+// problem with one (an order repeated in the file) may be reported by a
+// later call or by WriteBatch itself; either way nothing of the batch is
+// kept.
 func (b *BatchWriter) Sale(s Sale) error {
 	if err := b.check(KindSales, s.Line, s.Currency); err != nil {
 		return err
@@ -272,51 +290,105 @@ func (b *BatchWriter) Sale(s Sale) error {
 	if c.channel != nil {
 		evidence = EvidenceTag
 	}
-	stmt, err := b.stmt(`INSERT INTO sales
-		(batch_id, natural_key, source_line, system, order_id, kind, status, placed_at, day, customer, company,
-		 email, email_norm, phone, phone_e164, click_id, source_fields, currency, gross_minor, refunded_minor,
-		 net_minor, own_channel_id, own_channel_rule, first_channel_id, last_channel_id,
-		 order_norm, name_norm, company_norm, own_source_value, own_generic, place, first_evidence, last_evidence, campaign, kept_minor,
-		 order_ref, refund_ref)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-	if err != nil {
-		return err
+	if b.nextSale == 0 {
+		if err := b.tx.QueryRowContext(b.ctx, `SELECT coalesce(max(id), 0) + 1 FROM sales`).Scan(&b.nextSale); err != nil {
+			return fmt.Errorf("line %d: store sale %s: %w", s.Line, s.OrderID, err)
+		}
 	}
-	res, err := stmt.ExecContext(b.ctx, b.id, key, s.Line, s.System, s.OrderID, string(s.Kind), s.Status,
+	saleID := b.nextSale
+	b.nextSale++
+	b.sales = append(b.sales, pendingSale{line: s.Line, orderID: s.OrderID, args: []any{saleID, b.id, key, s.Line, s.System, s.OrderID, string(s.Kind), s.Status,
 		nullInstant(s.PlacedAt), s.Day.String(), s.Customer, s.Company, s.Email, NormalizeEmail(s.Email),
 		s.Phone, k.phone, strings.TrimSpace(s.ClickID), string(fields), s.Currency, s.Gross, s.Refunded, s.Net,
 		c.channel, c.rule, c.channel, c.channel, k.order, k.name, k.company, c.value, c.generic,
 		channel.Place(s.System, in), evidence, evidence, channel.Campaign(in), s.Net,
-		s.Ref, refundOf)
-	if err != nil {
-		if isUniqueViolation(err) {
-			return &UserError{Msg: fmt.Sprintf("Line %d repeats order %s, which is already in this file. Remove the duplicate row and import again.", s.Line, s.OrderID), Err: err}
-		}
-		return fmt.Errorf("line %d: store sale %s: %w", s.Line, s.OrderID, err)
+		s.Ref, refundOf}})
+	for i, l := range s.Lines {
+		b.lines = append(b.lines, saleID, i+1, l.SKU, l.Product, l.Quantity, l.Amount)
 	}
-	saleID, err := res.LastInsertId()
-	if err != nil {
-		return err
+	b.res.Added++
+	if len(b.sales) >= salesPerStmt {
+		return b.flushSales()
 	}
-	// Lines go in several to a statement: an order's lines are most of the
-	// rows of a sales import.
-	const perStmt = 8
-	for start := 0; start < len(s.Lines); start += perStmt {
-		chunk := s.Lines[start:min(start+perStmt, len(s.Lines))]
-		ls, err := b.stmt(`INSERT INTO sale_lines (sale_id, line_no, sku, product, quantity, amount_minor) VALUES ` +
-			strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?), ", len(chunk)), ", "))
+	return nil
+}
+
+// Sales and their lines go in several rows to a statement: a statement's
+// own cost, paid once per sale, was most of a large import's time.
+const (
+	salesPerStmt = 32
+	linesPerStmt = 64
+	saleLineCols = 6
+	saleInsert   = `INSERT INTO sales
+		(id, batch_id, natural_key, source_line, system, order_id, kind, status, placed_at, day, customer, company,
+		 email, email_norm, phone, phone_e164, click_id, source_fields, currency, gross_minor, refunded_minor,
+		 net_minor, own_channel_id, own_channel_rule, first_channel_id, last_channel_id,
+		 order_norm, name_norm, company_norm, own_source_value, own_generic, place, first_evidence, last_evidence, campaign, kept_minor,
+		 order_ref, refund_ref) VALUES `
+	saleCols     = 38
+	lineInsert   = `INSERT INTO sale_lines (sale_id, line_no, sku, product, quantity, amount_minor) VALUES `
+)
+
+// valuesList is n rows of cols placeholders.
+func valuesList(n, cols int) string {
+	row := "(" + strings.TrimSuffix(strings.Repeat("?, ", cols), ", ") + ")"
+	return strings.TrimSuffix(strings.Repeat(row+", ", n), ", ")
+}
+
+// flushSales writes the waiting sales, then their lines. A full set goes
+// in one statement; a failing set is written again a sale at a time, so
+// that the message names the line at fault.
+func (b *BatchWriter) flushSales() error {
+	if len(b.sales) == 0 {
+		return nil
+	}
+	sales := b.sales
+	b.sales = b.sales[:0]
+	if len(sales) == salesPerStmt {
+		stmt, err := b.stmt(saleInsert + valuesList(salesPerStmt, saleCols))
 		if err != nil {
 			return err
 		}
-		args := make([]any, 0, 6*len(chunk))
-		for i, l := range chunk {
-			args = append(args, saleID, start+i+1, l.SKU, l.Product, l.Quantity, l.Amount)
+		args := make([]any, 0, salesPerStmt*saleCols)
+		for _, p := range sales {
+			args = append(args, p.args...)
 		}
-		if _, err := ls.ExecContext(b.ctx, args...); err != nil {
-			return fmt.Errorf("line %d: store the lines of sale %s: %w", s.Line, s.OrderID, err)
+		if _, err := stmt.ExecContext(b.ctx, args...); err == nil {
+			sales = nil
+		}
+		// On an error nothing of the statement was kept: one at a time
+		// below finds the row.
+	}
+	if len(sales) > 0 {
+		stmt, err := b.stmt(saleInsert + valuesList(1, saleCols))
+		if err != nil {
+			return err
+		}
+		for _, p := range sales {
+			if _, err := stmt.ExecContext(b.ctx, p.args...); err != nil {
+				if isUniqueViolation(err) {
+					return &UserError{Msg: fmt.Sprintf("Line %d repeats order %s, which is already in this file. Remove the duplicate row and import again.", p.line, p.orderID), Err: err}
+				}
+				return fmt.Errorf("line %d: store sale %s: %w", p.line, p.orderID, err)
+			}
 		}
 	}
-	b.res.Added++
+	lines := b.lines
+	b.lines = b.lines[:0]
+	for len(lines) > 0 {
+		n := min(len(lines)/saleLineCols, linesPerStmt)
+		if n < linesPerStmt {
+			n = 1
+		}
+		stmt, err := b.stmt(lineInsert + valuesList(n, saleLineCols))
+		if err != nil {
+			return err
+		}
+		if _, err := stmt.ExecContext(b.ctx, lines[:n*saleLineCols]...); err != nil {
+			return fmt.Errorf("store the lines of sale %v: %w", lines[0], err)
+		}
+		lines = lines[n*saleLineCols:]
+	}
 	return nil
 }
 
