@@ -325,8 +325,8 @@ const (
 		 net_minor, own_channel_id, own_channel_rule, first_channel_id, last_channel_id,
 		 order_norm, name_norm, company_norm, own_source_value, own_generic, place, first_evidence, last_evidence, campaign, kept_minor,
 		 order_ref, refund_ref) VALUES `
-	saleCols     = 38
-	lineInsert   = `INSERT INTO sale_lines (sale_id, line_no, sku, product, quantity, amount_minor) VALUES `
+	saleCols   = 38
+	lineInsert = `INSERT INTO sale_lines (sale_id, line_no, sku, product, quantity, amount_minor) VALUES `
 )
 
 // valuesList is n rows of cols placeholders.
