@@ -75,6 +75,8 @@ type BatchWriter struct {
 	// whether any current row could be superseded; when none can (the first
 	// import from a system), the per-row UPDATE is skipped.
 	current map[string]bool
+	// readings remembers what recent rows' source fields said (see read).
+	readings map[string]rowReading
 	// Sales wait here and go in several to a statement (see flushSales);
 	// their ids are given here, from nextSale on.
 	sales    []pendingSale
@@ -246,8 +248,7 @@ func (b *BatchWriter) Lead(l Lead) error {
 		return err
 	}
 	k := keysOf(l.OrderRef, l.Phone, "", l.Name, l.Company, b.country)
-	in := channelInput(l.SourceFields, l.ClickID)
-	c := b.classify(in)
+	c := b.read(l.System, string(fields), channelInput(l.SourceFields, l.ClickID))
 	return b.insert("leads", l.Line, `INSERT INTO leads
 		(batch_id, natural_key, source_line, system, record_id, created_at, day, name, company, email, email_norm,
 		 phone, phone_e164, order_ref, click_id, stage, owner, source_fields, channel_id, channel_rule,
@@ -255,7 +256,7 @@ func (b *BatchWriter) Lead(l Lead) error {
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		b.id, key, l.Line, l.System, l.RecordID, nullInstant(l.CreatedAt), l.Day.String(), l.Name, l.Company,
 		l.Email, NormalizeEmail(l.Email), l.Phone, k.phone, l.OrderRef, strings.TrimSpace(l.ClickID), l.Stage, l.Owner,
-		string(fields), c.channel, c.rule, k.order, k.name, k.company, c.value, c.generic, channel.Campaign(in))
+		string(fields), c.channel, c.rule, k.order, k.name, k.company, c.value, c.generic, c.campaign)
 }
 
 // Sale adds a sale with its lines. Sales are written in sets, so a
@@ -282,8 +283,7 @@ func (b *BatchWriter) Sale(s Sale) error {
 		return err
 	}
 	k := saleKeysOf(s.Number(), s.Phone, "", s.Customer, s.Company, b.country)
-	in := channelInput(s.SourceFields, s.ClickID)
-	c := b.classify(in)
+	c := b.read(s.System, string(fields), channelInput(s.SourceFields, s.ClickID))
 	// Until derive matches the sale to a lead, its own tags are all the
 	// evidence there is.
 	evidence := EvidenceUnknown
@@ -301,7 +301,7 @@ func (b *BatchWriter) Sale(s Sale) error {
 		nullInstant(s.PlacedAt), s.Day.String(), s.Customer, s.Company, s.Email, NormalizeEmail(s.Email),
 		s.Phone, k.phone, strings.TrimSpace(s.ClickID), string(fields), s.Currency, s.Gross, s.Refunded, s.Net,
 		c.channel, c.rule, c.channel, c.channel, k.order, k.name, k.company, c.value, c.generic,
-		channel.Place(s.System, in), evidence, evidence, channel.Campaign(in), s.Net,
+		c.place, evidence, evidence, c.campaign, s.Net,
 		s.Ref, refundOf}})
 	for i, l := range s.Lines {
 		b.lines = append(b.lines, saleID, i+1, l.SKU, l.Product, l.Quantity, l.Amount)

@@ -86,6 +86,34 @@ func (b *BatchWriter) classify(in channel.Input) classified {
 	return classified{channel: b.channel(r.Channel), rule: r.Rule, value: r.Unrecognised, generic: r.Generic}
 }
 
+// rowReading is what a row's source fields say: its classification, and
+// for a sale where it was made and the campaign it names.
+type rowReading struct {
+	classified
+	place, campaign string
+}
+
+// readingMemoSize bounds the readings a batch remembers: most files repeat
+// a few hundred combinations of source fields, but a file whose every row
+// is different must not grow the memory with its length.
+const readingMemoSize = 4096
+
+// read reads a row's source fields (fields is their JSON), remembering
+// the reading for the rows that repeat them: rows with the same fields,
+// the same kind of click id and the same system read alike.
+func (b *BatchWriter) read(system, fields string, in channel.Input) rowReading {
+	key := system + "\x00" + fields + "\x00" + channel.ClickSignature(in.ClickID)
+	if r, ok := b.readings[key]; ok {
+		return r
+	}
+	r := rowReading{classified: b.classify(in), place: channel.Place(system, in), campaign: channel.Campaign(in)}
+	if b.readings == nil || len(b.readings) >= readingMemoSize {
+		b.readings = map[string]rowReading{}
+	}
+	b.readings[key] = r
+	return r
+}
+
 // rowKeys are the match keys of a lead or sale.
 type rowKeys struct {
 	order, phone, name, company string
