@@ -9,7 +9,7 @@ APP_ID  := $(shell sed -n 's/^ID = "\(.*\)"/\1/p' FyneApp.toml)
 PKG_OS  ?= linux
 export CGO_ENABLED := 1
 
-.PHONY: run build test lint smoke fuzz bench package deps test-deps bench-deps golden clean
+.PHONY: run build test lint smoke fuzz bench bench-guard package deps test-deps bench-deps golden clean
 
 ## run: install missing system packages, build, and open the app (the demo on first start)
 run: build
@@ -50,6 +50,11 @@ bench: build bench-deps
 	$(GO) test -tags $(TAGS) -run '^$$' -bench . -benchmem -timeout 60m ./data/...
 	$(GO) test -tags $(TAGS) -run '^$$' -bench . -benchtime 1x -timeout 60m ./cmd/lastmile-cli
 	LASTMILE_SMOKE=1 LASTMILE_BIN=$(CURDIR)/$(BIN)/lastmile $(GO) test -tags $(TAGS) -count=1 -run '^$$' -bench Startup -benchtime 5x ./cmd/lastmile
+
+## bench-guard: the import and the report at 100,000 lines against their same-run baselines (sqlite3 .import, reading the order values); fails when a ratio passes its target by more than 25% (CI runs it)
+bench-guard: bench-deps
+	LASTMILE_BENCH_GUARD=1 $(GO) test -tags $(TAGS) -short -count=1 -run '^$$' -bench 'BenchmarkImportShopifyCSV$$' -benchtime 3x -timeout 30m ./cmd/lastmile-cli
+	LASTMILE_BENCH_GUARD=1 $(GO) test -tags $(TAGS) -count=1 -run '^$$' -bench 'BenchmarkGuardReport$$' -benchtime 20x -timeout 30m ./data
 
 ## package: a release package for PKG_OS (linux by default) with fyne package
 # fyne package reads FyneApp.toml from the main package's folder, so a copy

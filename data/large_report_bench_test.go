@@ -84,20 +84,7 @@ func BenchmarkLarge(b *testing.B) {
 	b.Run("baseline-order-values-last365days", func(b *testing.B) {
 		p := data.Period{end.AddDays(-364), end}
 		for range b.N {
-			rows, err := data.RDB(w).QueryContext(ctx, `SELECT kept_minor FROM sales WHERE superseded_by IS NULL AND kind = 'order'
-				AND kept_minor > 0 AND day BETWEEN ? AND ?`, p.From.String(), p.To.String())
-			if err != nil {
-				b.Fatal(err)
-			}
-			var v []int64
-			for rows.Next() {
-				var x int64
-				if err := rows.Scan(&x); err != nil {
-					b.Fatal(err)
-				}
-				v = append(v, x)
-			}
-			if err := rows.Close(); err != nil {
+			if err := readOrderValues(ctx, w, p); err != nil {
 				b.Fatal(err)
 			}
 		}
