@@ -96,7 +96,11 @@ func attribute(ctx context.Context, q querier, windowDays int, all bool) error {
 		return err
 	}
 	defer suggest.close()
+	done := 0
 	for after := int64(0); ; {
+		if err := step(ctx, done, n); err != nil {
+			return err
+		}
 		sales, err := salesToMatch(ctx, q, scope, after, matchChunk)
 		if err != nil {
 			return err
@@ -104,6 +108,7 @@ func attribute(ctx context.Context, q querier, windowDays int, all bool) error {
 		if len(sales) == 0 {
 			return nil
 		}
+		done += len(sales)
 		after = sales[len(sales)-1].id
 		keys := make([]string, len(sales))
 		for i, s := range sales {

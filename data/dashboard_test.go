@@ -552,3 +552,37 @@ func TestCoarsestLevelCounts(t *testing.T) {
 		t.Errorf("spend %d, want 1700: the campaign figure on 1 March, the keyword one on 2 March", got.Current.Spend)
 	}
 }
+
+// A watched save that rematches every sale reports its progress, and when
+// stopped changes nothing: not the settings, not a row.
+func TestWatchedRematchReportsAndStops(t *testing.T) {
+	ctx := context.Background()
+	w := smallWorkspace(t)
+	st := w.Settings()
+	st.AttributionWindowDays = 1
+
+	var calls, last, total int
+	if err := w.SaveSettings(Watch(ctx, func(done, n int) { calls++; last, total = done, n }), st); err != nil {
+		t.Fatal(err)
+	}
+	if calls == 0 || total == 0 || last > total {
+		t.Errorf("progress: %d calls, last %d of %d", calls, last, total)
+	}
+	if w.Settings().AttributionWindowDays != 1 {
+		t.Fatal("the watched save did not save")
+	}
+
+	before := sums(t, w)
+	stopCtx, cancel := context.WithCancel(ctx)
+	cancel()
+	st.AttributionWindowDays = 180
+	if err := w.SaveSettings(Watch(stopCtx, nil), st); !errors.Is(err, ErrStopped) {
+		t.Fatalf("a stopped save returned %v", err)
+	}
+	if w.Settings().AttributionWindowDays != 1 {
+		t.Error("a stopped save changed the settings in memory")
+	}
+	if after := sums(t, w); !maps.Equal(before, after) {
+		t.Errorf("a stopped save changed the workspace:\nbefore %v\nafter  %v", before, after)
+	}
+}

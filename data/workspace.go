@@ -133,12 +133,17 @@ func (w *Workspace) Settings() Settings {
 // rows are stored (they would be relabelled, not converted). A new time zone
 // moves every lead and sale that has a timestamp to its business date in
 // that zone; a new country reads phone numbers again; a new attribution
-// window links sales to leads again.
+// window links sales to leads again. Under a context from Watch, that
+// matching reports its progress and can be stopped (ErrStopped), leaving
+// the workspace and its settings as they were.
 func (w *Workspace) SaveSettings(ctx context.Context, s Settings) error {
 	if err := s.Validate(); err != nil {
 		return err
 	}
 	old := w.Settings()
+	// Statements are never interrupted (see Watch): a watched save stops
+	// between chunks of its work instead.
+	ctx = context.WithoutCancel(ctx)
 	tx, err := w.wdb.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("save settings: %w", err)

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"strconv"
@@ -118,6 +119,11 @@ func newSettingsScreen(o settingsOptions) *settingsScreen {
 	status := widget.NewLabel("")
 	status.Wrapping = fyne.TextWrapWord
 	save := widget.NewButtonWithIcon("Save settings", theme.DocumentSaveIcon(), nil)
+	// Shown while a save matches every sale again.
+	progress := widget.NewProgressBar()
+	progress.Hide()
+	stop := widget.NewButtonWithIcon("Stop", theme.CancelIcon(), nil)
+	stop.Hide()
 	save.Importance = widget.HighImportance
 	save.OnTapped = func() {
 		s := o.Store.Settings()
@@ -157,10 +163,37 @@ func newSettingsScreen(o settingsOptions) *settingsScreen {
 			return
 		}
 		save.Disable()
+		old := o.Store.Settings()
+		rematch := s.AttributionWindowDays != old.AttributionWindowDays || s.TimeZone != old.TimeZone || s.Country != old.Country
+		ctx, cancel := context.WithCancel(context.Background())
+		if rematch {
+			// Every sale is matched to its leads again: on a big workspace
+			// that takes a while, so it shows how far it is and can stop.
+			status.SetText("Matching every sale to its leads again…")
+			progress.SetValue(0)
+			progress.Show()
+			stop.OnTapped = func() {
+				stop.Disable()
+				status.SetText("Stopping…")
+				cancel()
+			}
+			stop.Enable()
+			stop.Show()
+			ctx = data.Watch(ctx, func(done, total int) {
+				fyne.Do(func() { progress.SetValue(float64(done) / float64(max(total, 1))) })
+			})
+		}
 		o.Run(func() {
-			err := o.Store.SaveSettings(context.Background(), s)
+			err := o.Store.SaveSettings(ctx, s)
+			cancel()
 			fyne.Do(func() {
 				save.Enable()
+				progress.Hide()
+				stop.Hide()
+				if errors.Is(err, data.ErrStopped) {
+					status.SetText("Stopped: nothing was changed, and the settings are as they were.")
+					return
+				}
 				if err != nil {
 					status.SetText("Not saved: " + o.Report.text("saving settings", err))
 					return
@@ -191,7 +224,7 @@ func newSettingsScreen(o settingsOptions) *settingsScreen {
 	intro.Wrapping = fyne.TextWrapWord
 	sc.content = container.NewVScroll(container.NewVBox(
 		title, intro, form, currencyNote,
-		container.NewHBox(save), status,
+		container.NewHBox(save, stop), progress, status,
 		widget.NewLabel("File: "+o.Store.Path()),
 	))
 	return sc

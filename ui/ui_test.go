@@ -550,3 +550,59 @@ func TestCompareRatesSaysWhyNoneIsJudged(t *testing.T) {
 		}
 	}
 }
+
+// stoppableStore holds a save until its context ends, as a long rematch
+// does when the person presses Stop.
+type stoppableStore struct {
+	*data.Workspace
+	started chan struct{}
+}
+
+func (s *stoppableStore) SaveSettings(ctx context.Context, st data.Settings) error {
+	close(s.started)
+	<-ctx.Done()
+	return data.ErrStopped
+}
+
+// A save that matches every sale again shows a progress bar and a Stop
+// button; Stop ends it and says that nothing changed.
+func TestSettingsRematchCanBeStopped(t *testing.T) {
+	ws, err := data.Create(context.Background(), filepath.Join(t.TempDir(), "s.lastmile"), data.Settings{TimeZone: "UTC", Currency: "USD", Country: "US"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ws.Close()
+	test.NewTempApp(t)
+	win := test.NewTempWindow(t, nil)
+	store := &stoppableStore{Workspace: ws, started: make(chan struct{})}
+	sc := newSettingsScreen(settingsOptions{Store: store, Window: win, Run: goroutine})
+	win.SetContent(sc.content)
+	win.Resize(fyne.NewSize(900, 700))
+
+	form := findForm(sc.content)
+	form.Items[5].Widget.(*widget.Entry).SetText("90")
+	stop := findButton(sc.content, "Stop")
+	if stop.Visible() {
+		t.Fatal("Stop shows before anything runs")
+	}
+	test.Tap(findButton(sc.content, "Save settings"))
+	<-store.started
+	if !stop.Visible() || stop.Disabled() {
+		t.Fatal("no Stop button while every sale is matched again")
+	}
+	test.Tap(stop)
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		got := strings.Join(visibleTexts(win.Canvas().Content()), "|")
+		if strings.Contains(got, "Stopped: nothing was changed") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no word that the save stopped: %q", got)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if ws.Settings().AttributionWindowDays == 90 {
+		t.Error("a stopped save changed the window")
+	}
+}
