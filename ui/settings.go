@@ -180,7 +180,15 @@ func newSettingsScreen(o settingsOptions) *settingsScreen {
 			stop.Enable()
 			stop.Show()
 			ctx = data.Watch(ctx, func(done, total int) {
-				fyne.Do(func() { progress.SetValue(float64(done) / float64(max(total, 1))) })
+				fyne.Do(func() {
+					progress.SetValue(float64(done) / float64(max(total, 1)))
+					if done >= total {
+						// What is left (the daily totals) is quick and
+						// cannot stop half-way.
+						stop.Disable()
+						status.SetText("Adding up the days again…")
+					}
+				})
 			})
 		}
 		o.Run(func() {
@@ -224,7 +232,7 @@ func newSettingsScreen(o settingsOptions) *settingsScreen {
 	intro.Wrapping = fyne.TextWrapWord
 	sc.content = container.NewVScroll(container.NewVBox(
 		title, intro, form, currencyNote,
-		container.NewHBox(save, stop), progress, status,
+		container.NewBorder(nil, nil, container.NewHBox(save, stop), nil, progress), status,
 		widget.NewLabel("File: "+o.Store.Path()),
 	))
 	return sc
