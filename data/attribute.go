@@ -67,6 +67,18 @@ func attribute(ctx context.Context, q querier, windowDays int, all bool) error {
 	if n == 0 {
 		return nil
 	}
+	// With no lead to match to, no decision made and no sale linked or
+	// waiting for review (sales imported before any leads), every sale
+	// stays as it is: nothing to read.
+	var nothing bool
+	if err := q.QueryRowContext(ctx, `SELECT NOT EXISTS (SELECT 1 FROM leads WHERE superseded_by IS NULL)
+		AND NOT EXISTS (SELECT 1 FROM matches)
+		AND NOT EXISTS (SELECT 1 FROM sales WHERE lead_id IS NOT NULL OR match_tier <> '' OR match_state <> '')`).Scan(&nothing); err != nil {
+		return fmt.Errorf("attribute: %w", err)
+	}
+	if nothing {
+		return step(ctx, n, n)
+	}
 	var finder match.Finder
 	if n > bulkMatch {
 		var err error

@@ -171,12 +171,16 @@ func reclassify(ctx context.Context, q querier, genericOnly bool) (adsChanged bo
 	}
 	memo := map[string]channel.Result{}
 	run := func(table, chCol, ruleCol, valueCol, genCol, changed string) error {
-		where := ""
+		// The rows to read: all, or the generic ones and those an undo
+		// brought back, each through its own index (an OR of the two
+		// would read every row).
+		src := table
 		if genericOnly {
-			where = " WHERE (t." + genCol + " = 1 OR t.id IN (SELECT id FROM lm_restored WHERE tbl = '" + table + "'))"
+			src = "(SELECT * FROM " + table + " WHERE " + genCol + " = 1 UNION ALL SELECT * FROM " + table +
+				" WHERE id IN (SELECT id FROM lm_restored WHERE tbl = '" + table + "') AND " + genCol + " <> 1)"
 		}
 		rows, err := q.QueryContext(ctx, `SELECT t.source_fields, `+clickKey+` AS k, min(t.click_id), t.`+
-			chCol+`, t.`+ruleCol+`, t.`+valueCol+`, t.`+genCol+` FROM `+table+` AS t`+where+` GROUP BY 1, 2, 4, 5, 6, 7`)
+			chCol+`, t.`+ruleCol+`, t.`+valueCol+`, t.`+genCol+` FROM `+src+` AS t GROUP BY 1, 2, 4, 5, 6, 7`)
 		if err != nil {
 			return fmt.Errorf("reclassify %s: %w", table, err)
 		}
@@ -231,7 +235,7 @@ func reclassify(ctx context.Context, q querier, genericOnly bool) (adsChanged bo
 			`INSERT OR IGNORE INTO lm_regroup SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5 FROM json_each(?)`,
 			`DROP TABLE IF EXISTS temp.lm_reclassed`,
 			`CREATE TEMP TABLE lm_reclassed AS SELECT t.id, g.channel, g.rule, g.value, g.generic
-				FROM ` + table + ` AS t JOIN lm_regroup AS g ON g.fields = t.source_fields AND g.k = ` + clickKey + strings.Replace(where, " WHERE ", " AND ", 1),
+				FROM ` + src + ` AS t JOIN lm_regroup AS g ON g.fields = t.source_fields AND g.k = ` + clickKey,
 			`UPDATE ` + table + ` SET ` + chCol + ` = r.channel, ` + ruleCol + ` = r.rule, ` + valueCol + ` = r.value, ` + genCol + ` = r.generic
 				FROM lm_reclassed AS r WHERE ` + table + `.id = r.id`,
 			changed,
