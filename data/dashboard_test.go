@@ -58,6 +58,15 @@ func checkDerived(t *testing.T, w *Workspace) {
 	if leads != 0 || orders != 0 {
 		t.Errorf("%d leads with a stale first sale, %d orders with stale money kept", leads, orders)
 	}
+	// Batches write without SQLite's row-by-row key checks (checkKeys
+	// checks their rows): the whole file's keys must hold.
+	problems, err := listProblems(context.Background(), w.rdb, "PRAGMA foreign_key_check")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(problems) > 0 {
+		t.Errorf("foreign keys broken: %v", problems)
+	}
 }
 
 // smallWorkspace builds the workspace whose dashboard figures are worked out
@@ -584,5 +593,40 @@ func TestWatchedRematchReportsAndStops(t *testing.T) {
 	}
 	if after := sums(t, w); !maps.Equal(before, after) {
 		t.Errorf("a stopped save changed the workspace:\nbefore %v\nafter  %v", before, after)
+	}
+}
+
+// A batch that would leave a row pointing at nothing is refused whole: the
+// keys SQLite does not check row by row during a batch are checked before
+// it commits.
+func TestBatchWithABrokenKeyIsRefused(t *testing.T) {
+	ctx := context.Background()
+	w := smallWorkspace(t)
+	before := sums(t, w)
+	for name, corrupt := range map[string]string{
+		"sale channel": `UPDATE sales SET own_channel_id = 99999 WHERE batch_id = (SELECT max(id) FROM batches)`,
+		"orphan line":  `INSERT INTO sale_lines (sale_id, line_no) VALUES ((SELECT max(id) FROM sales) + 5, 1)`,
+	} {
+		_, err := w.WriteBatch(ctx, info("broken "+name, KindSales), func(b *BatchWriter) error {
+			if err := b.Sale(Sale{System: "shop", OrderID: "K-1", Day: d("2025-03-03"), Currency: "USD", Gross: 500, Net: 500}); err != nil {
+				return err
+			}
+			if err := b.flushSales(); err != nil {
+				return err
+			}
+			_, err := b.tx.ExecContext(ctx, corrupt)
+			return err
+		})
+		if err == nil || !strings.Contains(err.Error(), "point at rows that do not exist") {
+			t.Errorf("%s: got %v", name, err)
+		}
+	}
+	if after := sums(t, w); !maps.Equal(before, after) {
+		t.Error("a refused batch changed the workspace")
+	}
+	// The connection writes with its key checks again after a batch.
+	var on int
+	if err := w.wdb.QueryRow(`PRAGMA foreign_keys`).Scan(&on); err != nil || on != 1 {
+		t.Errorf("foreign keys after a batch: %d, %v", on, err)
 	}
 }
