@@ -77,8 +77,8 @@ type BatchWriter struct {
 	// whether any current row could be superseded; when none can (the first
 	// import from a system), the per-row UPDATE is skipped.
 	current map[string]bool
-	// readings remembers what recent rows' source fields said (see read).
-	readings map[string]rowReading
+	// reader reads the sales given to Sale, and the leads' source fields.
+	reader *SaleReader
 	// Sales wait here and go in several to a statement (see flushSales);
 	// their ids are given here, from nextSale on.
 	sales     []pendingSale
@@ -247,7 +247,7 @@ func (b *BatchWriter) AdStat(a AdStat) error {
 		}
 		return sql.NullFloat64{Float64: *v, Valid: true}
 	}
-	c := b.classify(channel.Input{Platform: a.Platform, Campaign: a.Campaign})
+	c := b.ownReader().classify(channel.Input{Platform: a.Platform, Campaign: a.Campaign})
 	return b.insert("ad_stats", a.Line, `INSERT INTO ad_stats
 		(batch_id, natural_key, source_line, platform, account, campaign, ad_group, level, day_from, day_to, currency,
 		 spend_minor, impressions, clicks, platform_conversions, platform_conv_value_minor, channel_id, channel_rule,
@@ -271,7 +271,7 @@ func (b *BatchWriter) Lead(l Lead) error {
 		return err
 	}
 	k := keysOf(l.OrderRef, l.Phone, "", l.Name, l.Company, b.country)
-	c := b.read(l.System, string(fields), channelInput(l.SourceFields, l.ClickID))
+	c := b.ownReader().read(l.System, string(fields), channelInput(l.SourceFields, l.ClickID))
 	return b.insert("leads", l.Line, `INSERT INTO leads
 		(batch_id, natural_key, source_line, system, record_id, created_at, day, name, company, email, email_norm,
 		 phone, phone_e164, order_ref, click_id, stage, owner, source_fields, channel_id, channel_rule,
@@ -287,26 +287,78 @@ func (b *BatchWriter) Lead(l Lead) error {
 // later call or by WriteBatch itself; either way nothing of the batch is
 // kept.
 func (b *BatchWriter) Sale(s Sale) error {
-	if err := b.check(KindSales, s.Line, s.Currency); err != nil {
-		return err
-	}
-	if s.Kind == "" {
-		s.Kind = SaleOrder
-	}
-	key := s.NaturalKey()
-	refundOf := ""
-	if s.Kind == SaleRefund {
-		refundOf = match.OrderKey(s.RefundOf)
-	}
-	if err := b.supersede("sales", key, s.Line); err != nil {
-		return err
-	}
-	fields, err := json.Marshal(s.SourceFields)
+	rs, err := b.ownReader().ReadSale(s)
 	if err != nil {
 		return err
 	}
-	k := saleKeysOf(s.Number(), s.Phone, "", s.Customer, s.Company, b.country)
-	c := b.read(s.System, string(fields), channelInput(s.SourceFields, s.ClickID))
+	return b.WriteSale(rs)
+}
+
+// SaleReader works out what a sale's own columns say before it is written:
+// its source fields as stored, its match keys, its channel, where it was
+// made and the campaign it names. An importer gives it to the goroutine
+// that reads the file, so that this work is done beside the writing
+// rather than before it. A SaleReader is for one goroutine at a time.
+type SaleReader struct {
+	classifier *channel.Classifier
+	channels   map[string]int64
+	country    string
+	readings   map[string]rowReading
+}
+
+// ownReader is the reader the writer's own goroutine uses.
+func (b *BatchWriter) ownReader() *SaleReader {
+	if b.reader == nil {
+		b.reader = b.SaleReader()
+	}
+	return b.reader
+}
+
+// SaleReader returns a reader for this batch's sales.
+func (b *BatchWriter) SaleReader() *SaleReader {
+	return &SaleReader{classifier: b.classifier, channels: b.channels, country: b.country}
+}
+
+// ReadSale is a sale read by a SaleReader, ready for WriteSale.
+type ReadSale struct {
+	sale     Sale
+	key      string
+	fields   string
+	keys     rowKeys
+	reading  rowReading
+	refundOf string
+}
+
+// Sale is the sale as it was given.
+func (r ReadSale) Sale() Sale { return r.sale }
+
+// ReadSale reads s.
+func (r *SaleReader) ReadSale(s Sale) (ReadSale, error) {
+	if s.Kind == "" {
+		s.Kind = SaleOrder
+	}
+	fields, err := json.Marshal(s.SourceFields)
+	if err != nil {
+		return ReadSale{}, err
+	}
+	rs := ReadSale{sale: s, key: s.NaturalKey(), fields: string(fields),
+		keys: saleKeysOf(s.Number(), s.Phone, "", s.Customer, s.Company, r.country)}
+	if s.Kind == SaleRefund {
+		rs.refundOf = match.OrderKey(s.RefundOf)
+	}
+	rs.reading = r.read(s.System, rs.fields, channelInput(s.SourceFields, s.ClickID))
+	return rs, nil
+}
+
+// WriteSale adds a sale read by this batch's SaleReader (see Sale).
+func (b *BatchWriter) WriteSale(rs ReadSale) error {
+	s, k, c := rs.sale, rs.keys, rs.reading
+	if err := b.check(KindSales, s.Line, s.Currency); err != nil {
+		return err
+	}
+	if err := b.supersede("sales", rs.key, s.Line); err != nil {
+		return err
+	}
 	// Until derive matches the sale to a lead, its own tags are all the
 	// evidence there is.
 	evidence := EvidenceUnknown
@@ -321,12 +373,12 @@ func (b *BatchWriter) Sale(s Sale) error {
 	}
 	saleID := b.nextSale
 	b.nextSale++
-	b.sales = append(b.sales, pendingSale{line: s.Line, orderID: s.OrderID, args: []any{saleID, b.id, key, s.Line, s.System, s.OrderID, string(s.Kind), s.Status,
+	b.sales = append(b.sales, pendingSale{line: s.Line, orderID: s.OrderID, args: []any{saleID, b.id, rs.key, s.Line, s.System, s.OrderID, string(s.Kind), s.Status,
 		nullInstant(s.PlacedAt), s.Day.String(), s.Customer, s.Company, s.Email, NormalizeEmail(s.Email),
-		s.Phone, k.phone, strings.TrimSpace(s.ClickID), string(fields), s.Currency, s.Gross, s.Refunded, s.Net,
+		s.Phone, k.phone, strings.TrimSpace(s.ClickID), rs.fields, s.Currency, s.Gross, s.Refunded, s.Net,
 		c.channel, c.rule, c.channel, c.channel, k.order, k.name, k.company, c.value, c.generic,
 		c.place, evidence, evidence, c.campaign, s.Net,
-		s.Ref, refundOf}})
+		s.Ref, rs.refundOf}})
 	for i, l := range s.Lines {
 		b.lines = append(b.lines, saleID, i+1, l.SKU, l.Product, l.Quantity, l.Amount)
 	}
@@ -591,14 +643,6 @@ func (b *BatchWriter) closeStmts() {
 	for _, s := range b.stmts {
 		_ = s.Close()
 	}
-}
-
-// channel returns the id of the channel with key k, or nil.
-func (b *BatchWriter) channel(k string) any {
-	if id, ok := b.channels[k]; ok {
-		return id
-	}
-	return nil
 }
 
 func channelIDs(ctx context.Context, q querier) (map[string]int64, error) {

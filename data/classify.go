@@ -81,9 +81,13 @@ type classified struct {
 	generic bool
 }
 
-func (b *BatchWriter) classify(in channel.Input) classified {
-	r := b.classifier.Classify(in)
-	return classified{channel: b.channel(r.Channel), rule: r.Rule, value: r.Unrecognised, generic: r.Generic}
+func (r *SaleReader) classify(in channel.Input) classified {
+	c := r.classifier.Classify(in)
+	var id any
+	if v, ok := r.channels[c.Channel]; ok {
+		id = v
+	}
+	return classified{channel: id, rule: c.Rule, value: c.Unrecognised, generic: c.Generic}
 }
 
 // rowReading is what a row's source fields say: its classification, and
@@ -101,17 +105,17 @@ const readingMemoSize = 4096
 // read reads a row's source fields (fields is their JSON), remembering
 // the reading for the rows that repeat them: rows with the same fields,
 // the same kind of click id and the same system read alike.
-func (b *BatchWriter) read(system, fields string, in channel.Input) rowReading {
+func (r *SaleReader) read(system, fields string, in channel.Input) rowReading {
 	key := system + "\x00" + fields + "\x00" + channel.ClickSignature(in.ClickID)
-	if r, ok := b.readings[key]; ok {
-		return r
+	if x, ok := r.readings[key]; ok {
+		return x
 	}
-	r := rowReading{classified: b.classify(in), place: channel.Place(system, in), campaign: channel.Campaign(in)}
-	if b.readings == nil || len(b.readings) >= readingMemoSize {
-		b.readings = map[string]rowReading{}
+	x := rowReading{classified: r.classify(in), place: channel.Place(system, in), campaign: channel.Campaign(in)}
+	if r.readings == nil || len(r.readings) >= readingMemoSize {
+		r.readings = map[string]rowReading{}
 	}
-	b.readings[key] = r
-	return r
+	r.readings[key] = x
+	return x
 }
 
 // rowKeys are the match keys of a lead or sale.

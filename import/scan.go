@@ -697,6 +697,9 @@ func (f *File) write(ctx context.Context, w *data.Workspace, skipBad bool) (data
 		recs := make(chan []any, 4)
 		var readErr error
 		done := make(chan struct{})
+		// Sales are read (source fields, keys, channel) on the reading
+		// goroutine too, beside the writing.
+		sales := bw.SaleReader()
 		go func() {
 			defer close(done)
 			defer close(recs)
@@ -711,6 +714,13 @@ func (f *File) write(ctx context.Context, w *data.Workspace, skipBad bool) (data
 				}
 			}
 			problems, readErr = f.assemble(pctx, "importing", func(rec any) error {
+				if s, ok := rec.(data.Sale); ok {
+					rs, err := sales.ReadSale(s)
+					if err != nil {
+						return err
+					}
+					rec = rs
+				}
 				batch = append(batch, rec)
 				if len(batch) < perBatch {
 					return nil
@@ -727,14 +737,18 @@ func (f *File) write(ctx context.Context, w *data.Workspace, skipBad bool) (data
 				if writeErr != nil {
 					break // drain until the reader stops
 				}
-				st.add(rec)
+				if rs, ok := rec.(data.ReadSale); ok {
+					st.add(rs.Sale())
+				} else {
+					st.add(rec)
+				}
 				switch r := rec.(type) {
 				case data.AdStat:
 					writeErr = bw.AdStat(r)
 				case data.Lead:
 					writeErr = bw.Lead(r)
-				case data.Sale:
-					writeErr = bw.Sale(r)
+				case data.ReadSale:
+					writeErr = bw.WriteSale(r)
 				case data.StockLevel:
 					writeErr = bw.StockLevel(r)
 				}
