@@ -63,6 +63,7 @@ type BatchWriter struct {
 	ctx      context.Context // for statements: never cancelled (see WriteBatch)
 	cancel   context.Context // the caller's context, checked between rows
 	tx       *sql.Tx
+	conn     *sql.Conn // tx's connection, for the sales' own statements (see exec)
 	id       int64
 	kind     Kind
 	currency string // the workspace currency: rows must be in it
@@ -83,6 +84,10 @@ type BatchWriter struct {
 	// their ids are given here, from nextSale on.
 	sales     []pendingSale
 	lines     []any // sale_lines values, saleLineCols to a line
+	// The sales' statements, prepared on the driver's connection, and the
+	// values of the next one.
+	raw    map[string]driver.Stmt
+	values []driver.NamedValue
 	nextSale  int64
 	firstSale int64 // the first id given, 0 before any
 }
@@ -173,7 +178,7 @@ func (w *Workspace) WriteBatch(ctx context.Context, info BatchInfo, fill func(*B
 		return BatchResult{}, err
 	}
 	set := w.Settings()
-	bw := &BatchWriter{ctx: sctx, cancel: ctx, tx: tx, id: id, kind: info.Kind, currency: set.Currency, country: set.Country,
+	bw := &BatchWriter{ctx: sctx, cancel: ctx, tx: tx, conn: conn, id: id, kind: info.Kind, currency: set.Currency, country: set.Country,
 		channels: channels, classifier: cl, stmts: map[string]*sql.Stmt{}}
 	defer bw.closeStmts()
 	if err := fill(bw); err != nil {
@@ -421,27 +426,19 @@ func (b *BatchWriter) flushSales() error {
 	sales := b.sales
 	b.sales = b.sales[:0]
 	if len(sales) == salesPerStmt {
-		stmt, err := b.stmt(saleInsert + valuesList(salesPerStmt, saleCols))
-		if err != nil {
-			return err
-		}
 		args := make([]any, 0, salesPerStmt*saleCols)
 		for _, p := range sales {
 			args = append(args, p.args...)
 		}
-		if _, err := stmt.ExecContext(b.ctx, args...); err == nil {
+		if err := b.exec(saleInsert+valuesList(salesPerStmt, saleCols), args); err == nil {
 			sales = nil
 		}
 		// On an error nothing of the statement was kept: one at a time
 		// below finds the row.
 	}
 	if len(sales) > 0 {
-		stmt, err := b.stmt(saleInsert + valuesList(1, saleCols))
-		if err != nil {
-			return err
-		}
 		for _, p := range sales {
-			if _, err := stmt.ExecContext(b.ctx, p.args...); err != nil {
+			if err := b.exec(saleInsert+valuesList(1, saleCols), p.args); err != nil {
 				if isUniqueViolation(err) {
 					return &UserError{Msg: fmt.Sprintf("Line %d repeats order %s, which is already in this file. Remove the duplicate row and import again.", p.line, p.orderID), Err: err}
 				}
@@ -456,11 +453,7 @@ func (b *BatchWriter) flushSales() error {
 		if n < linesPerStmt {
 			n = 1
 		}
-		stmt, err := b.stmt(lineInsert + valuesList(n, saleLineCols))
-		if err != nil {
-			return err
-		}
-		if _, err := stmt.ExecContext(b.ctx, lines[:n*saleLineCols]...); err != nil {
+		if err := b.exec(lineInsert+valuesList(n, saleLineCols), lines[:n*saleLineCols]); err != nil {
 			return fmt.Errorf("store the lines of sale %v: %w", lines[0], err)
 		}
 		lines = lines[n*saleLineCols:]
@@ -643,6 +636,53 @@ func (b *BatchWriter) closeStmts() {
 	for _, s := range b.stmts {
 		_ = s.Close()
 	}
+	if len(b.raw) > 0 {
+		_ = b.conn.Raw(func(any) error {
+			for _, s := range b.raw {
+				_ = s.Close()
+			}
+			return nil
+		})
+	}
+}
+
+// exec runs query with args on the driver's connection directly, inside
+// the batch's transaction: a large import runs the sales' statements
+// hundreds of thousands of times, and database/sql's checking and
+// converting of each value cost as much as SQLite's own work. Values are
+// those the sales' statements use (strings, whole numbers, floats,
+// booleans, nil).
+func (b *BatchWriter) exec(query string, args []any) error {
+	b.values = b.values[:0]
+	for i, a := range args {
+		switch v := a.(type) {
+		case int:
+			a = int64(v)
+		case nil, string, int64, float64, bool:
+		default:
+			c, err := driver.DefaultParameterConverter.ConvertValue(a)
+			if err != nil {
+				return err
+			}
+			a = c
+		}
+		b.values = append(b.values, driver.NamedValue{Ordinal: i + 1, Value: a})
+	}
+	return b.conn.Raw(func(dc any) error {
+		st, ok := b.raw[query]
+		if !ok {
+			var err error
+			if st, err = dc.(driver.Conn).Prepare(query); err != nil {
+				return fmt.Errorf("prepare: %w", err)
+			}
+			if b.raw == nil {
+				b.raw = map[string]driver.Stmt{}
+			}
+			b.raw[query] = st
+		}
+		_, err := st.(driver.StmtExecContext).ExecContext(b.ctx, b.values)
+		return err
+	})
 }
 
 func channelIDs(ctx context.Context, q querier) (map[string]int64, error) {
