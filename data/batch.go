@@ -82,12 +82,12 @@ type BatchWriter struct {
 	reader *SaleReader
 	// Sales wait here and go in several to a statement (see flushSales);
 	// their ids are given here, from nextSale on.
-	sales     []pendingSale
-	lines     []any // sale_lines values, saleLineCols to a line
+	sales []pendingSale
+	lines []any // sale_lines values, saleLineCols to a line
 	// The sales' statements, prepared on the driver's connection, and the
 	// values of the next one.
-	raw    map[string]driver.Stmt
-	values []driver.NamedValue
+	raw       map[string]driver.Stmt
+	values    []driver.NamedValue
 	nextSale  int64
 	firstSale int64 // the first id given, 0 before any
 }
