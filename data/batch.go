@@ -397,7 +397,7 @@ func (b *BatchWriter) WriteSale(rs ReadSale) error {
 // Sales and their lines go in several rows to a statement: a statement's
 // own cost, paid once per sale, was most of a large import's time.
 const (
-	salesPerStmt = 32
+	salesPerStmt = 128
 	linesPerStmt = 64
 	saleLineCols = 6
 	saleInsert   = `INSERT INTO sales
