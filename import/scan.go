@@ -320,6 +320,17 @@ func (f *File) assemble(ctx context.Context, stage string, emit func(rec any) er
 	}
 
 	var group []Row
+	// A group's rows are copies (the reader reuses its row); their cell
+	// slices are used again for later groups once a group is built, so
+	// that a million rows do not each allocate one.
+	var spare [][]string
+	keep := func(r Row) Row {
+		var cells []string
+		if n := len(spare); n > 0 {
+			cells, spare = spare[n-1][:0], spare[:n-1]
+		}
+		return Row{Line: r.Line, Cells: append(cells, r.Cells...)}
+	}
 	groupKey, groupCarry := "", ""
 	flush := func() error {
 		if len(group) == 0 {
@@ -328,6 +339,9 @@ func (f *File) assemble(ctx context.Context, stage string, emit func(rec any) er
 		b := &builder{p: p, carry: groupCarry}
 		s, _ := b.sale(group)
 		line := group[0].Line
+		for _, r := range group {
+			spare = append(spare, r.Cells)
+		}
 		group = group[:0]
 		if record(b, line) {
 			return emit(s)
@@ -375,7 +389,7 @@ func (f *File) assemble(ctx context.Context, stage string, emit func(rec any) er
 			if len(group) == 0 {
 				groupKey, groupCarry = key, carry
 			}
-			group = append(group, r.clone())
+			group = append(group, keep(r))
 			if key == "" {
 				return flush()
 			}
