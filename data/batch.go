@@ -88,6 +88,7 @@ type BatchWriter struct {
 	// values of the next one.
 	raw       map[string]driver.Stmt
 	values    []driver.NamedValue
+	saleSQLs  map[int]string // saleSQL's statements
 	nextSale  int64
 	firstSale int64 // the first id given, 0 before any
 }
@@ -378,12 +379,12 @@ func (b *BatchWriter) WriteSale(rs ReadSale) error {
 	}
 	saleID := b.nextSale
 	b.nextSale++
-	b.sales = append(b.sales, pendingSale{line: s.Line, orderID: s.OrderID, args: []any{saleID, b.id, rs.key, s.Line, s.System, s.OrderID, string(s.Kind), s.Status,
+	// The values in saleColumns' order (see saleRow).
+	b.sales = append(b.sales, pendingSale{line: s.Line, orderID: s.OrderID, args: []any{saleID, rs.key, s.Line, s.System, s.OrderID, string(s.Kind), s.Status,
 		nullInstant(s.PlacedAt), s.Day.String(), s.Customer, s.Company, s.Email, NormalizeEmail(s.Email),
 		s.Phone, k.phone, strings.TrimSpace(s.ClickID), rs.fields, s.Currency, s.Gross, s.Refunded, s.Net,
-		c.channel, c.rule, c.channel, c.channel, k.order, k.name, k.company, c.value, c.generic,
-		c.place, evidence, evidence, c.campaign, s.Net,
-		s.Ref, rs.refundOf}})
+		c.channel, c.rule, k.order, k.name, k.company, c.value, c.generic,
+		c.place, evidence, c.campaign, s.Ref, rs.refundOf}})
 	for i, l := range s.Lines {
 		b.lines = append(b.lines, saleID, i+1, l.SKU, l.Product, l.Quantity, l.Amount)
 	}
@@ -406,9 +407,55 @@ const (
 		 net_minor, own_channel_id, own_channel_rule, first_channel_id, last_channel_id,
 		 order_norm, name_norm, company_norm, own_source_value, own_generic, place, first_evidence, last_evidence, campaign, kept_minor,
 		 order_ref, refund_ref) VALUES `
-	saleCols   = 38
 	lineInsert = `INSERT INTO sale_lines (sale_id, line_no, sku, product, quantity, amount_minor) VALUES `
 )
+
+// saleColumns says, for each column of saleInsert, which of a sale's
+// values it takes (1-based; 0: the batch's id, written into the
+// statement). A new sale's first- and last-touch channel are its own
+// channel, its two evidences one, and what it kept its net: each is bound
+// once, so a sale binds saleCols values for its 38 columns.
+var saleColumns = []int{1, 0, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21,
+	22, 23, 22, 22, 24, 25, 26, 27, 28, 29, 30, 30, 31, 21, 32, 33}
+
+// saleCols is how many values a sale binds.
+const saleCols = 33
+
+// saleSQL is the statement that inserts n sales of this batch.
+func (b *BatchWriter) saleSQL(n int) string {
+	q, ok := b.saleSQLs[n]
+	if !ok {
+		q = saleInsert + saleValues(n, b.id)
+		if b.saleSQLs == nil {
+			b.saleSQLs = map[int]string{}
+		}
+		b.saleSQLs[n] = q
+	}
+	return q
+}
+
+// saleValues is n rows of saleInsert's values for batch.
+func saleValues(n int, batch int64) string {
+	var b strings.Builder
+	for r := range n {
+		if r > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteByte('(')
+		for i, v := range saleColumns {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			if v == 0 {
+				fmt.Fprint(&b, batch)
+			} else {
+				fmt.Fprintf(&b, "?%d", r*saleCols+v)
+			}
+		}
+		b.WriteByte(')')
+	}
+	return b.String()
+}
 
 // valuesList is n rows of cols placeholders.
 func valuesList(n, cols int) string {
@@ -430,7 +477,7 @@ func (b *BatchWriter) flushSales() error {
 		for _, p := range sales {
 			args = append(args, p.args...)
 		}
-		if err := b.exec(saleInsert+valuesList(salesPerStmt, saleCols), args); err == nil {
+		if err := b.exec(b.saleSQL(salesPerStmt), args); err == nil {
 			sales = nil
 		}
 		// On an error nothing of the statement was kept: one at a time
@@ -438,7 +485,7 @@ func (b *BatchWriter) flushSales() error {
 	}
 	if len(sales) > 0 {
 		for _, p := range sales {
-			if err := b.exec(saleInsert+valuesList(1, saleCols), p.args); err != nil {
+			if err := b.exec(b.saleSQL(1), p.args); err != nil {
 				if isUniqueViolation(err) {
 					return &UserError{Msg: fmt.Sprintf("Line %d repeats order %s, which is already in this file. Remove the duplicate row and import again.", p.line, p.orderID), Err: err}
 				}
