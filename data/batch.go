@@ -212,7 +212,7 @@ func (w *Workspace) WriteBatch(ctx context.Context, info BatchInfo, fill func(*B
 	if err := derive(sctx, tx, w.Settings().AttributionWindowDays, c); err != nil {
 		return BatchResult{}, err
 	}
-	if err := checkKeys(sctx, tx, id, bw.firstSale); err != nil {
+	if err := checkKeys(sctx, tx, id, bw.firstSale, bw.nextSale); err != nil {
 		return BatchResult{}, err
 	}
 	if err := w.commit(tx); err != nil {
@@ -510,8 +510,8 @@ func (b *BatchWriter) flushSales() error {
 
 // keyChecks find the rows a batch wrote or derive changed that point at
 // nothing: the foreign keys, checked in one pass per table (?1 is the
-// batch, ?2 the first sale id it gave). A row found is a fault in
-// Lastmile, not in the file.
+// batch; its new sales have ids from ?2 up to, not including, ?3). A row
+// found is a fault in Lastmile, not in the file.
 var keyChecks = []struct{ table, query string }{
 	{"sales", `SELECT count(*) FROM sales AS s
 		WHERE (s.batch_id = ?1 OR s.superseded_by = ?1 OR s.id IN (SELECT id FROM lm_touched_sales)) AND (
@@ -521,10 +521,11 @@ var keyChecks = []struct{ table, query string }{
 			OR (s.own_channel_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM channels AS c WHERE c.id = s.own_channel_id))
 			OR (s.first_channel_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM channels AS c WHERE c.id = s.first_channel_id))
 			OR (s.last_channel_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM channels AS c WHERE c.id = s.last_channel_id)))`},
-	// ?2: the first id this batch gave a sale (lines come only with
-	// the batch's own new sales).
-	{"sale_lines", `SELECT count(*) FROM sale_lines AS x
-		WHERE x.sale_id >= ?2 AND NOT EXISTS (SELECT 1 FROM sales AS s WHERE s.id = x.sale_id)`},
+	// Lines come only with the batch's new sales, whose ids run from ?2 up
+	// to ?3: every id of that run must be a sale, and no line may name
+	// one past it (two range counts instead of a look-up per line).
+	{"sale_lines", `SELECT (SELECT count(*) FROM sale_lines WHERE sale_id >= ?3)
+		+ (?3 - ?2) - (SELECT count(*) FROM sales WHERE id >= ?2 AND id < ?3)`},
 	{"leads", `SELECT count(*) FROM leads AS l
 		WHERE (l.batch_id = ?1 OR l.superseded_by = ?1 OR l.id IN (SELECT id FROM lm_changed_leads)) AND (
 			NOT EXISTS (SELECT 1 FROM batches AS b WHERE b.id = l.batch_id)
@@ -541,15 +542,15 @@ var keyChecks = []struct{ table, query string }{
 			OR (k.superseded_by IS NOT NULL AND NOT EXISTS (SELECT 1 FROM batches AS b WHERE b.id = k.superseded_by)))`},
 }
 
-// checkKeys runs keyChecks for batch, whose sales have ids from firstSale
-// on (0: it wrote none).
-func checkKeys(ctx context.Context, q querier, batch, firstSale int64) error {
+// checkKeys runs keyChecks for batch, whose new sales have ids from
+// firstSale up to nextSale (both 0: it wrote none).
+func checkKeys(ctx context.Context, q querier, batch, firstSale, nextSale int64) error {
 	if firstSale == 0 {
-		firstSale = math.MaxInt64
+		firstSale, nextSale = math.MaxInt64, math.MaxInt64
 	}
 	for _, c := range keyChecks {
 		var n int
-		if err := q.QueryRowContext(ctx, c.query, batch, firstSale).Scan(&n); err != nil {
+		if err := q.QueryRowContext(ctx, c.query, batch, firstSale, nextSale).Scan(&n); err != nil {
 			return fmt.Errorf("check %s: %w", c.table, err)
 		}
 		if n > 0 {

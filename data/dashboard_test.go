@@ -606,9 +606,11 @@ func TestBatchWithABrokenKeyIsRefused(t *testing.T) {
 	for name, corrupt := range map[string]string{
 		"sale channel": `UPDATE sales SET own_channel_id = 99999 WHERE batch_id = (SELECT max(id) FROM batches)`,
 		"orphan line":  `INSERT INTO sale_lines (sale_id, line_no) VALUES ((SELECT max(id) FROM sales) + 5, 1)`,
+		"lost sale":    `DELETE FROM sales WHERE id = (SELECT max(id) FROM sales)`,
 	} {
 		_, err := w.WriteBatch(ctx, info("broken "+name, KindSales), func(b *BatchWriter) error {
-			if err := b.Sale(Sale{System: "shop", OrderID: "K-1", Day: d("2025-03-03"), Currency: "USD", Gross: 500, Net: 500}); err != nil {
+			if err := b.Sale(Sale{System: "shop", OrderID: "K-1", Day: d("2025-03-03"), Currency: "USD", Gross: 500, Net: 500,
+				Lines: []SaleLine{{SKU: "A", Quantity: 1, Amount: 500}}}); err != nil {
 				return err
 			}
 			if err := b.flushSales(); err != nil {
