@@ -18,6 +18,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
 
+	_ "lastmile/cmd/internal/memory" // one C allocator arena: a large import holds less memory
 	"lastmile/cmd/internal/profile"
 	"lastmile/data"
 	"lastmile/data/demo"

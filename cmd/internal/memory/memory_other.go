@@ -1,0 +1,5 @@
+//go:build !linux || !cgo
+
+package memory
+
+func arenasLimited() bool { return false }
