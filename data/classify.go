@@ -233,25 +233,24 @@ func reclassify(ctx context.Context, q querier, genericOnly bool) (adsChanged bo
 		if err != nil {
 			return err
 		}
-		steps := []string{
-			`DROP TABLE IF EXISTS temp.lm_regroup`,
-			`CREATE TEMP TABLE lm_regroup (fields TEXT, k TEXT, channel INTEGER, rule TEXT, value TEXT, generic INTEGER, PRIMARY KEY (fields, k))`,
-			`INSERT OR IGNORE INTO lm_regroup SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5 FROM json_each(?)`,
-			`DROP TABLE IF EXISTS temp.lm_reclassed`,
-			`CREATE TEMP TABLE lm_reclassed AS SELECT t.id, g.channel, g.rule, g.value, g.generic
-				FROM ` + src + ` AS t JOIN lm_regroup AS g ON g.fields = t.source_fields AND g.k = ` + clickKey,
-			`UPDATE ` + table + ` SET ` + chCol + ` = r.channel, ` + ruleCol + ` = r.rule, ` + valueCol + ` = r.value, ` + genCol + ` = r.generic
-				FROM lm_reclassed AS r WHERE ` + table + `.id = r.id`,
-			changed,
-			`DROP TABLE temp.lm_regroup`,
-			`DROP TABLE temp.lm_reclassed`,
+		steps := []struct {
+			sql  string
+			args []any
+		}{
+			{`DROP TABLE IF EXISTS temp.lm_regroup`, nil},
+			{`CREATE TEMP TABLE lm_regroup (fields TEXT, k TEXT, channel INTEGER, rule TEXT, value TEXT, generic INTEGER, PRIMARY KEY (fields, k))`, nil},
+			{`INSERT OR IGNORE INTO lm_regroup SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5 FROM json_each(?)`, []any{string(list)}},
+			{`DROP TABLE IF EXISTS temp.lm_reclassed`, nil},
+			{`CREATE TEMP TABLE lm_reclassed AS SELECT t.id, g.channel, g.rule, g.value, g.generic
+				FROM ` + src + ` AS t JOIN lm_regroup AS g ON g.fields = t.source_fields AND g.k = ` + clickKey, nil},
+			{`UPDATE ` + table + ` SET ` + chCol + ` = r.channel, ` + ruleCol + ` = r.rule, ` + valueCol + ` = r.value, ` + genCol + ` = r.generic
+				FROM lm_reclassed AS r WHERE ` + table + `.id = r.id`, nil},
+			{changed, nil},
+			{`DROP TABLE temp.lm_regroup`, nil},
+			{`DROP TABLE temp.lm_reclassed`, nil},
 		}
-		for i, st := range steps {
-			var args []any
-			if i == 2 {
-				args = []any{string(list)}
-			}
-			if _, err := q.ExecContext(ctx, st, args...); err != nil {
+		for _, st := range steps {
+			if _, err := q.ExecContext(ctx, st.sql, st.args...); err != nil {
 				return fmt.Errorf("reclassify %s: %w", table, err)
 			}
 		}
