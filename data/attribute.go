@@ -108,12 +108,49 @@ func attribute(ctx context.Context, q querier, windowDays int, all bool) error {
 		return err
 	}
 	defer suggest.close()
+	// decide links s as a person decided (ds) or by the tiers, and says
+	// which leads await review.
+	decide := func(s *saleToMatch, ds []decision) ([]match.Lead, error) {
+		s.newLead, s.newTier, s.newState = 0, "", ""
+		if s.void {
+			return nil, nil
+		}
+		rejected := map[string]bool{}
+		for _, d := range ds {
+			switch d.state {
+			case "rejected":
+				rejected[d.lead] = true
+			case "manual", "confirmed":
+				id, err := leadByKey(d.lead)
+				if err != nil {
+					return nil, fmt.Errorf("attribute: %w", err)
+				}
+				if id != 0 && s.newLead == 0 {
+					s.newLead, s.newTier, s.newState = id, d.tier, d.state
+				}
+			}
+		}
+		if s.newLead != 0 {
+			return nil, nil
+		}
+		r, err := match.Decide(s.day, s.keys, windowDays, rejected, finder)
+		if err != nil {
+			return nil, fmt.Errorf("attribute: %w", err)
+		}
+		if r.Linked() {
+			s.newLead, s.newTier, s.newState = r.Lead.ID, string(r.Tier), "auto"
+		}
+		if len(r.Review) > 0 {
+			s.newTier = string(r.Tier)
+		}
+		return r.Review, nil
+	}
 	done := 0
 	for after := int64(0); ; {
 		if err := step(ctx, done, n); err != nil {
 			return err
 		}
-		sales, err := salesToMatch(ctx, q, scope, after, matchChunk)
+		sales, err := salesToMatch(ctx, q, all, after, matchChunk)
 		if err != nil {
 			return err
 		}
@@ -122,52 +159,16 @@ func attribute(ctx context.Context, q querier, windowDays int, all bool) error {
 		}
 		done += len(sales)
 		after = sales[len(sales)-1].id
-		keys := make([]string, len(sales))
-		for i, s := range sales {
-			keys[i] = s.key
-		}
-		decisions, err := loadDecisions(ctx, q, keys)
+		decisions, err := suggest.load(sales)
 		if err != nil {
 			return err
 		}
-		if err := suggest.load(keys); err != nil {
-			return err
-		}
 		for i := range sales {
-			s := &sales[i]
-			s.newLead, s.newTier, s.newState = 0, "", ""
-			var review []match.Lead
-			if !s.void {
-				rejected := map[string]bool{}
-				for _, d := range decisions[s.key] {
-					switch d.state {
-					case "rejected":
-						rejected[d.lead] = true
-					case "manual", "confirmed":
-						id, err := leadByKey(d.lead)
-						if err != nil {
-							return fmt.Errorf("attribute: %w", err)
-						}
-						if id != 0 && s.newLead == 0 {
-							s.newLead, s.newTier, s.newState = id, d.tier, d.state
-						}
-					}
-				}
-				if s.newLead == 0 {
-					r, err := match.Decide(s.day, s.keys, windowDays, rejected, finder)
-					if err != nil {
-						return fmt.Errorf("attribute: %w", err)
-					}
-					if r.Linked() {
-						s.newLead, s.newTier, s.newState = r.Lead.ID, string(r.Tier), "auto"
-					}
-					review = r.Review
-					if len(review) > 0 {
-						s.newTier = string(r.Tier)
-					}
-				}
+			review, err := decide(&sales[i], decisions[sales[i].key])
+			if err != nil {
+				return err
 			}
-			if err := suggest.set(s.key, s.newTier, review); err != nil {
+			if err := suggest.set(sales[i].key, sales[i].newTier, review); err != nil {
 				return err
 			}
 		}
@@ -182,12 +183,12 @@ func attribute(ctx context.Context, q querier, windowDays int, all bool) error {
 const matchChunk = 4096
 
 // salesToMatch reads up to limit current sales with ids above after, in id
-// order: every one, or with a scope those recorded by touch.
-func salesToMatch(ctx context.Context, q querier, scope string, after int64, limit int) ([]saleToMatch, error) {
-	// In scope, the touched ids lead (from after on): an IN list scanned
+// order: every one, or those recorded by touch.
+func salesToMatch(ctx context.Context, q querier, all bool, after int64, limit int) ([]saleToMatch, error) {
+	// Not all: the touched ids lead (from after on); an IN list scanned
 	// from its start for every chunk would cost the square of the sales.
 	from, order := "sales AS s WHERE s.id > ?1", "s.id"
-	if scope != "" {
+	if !all {
 		from, order = "lm_touched_sales AS t CROSS JOIN sales AS s ON s.id = t.id WHERE t.id > ?1", "t.id"
 	}
 	rows, err := q.QueryContext(ctx, `SELECT s.id, s.natural_key, s.day, s.kind, s.order_norm, s.click_id, s.email_norm, s.phone_e164,
@@ -217,32 +218,6 @@ func salesToMatch(ctx context.Context, q querier, scope string, after int64, lim
 		s.keys = match.Keys{match.TierOrder: order, match.TierClick: click, match.TierEmail: email,
 			match.TierPhone: phone, match.TierName: name, match.TierCompany: company}
 		out = append(out, s)
-	}
-	return out, rows.Err()
-}
-
-// loadDecisions reads the decisions a person made about the sales with
-// these keys, by sale key, the ones that win first.
-func loadDecisions(ctx context.Context, q querier, saleKeys []string) (map[string][]decision, error) {
-	list, err := json.Marshal(saleKeys)
-	if err != nil {
-		return nil, err
-	}
-	rows, err := q.QueryContext(ctx, `SELECT sale_key, lead_key, tier, state FROM matches
-		WHERE state IN ('manual', 'confirmed', 'rejected') AND sale_key IN (SELECT value FROM json_each(?))
-		ORDER BY state = 'confirmed', decided_at DESC, id DESC`, string(list))
-	if err != nil {
-		return nil, fmt.Errorf("attribute: read decisions: %w", err)
-	}
-	defer rows.Close()
-	out := map[string][]decision{}
-	for rows.Next() {
-		var sale string
-		var d decision
-		if err := rows.Scan(&sale, &d.lead, &d.tier, &d.state); err != nil {
-			return nil, err
-		}
-		out[sale] = append(out[sale], d)
 	}
 	return out, rows.Err()
 }
@@ -318,31 +293,44 @@ func newSuggestions(ctx context.Context, q querier) (*suggestions, error) {
 	return s, nil
 }
 
-// load reads the suggestions kept for the sales with these keys (the
-// chunk about to be decided).
-func (s *suggestions) load(saleKeys []string) error {
-	list, err := json.Marshal(saleKeys)
-	if err != nil {
-		return err
+// load reads what the matches table holds for these sales (the chunk
+// about to be decided) in one pass: the suggestions kept, which set then
+// changes, and the decisions a person made, by sale key, the ones that win
+// first.
+func (s *suggestions) load(sales []saleToMatch) (map[string][]decision, error) {
+	keys := make([]string, len(sales))
+	for i, x := range sales {
+		keys[i] = x.key
 	}
-	rows, err := s.q.QueryContext(s.ctx, `SELECT sale_key, lead_key, tier FROM matches
-		WHERE state = 'suggested' AND sale_key IN (SELECT value FROM json_each(?))`, string(list))
+	list, err := json.Marshal(keys)
 	if err != nil {
-		return fmt.Errorf("attribute: read suggestions: %w", err)
+		return nil, err
 	}
+	rows, err := s.q.QueryContext(s.ctx, `SELECT sale_key, lead_key, tier, state FROM matches
+		WHERE sale_key IN (SELECT value FROM json_each(?)) AND state IN ('suggested', 'manual', 'confirmed', 'rejected')
+		ORDER BY state = 'confirmed', decided_at DESC, id DESC`, string(list))
+	if err != nil {
+		return nil, fmt.Errorf("attribute: read matches: %w", err)
+	}
+	defer rows.Close()
 	s.existing = map[string]map[string]string{}
+	decisions := map[string][]decision{}
 	for rows.Next() {
-		var sale, lead, tier string
-		if err := rows.Scan(&sale, &lead, &tier); err != nil {
-			rows.Close()
-			return err
+		var sale string
+		var d decision
+		if err := rows.Scan(&sale, &d.lead, &d.tier, &d.state); err != nil {
+			return nil, err
+		}
+		if d.state != "suggested" {
+			decisions[sale] = append(decisions[sale], d)
+			continue
 		}
 		if s.existing[sale] == nil {
 			s.existing[sale] = map[string]string{}
 		}
-		s.existing[sale][lead] = tier
+		s.existing[sale][d.lead] = d.tier
 	}
-	return closeRows(rows)
+	return decisions, rows.Err()
 }
 
 // set makes the suggestions of a sale exactly review (none when empty).
