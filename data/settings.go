@@ -134,6 +134,14 @@ func (s Settings) Today(now time.Time) civil.Date {
 	return civil.In(now, s.Location())
 }
 
+// Rematches reports whether saving s over old matches every sale to its
+// leads again: a new time zone moves business dates, a new country reads
+// phone numbers again, a new attribution window changes which leads count.
+// On a large workspace that takes a while (see Watch).
+func (s Settings) Rematches(old Settings) bool {
+	return s.TimeZone != old.TimeZone || s.Country != old.Country || s.AttributionWindowDays != old.AttributionWindowDays
+}
+
 // Validate checks the settings and returns a *UserError naming the first
 // field that is wrong.
 func (s Settings) Validate() error {

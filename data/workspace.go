@@ -170,16 +170,15 @@ func (w *Workspace) SaveSettings(ctx context.Context, s Settings) error {
 		if err := redate(ctx, tx, s.Location()); err != nil {
 			return err
 		}
-		c = changes{leads: true, sales: true, all: true}
+		c.leads = true
 	}
 	if s.Country != old.Country {
 		// Phone numbers written without a country code read differently.
 		if err := rekey(ctx, tx, s.Country); err != nil {
 			return err
 		}
-		c.sales, c.all = true, true
 	}
-	if s.AttributionWindowDays != old.AttributionWindowDays {
+	if s.Rematches(old) {
 		c.sales, c.all = true, true
 	}
 	if err := derive(ctx, tx, s.AttributionWindowDays, c); err != nil {

@@ -126,7 +126,8 @@ func newSettingsScreen(o settingsOptions) *settingsScreen {
 	stop.Hide()
 	save.Importance = widget.HighImportance
 	save.OnTapped = func() {
-		s := o.Store.Settings()
+		old := o.Store.Settings()
+		s := old
 		s.BusinessName = strings.TrimSpace(name.Text)
 		s.TimeZone = strings.TrimSpace(tz.Text)
 		s.Currency = strings.ToUpper(strings.TrimSpace(currency.Text))
@@ -163,10 +164,8 @@ func newSettingsScreen(o settingsOptions) *settingsScreen {
 			return
 		}
 		save.Disable()
-		old := o.Store.Settings()
-		rematch := s.AttributionWindowDays != old.AttributionWindowDays || s.TimeZone != old.TimeZone || s.Country != old.Country
 		ctx, cancel := context.WithCancel(context.Background())
-		if rematch {
+		if s.Rematches(old) {
 			// Every sale is matched to its leads again: on a big workspace
 			// that takes a while, so it shows how far it is and can stop.
 			status.SetText("Matching every sale to its leads again…")
