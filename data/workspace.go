@@ -281,6 +281,10 @@ func Create(ctx context.Context, path string, s Settings) (*Workspace, error) {
 	if err := f.Close(); err != nil {
 		return nil, fmt.Errorf("create workspace: %w", err)
 	}
+	if err := setPageSize(ctx, path); err != nil {
+		_ = os.Remove(path)
+		return nil, fmt.Errorf("create workspace: %w", err)
+	}
 	w, err := open(ctx, path, true)
 	if err != nil {
 		_ = os.Remove(path)
@@ -384,21 +388,49 @@ func (w *Workspace) Close() error {
 	return errors.Join(errs...)
 }
 
-// dsn builds the connection string. Every pooled connection gets these
-// pragmas (a PRAGMA run through Exec would reach only one connection).
-func dsn(path string, readOnly bool) string {
+// pageSize is the page size of a new workspace. SQLite's default, 4 KiB,
+// made a million-line import write and read pages back about a third more
+// often (one system call each) than 16 KiB; the page cache stays the same
+// size in bytes, so memory does not grow. 32 and 64 KiB were no faster and
+// took more memory.
+const pageSize = 16384
+
+// setPageSize gives the empty file Create just made its page size. It must
+// come before WAL mode, which fixes the page size of an empty database.
+func setPageSize(ctx context.Context, path string) error {
+	db, err := sql.Open("sqlite3", fileURI(path)+"?mode=rw")
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	db.SetMaxOpenConns(1)
+	if _, err := db.ExecContext(ctx, fmt.Sprintf("PRAGMA page_size = %d", pageSize)); err != nil {
+		return err
+	}
+	_, err = db.ExecContext(ctx, "PRAGMA journal_mode = WAL")
+	return err
+}
+
+// fileURI is path as an SQLite file: URI, without its query.
+func fileURI(path string) string {
 	// SQLite decodes %HH in a file: URI path, and ? and # end the path.
 	p := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(filepath.ToSlash(path))
 	if filepath.VolumeName(path) != "" {
 		p = "/" + p // file:/C:/... on Windows
 	}
+	return "file:" + p
+}
+
+// dsn builds the connection string. Every pooled connection gets these
+// pragmas (a PRAGMA run through Exec would reach only one connection).
+func dsn(path string, readOnly bool) string {
 	q := "_foreign_keys=on&_busy_timeout=10000"
 	if readOnly {
 		q += "&mode=ro"
 	} else {
 		q += "&_journal_mode=WAL&_synchronous=FULL&_txlock=immediate&mode=rw"
 	}
-	return "file:" + p + "?" + q
+	return fileURI(path) + "?" + q
 }
 
 // probeFile reads the SQLite header directly, before SQLite touches the file,
@@ -433,6 +465,8 @@ func probeFile(path string, fresh bool) error {
 	id := binary.BigEndian.Uint32(hdr[68:72])
 	version := binary.BigEndian.Uint32(hdr[60:64])
 	switch {
+	case fresh && id == 0 && version == 0:
+		return nil // Create's empty database, its page size set
 	case id == applicationID:
 		if int(version) > len(migrations()) {
 			return &UserError{

@@ -4,7 +4,9 @@ import (
 	"bufio"
 	"context"
 	"database/sql"
+	"encoding/binary"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -335,8 +337,11 @@ func TestOpenRefusesDamagedWorkspace(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Overwrite the second page (the first table's b-tree) with rubbish,
-	// leaving the header intact.
-	page := 4096
+	// leaving the header intact. The header says how long a page is.
+	page := int(binary.BigEndian.Uint16(b[16:18]))
+	if page != pageSize {
+		t.Fatalf("a new workspace has %d-byte pages, want %d", page, pageSize)
+	}
 	for i := page; i < 2*page && i < len(b); i++ {
 		b[i] = 0xA5
 	}
@@ -599,6 +604,43 @@ func TestDuplicateOrderInOneFile(t *testing.T) {
 	})
 	if ue, ok := AsUserError(err); !ok || !strings.Contains(ue.Msg, "Line 9 repeats order #1001") {
 		t.Errorf("duplicate order: %v", err)
+	}
+}
+
+// TestDuplicateOrderInAFullStatement repeats an order inside a full set of
+// sales written in one statement: the rows before it in that statement were
+// kept (OR FAIL), so the retry must start after them to name the right
+// line, and nothing of the file may stay.
+func TestDuplicateOrderInAFullStatement(t *testing.T) {
+	for _, tc := range []struct {
+		at, repeats int // sale indexes; a sale's line is its index + 2
+	}{
+		{150, 140}, // both in the second statement
+		{200, 5},   // the first sale is in the first statement
+		{128, 127}, // the first of a statement repeats the last of the one before
+	} {
+		w := newWorkspace(t)
+		_, err := w.WriteBatch(context.Background(), info("orders", KindSales), func(b *BatchWriter) error {
+			for i := range 3 * salesPerStmt {
+				order := i
+				if i == tc.at {
+					order = tc.repeats
+				}
+				s := Sale{Line: i + 2, System: "shop", OrderID: fmt.Sprintf("#%d", order), Day: d("2025-03-01"), Currency: "USD", Gross: 100, Net: 100}
+				if err := b.Sale(s); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		want := fmt.Sprintf("Line %d repeats order #%d", tc.at+2, tc.repeats)
+		if ue, ok := AsUserError(err); !ok || !strings.Contains(ue.Msg, want) {
+			t.Errorf("sale %d repeating sale %d: %v; want %q", tc.at, tc.repeats, err, want)
+		}
+		var n int
+		if err := w.rdb.QueryRow(`SELECT count(*) FROM sales`).Scan(&n); err != nil || n != 0 {
+			t.Errorf("sale %d repeating sale %d: %d sales stayed (%v), want none", tc.at, tc.repeats, n, err)
+		}
 	}
 }
 
