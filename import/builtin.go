@@ -69,15 +69,18 @@ var builtins = []Profile{
 	},
 	{
 		Name: "Meta Ads Manager report", Kind: data.KindAdStats, System: "meta_ads",
-		Require: []string{`re:^Amount spent \(([A-Z]{3})\)$|Amount spent|Reporting starts`, "Campaign name|Ad set name|Ad name"},
+		// Ads Manager names the first column after the tab the export was
+		// made from when it is not the name column itself ("Ads",
+		// "Ad sets", "Campaigns").
+		Require: []string{`re:^Amount spent \(([A-Z]{3})\)$|Amount spent|Reporting starts`, "Campaign name|Ad set name|Ad name|Campaigns|Ad sets|Ads"},
 		Columns: map[Field][]string{
 			FDay:             {"Day", "Date"},
 			FDateFrom:        {"Reporting starts"},
 			FDateTo:          {"Reporting ends"},
 			FAccount:         {"Account name"},
-			FCampaign:        {"Campaign name"},
-			FAdGroup:         {"Ad set name"},
-			FDetail:          {"Ad name"},
+			FCampaign:        {"Campaign name", "Campaigns"},
+			FAdGroup:         {"Ad set name", "Ad sets"},
+			FDetail:          {"Ad name", "Ads"},
 			FSpend:           {`re:^Amount spent \(([A-Z]{3})\)$`, "Amount spent"},
 			FCurrency:        {"Currency"},
 			FImpressions:     {"Impressions"},

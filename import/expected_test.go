@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"os"
@@ -46,6 +47,54 @@ type expectation struct {
 	Voids     int   `json:"voids"`
 	Lines     int   `json:"lines"`
 	WithEmail int   `json:"with_email"`
+
+	// The totals a Google Ads file states about itself (NOTE 30).
+	StatedTotal *int64  `json:"stated_total_minor"`
+	OtherTerms  *int64  `json:"other_terms_minor"`
+	OtherClicks *int64  `json:"other_terms_clicks"`
+	OtherConv   *string `json:"other_terms_conversions"`
+}
+
+// withOtherTerms is e with Google's other search terms added as one
+// record: a campaign of its own when the file has several.
+func (e expectation) withOtherTerms() expectation {
+	if e.OtherTerms == nil || *e.OtherTerms == 0 {
+		return e
+	}
+	e.Rows++
+	if e.Campaigns > 1 {
+		e.Campaigns++
+	}
+	spend := *e.Spend + *e.OtherTerms
+	e.Spend = &spend
+	if e.Clicks != nil && e.OtherClicks != nil {
+		c := *e.Clicks + *e.OtherClicks
+		e.Clicks = &c
+	}
+	if e.Conv != nil && e.OtherConv != nil {
+		a, _ := strconv.ParseFloat(*e.Conv, 64)
+		b, _ := strconv.ParseFloat(*e.OtherConv, 64)
+		c := strconv.FormatFloat(a+b, 'f', 2, 64)
+		e.Conv = &c
+	}
+	return e
+}
+
+// held says whether the file's listed rows (with Google's other search
+// terms, kept as one record) miss its stated total by more than half a
+// cent a record: then the import waits for a person's decision.
+func (e expectation) held() bool {
+	if e.StatedTotal == nil || e.Spend == nil {
+		return false
+	}
+	records := int64(e.Rows)
+	listed := *e.Spend
+	if e.OtherTerms != nil && *e.OtherTerms != 0 {
+		listed += *e.OtherTerms
+		records++
+	}
+	d := *e.StatedTotal - listed
+	return d > max(1, records/2) || d < -max(1, records/2)
 }
 
 func loadExpected(t *testing.T) map[string]expectation {
@@ -106,6 +155,23 @@ func TestEverySharedFileImportsWithTheRightFigures(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer w.Close()
+			if e.held() {
+				// Held until a person decides; then, with the spend the
+				// rows do not list kept, the file adds up to its own total.
+				if _, err := f.Import(context.Background(), w, false); !errors.Is(err, ErrUnlisted) {
+					t.Fatalf("Import of a file whose rows miss its own total: %v, want it held (ErrUnlisted)", err)
+				}
+				opts := Options{Settings: s, TmpDir: t.TempDir(), Unlisted: UnlistedKeep}
+				if f, err = Read(context.Background(), path, opts); err != nil {
+					t.Fatal(err)
+				}
+				e = e.withOtherTerms()
+				e.Rows++      // "Spend not listed in this report"
+				e.Campaigns++ // a campaign of its own
+				e.Spend = e.StatedTotal
+			} else {
+				e = e.withOtherTerms()
+			}
 			res, err := f.Import(context.Background(), w, false)
 			if err != nil {
 				t.Fatalf("Import: %v", err)
@@ -230,7 +296,6 @@ func checkLeads(t *testing.T, db *sql.DB, e expectation, f *File) {
 // a file that gets figures must leave it, and any other new file fails.
 var notYetExpected = map[string]bool{
 	"real-exports/google-ads/Search keyword report (1)__sarfraj-dev11.csv":                                  true,
-	"real-exports/google-ads/Search terms report__Sundeep-git-bot.csv":                                      true,
 	"real-exports/meta-ads/TTUG-bulan-ini-ad-creative__Briyanes.csv":                                        true,
 	"real-exports/paypal/Download__ejbest.CSV":                                                              true,
 	"real-exports/quickbooks/Sandbox Company_US_1_Balance Sheet__raboinab.xlsx":                             true,

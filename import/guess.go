@@ -88,6 +88,9 @@ func (f *File) guess(rows []Row) (*candidate, error) {
 		if _, done := cols[fld]; done || taken[col] || !usable(col) || !fits(fld, body, col) {
 			return false
 		}
+		if isRateHeader(h.raw[col]) && slices.Contains(moneyTotals, fld) {
+			return false // "Cost per 1,000 … reached" is not the spend
+		}
 		cols[fld] = []string{h.raw[col]}
 		taken[col] = true
 		return true

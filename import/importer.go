@@ -38,6 +38,9 @@ type Options struct {
 	// columns' conventions (from its first rows): Summary, Preview and
 	// Problems are filled in by Import. For scripts that import at once.
 	Quick bool
+	// Unlisted is the decision about spend a file's own total holds but
+	// its rows do not list; undecided, such a file is not imported.
+	Unlisted Unlisted
 }
 
 // Progress hears about long work: rows handled and, as fractions of the
@@ -87,6 +90,9 @@ type File struct {
 	Warnings []string
 	Problems []data.Problem // rows that cannot be imported as they are
 	Skipped  []data.Problem // rows that are not data (totals, footers), with the reason
+	// Gap, when set, says the records do not add up to the file's own
+	// total; Import refuses the file until Options.Unlisted decides.
+	Gap *Gap
 
 	opts        Options
 	plan        *plan
@@ -95,6 +101,7 @@ type File struct {
 	inferredAll bool // the column conventions come from every value
 	wb          *workbook
 	modTime     time.Time // the file's time when it was read
+	totals      []statedTotal
 }
 
 // Summary is what a file holds.
@@ -511,6 +518,9 @@ func (f *File) makePlan(c *candidate) error {
 	f.Columns = map[Field]string{}
 	for fld, col := range p.m.cols {
 		f.Columns[fld] = c.h.raw[col]
+	}
+	if err := f.checkMoneyColumns(p); err != nil {
+		return err
 	}
 	if c.profile.Kind == data.KindAdStats && !hasField(p.m, FDay) && !hasField(p.m, FDateFrom) {
 		if !c.profile.RangeFromTitle {

@@ -39,6 +39,7 @@ func (f *File) walk(ctx context.Context, stage string, visit func(r Row, carry s
 	var lazyTried bool
 	carry := ""
 	rows := 0
+	f.totals = f.totals[:0]
 	skipped := []data.Problem{}
 	for {
 		r, err := src.next()
@@ -58,7 +59,7 @@ func (f *File) walk(ctx context.Context, stage string, visit func(r Row, carry s
 					}
 					src, closeFn = src2, close2
 					f.warnOnce(fmt.Sprintf("%s: a quote is out of place (%v); the file was read with the quote taken as text. Check the rows near that line in the preview.", f.Name, err))
-					carry, rows, skipped = "", 0, skipped[:0]
+					carry, rows, skipped, f.totals = "", 0, skipped[:0], f.totals[:0]
 					continue
 				}
 			}
@@ -88,6 +89,9 @@ func (f *File) walk(ctx context.Context, stage string, visit func(r Row, carry s
 			return data.UserErrorf("%s says %q: there is nothing to import. Check the date range in the ad manager and export again.", f.Name, p.profile.NoData)
 		}
 		if reason := f.skipReason(r, cells); reason != "" {
+			if label, col := f.totalLabel(r, cells); label != "" {
+				f.noteTotal(r, label, col)
+			}
 			if reason == carried {
 				carry = strings.TrimSpace(r.Cells[cells[0]])
 				reason = "a heading: " + carry
@@ -127,6 +131,9 @@ func (f *File) skipReason(r Row, cells []int) string {
 		if first != "" && strings.HasPrefix(strings.ToLower(first), strings.ToLower(prefix)) {
 			return "a total or footer row: " + clip(first, 60)
 		}
+	}
+	if label, _ := f.totalLabel(r, cells); label != "" {
+		return "a total row: " + clip(label, 60)
 	}
 	if p.profile.CarryDown != "" && len(cells) == 1 && cells[0] == 0 {
 		return carried
@@ -284,7 +291,7 @@ func (f *File) infer(ctx context.Context, limit int) error {
 			f.warnOnce(fmt.Sprintf("The dates in column %q could be read either way (no day is past the 12th); they are read %s, as this workspace's settings say. Change \"Dates like 3/4/2025\" in Workspace settings if that is wrong.", p.h.raw[c], describeOrder(d.order)))
 		}
 	}
-	if !hasField(p.m, FCurrency) && p.m.captures[FSpend] == "" {
+	if !hasField(p.m, FCurrency) && p.m.captures[FSpend] == "" && p.fileCurrency == "" {
 		switch f.Profile.Kind {
 		case data.KindAdStats, data.KindSales:
 			if hasField(p.m, FSpend) || hasField(p.m, FTotal) || hasField(p.m, FLineTotal) {
@@ -401,6 +408,9 @@ func (f *File) assemble(ctx context.Context, stage string, emit func(rec any) er
 	}
 	if err := flush(); err != nil {
 		return nil, err
+	}
+	if f.Profile.Kind == data.KindAdStats {
+		adOrder = f.reconcileAds(ads, adOrder)
 	}
 	for _, k := range adOrder {
 		if err := emit(*ads[k]); err != nil {
@@ -675,6 +685,16 @@ func (f *File) Import(ctx context.Context, w *data.Workspace, skipBad bool) (dat
 	}
 	if f.scanned && len(f.Problems) > 0 && !skipBad {
 		return data.BatchResult{}, &ProblemsError{File: f.Name, Problems: f.Problems}
+	}
+	if f.Profile.Kind == data.KindAdStats && !f.scanned {
+		// An ad report is small: read it whole first, so that its rows
+		// are held to its totals before anything is stored.
+		if err := f.scan(ctx); err != nil {
+			return data.BatchResult{}, err
+		}
+	}
+	if err := f.Held(); err != nil {
+		return data.BatchResult{}, err
 	}
 	res, err := f.write(ctx, w, skipBad)
 	var pe *ProblemsError

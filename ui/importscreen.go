@@ -528,6 +528,20 @@ func (c *importCard) show(f *importer.File, prev data.Batch, already bool) {
 		c.status.Show()
 		again := widget.NewButtonWithIcon("Read again", theme.ViewRefreshIcon(), func() { c.read() })
 		buttons = []fyne.CanvasObject{again, c.removeButton()}
+	case f.Held() != nil:
+		// The rows do not add up to the file's own total: a person says
+		// what to import.
+		c.status.SetText(f.Gap.Describe() + " Lastmile does not guess which is right: choose what to import.")
+		c.status.Importance = widget.WarningImportance
+		c.status.Show()
+		if f.Gap.Missing() > 0 {
+			keep := widget.NewButtonWithIcon(fmt.Sprintf("Keep the %s as one record", money.Format(f.Gap.Missing(), f.Gap.Currency)),
+				theme.ConfirmIcon(), func() { c.decide(importer.UnlistedKeep) })
+			keep.Importance = widget.HighImportance
+			buttons = append(buttons, keep)
+		}
+		leave := widget.NewButton("Import the listed rows only", func() { c.decide(importer.UnlistedLeave) })
+		buttons = append(buttons, leave, change, c.removeButton())
 	case len(f.Problems) > 0:
 		skip := widget.NewButtonWithIcon(fmt.Sprintf("Import the %s good records", countText(f.Summary.Records)), theme.ConfirmIcon(), func() { c.doImport(true) })
 		skip.Importance = widget.HighImportance
@@ -544,6 +558,28 @@ func (c *importCard) show(f *importer.File, prev data.Batch, already bool) {
 		buttons = []fyne.CanvasObject{imp, change, c.removeButton()}
 	}
 	c.setActions(buttons...)
+}
+
+// decide records what to do with spend the file's own total holds but its
+// rows do not list, and shows the file read again with that decision.
+func (c *importCard) decide(u importer.Unlisted) {
+	f := c.file
+	ctx, cancel := context.WithCancel(context.Background())
+	c.cancel = cancel
+	c.working(cancel)
+	c.s.o.Run(func() {
+		err := f.SetUnlisted(ctx, u)
+		fyne.Do(func() {
+			if c.gone {
+				return
+			}
+			if err != nil {
+				c.fail("reading the file again", err)
+				return
+			}
+			c.show(f, c.prev, c.already)
+		})
+	})
 }
 
 // doImport stores the file as one batch in the background, with progress

@@ -525,3 +525,42 @@ func TestShellWillNotLeaveDuringAnImport(t *testing.T) {
 		t.Error("did not switch after the import finished")
 	}
 }
+
+// TestImportScreenHoldsAFileThatMissesItsOwnTotal: a report whose rows add
+// up to less than its own "Total: Account" row shows both figures and
+// imports nothing until a person chooses; keeping the difference stores
+// the account's spend.
+func TestImportScreenHoldsAFileThatMissesItsOwnTotal(t *testing.T) {
+	s, ws, win, imported := newTestImport(t)
+	path := filepath.Join(t.TempDir(), "Campaign report.csv")
+	csv := "Campaign report\n\"March 1, 2025 - March 31, 2025\"\n" +
+		"Campaign,Currency code,Cost,Impr.,Clicks\n" +
+		"Spring Sale,USD,100.00,1000,50\nTrail Shoes,USD,40.00,400,20\n" +
+		"Total: Account,USD,150.00,1500,75\n"
+	if err := os.WriteFile(path, []byte(csv), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s.add(path)
+	got := screenText(win)
+	for _, want := range []string{"$140.00", "$150.00", "$10.00", "Total: Account"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("the held file does not say %s: %s", want, got)
+		}
+	}
+	if b := findButtonPrefix(s.content, "Import "); b != nil && b.Text != "Import the listed rows only" {
+		t.Errorf("a held file offers %q", b.Text)
+	}
+	test.Tap(findButton(s.content, "Keep the $10.00 as one record"))
+	test.Tap(findButton(s.content, "Import 3 records"))
+	if *imported != 1 {
+		t.Fatalf("imported %d times: %s", *imported, screenText(win))
+	}
+	march := data.Period{From: civil.Date{Year: 2025, Month: 3, Day: 1}, To: civil.Date{Year: 2025, Month: 3, Day: 31}}
+	d, err := ws.Dashboard(context.Background(), march, data.FirstTouch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Current.Spend != 15000 {
+		t.Errorf("spend %v cents, want the account's 15000", d.Current.Spend)
+	}
+}

@@ -17,14 +17,22 @@ import (
 )
 
 func runImport(ctx context.Context, o *options, g *globals, args []string) error {
-	fs := newFlags(o, g, "import", "[--dry-run] [--profile NAME] [--skip-bad-rows] [--save-profile NAME] FILE...",
+	fs := newFlags(o, g, "import", "[--dry-run] [--profile NAME] [--skip-bad-rows] [--unlisted-spend keep|leave] [--save-profile NAME] FILE...",
 		"import ad reports, sales, leads or stock from CSV, TSV or XLSX files, each as one batch (all its rows or none)")
 	dry := fs.Bool("dry-run", false, "read and check the files, print what they hold, store nothing")
 	profile := fs.String("profile", "", "read the files with this profile (built-in or saved) instead of recognising them")
 	skipBad := fs.Bool("skip-bad-rows", false, "import the good rows of a file with problems; the bad ones are listed in the batch")
 	save := fs.String("save-profile", "", "accept the columns guessed for an unknown file and save them as a profile with this name")
+	unlisted := fs.String("unlisted-spend", "", "when a report's rows do not add up to its own total: keep (add the difference as one record) or leave (import the listed rows only)")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	var decision importer.Unlisted
+	if *unlisted != "" {
+		var err error
+		if decision, err = importer.ParseUnlisted(*unlisted); err != nil {
+			return usagef("import: %v", err)
+		}
 	}
 	if fs.NArg() == 0 {
 		return usagef("import: give one or more files")
@@ -39,6 +47,7 @@ func runImport(ctx context.Context, o *options, g *globals, args []string) error
 		return err
 	}
 	opts.Profile = *profile
+	opts.Unlisted = decision
 
 	failed := 0
 	for i, path := range fs.Args() {
@@ -54,7 +63,9 @@ func runImport(ctx context.Context, o *options, g *globals, args []string) error
 				continue
 			}
 			failed++
-			if ue, ok := data.AsUserError(err); ok {
+			if ue, ok := data.AsUserError(err); ok && errors.Is(err, importer.ErrUnlisted) {
+				fmt.Fprintf(o.stderr, "%s\n  Run again with --unlisted-spend keep or --unlisted-spend leave.\n\n", ue.Msg)
+			} else if ok {
 				fmt.Fprintf(o.stderr, "%s\n\n", ue.Msg)
 			} else if pe := (*importer.ProblemsError)(nil); errors.As(err, &pe) {
 				fmt.Fprintf(o.stderr, "%s\n  Run again with --skip-bad-rows to import the good rows.\n\n", pe.Error())
@@ -145,7 +156,7 @@ func importOne(ctx context.Context, o *options, w *data.Workspace, opts importer
 		if len(f.Problems) > 0 && !skipBad {
 			return &importer.ProblemsError{File: f.Name, Problems: f.Problems}
 		}
-		return nil
+		return f.Held()
 	}
 	res, err := f.Import(ctx, w, skipBad)
 	if err != nil {

@@ -52,6 +52,20 @@ def is_export_file(name):
     return not (name.endswith(".md") or name.endswith("-lock"))
 
 
+# Real exports added to ../shared after this oracle was written whose layouts it does not
+# read yet (NOTE 31): they are left out of expected.json until it does.
+NOT_YET = {
+    "real-exports/google-ads/Search keyword report (1)__sarfraj-dev11.csv",
+    "real-exports/meta-ads/TTUG-bulan-ini-ad-creative__Briyanes.csv",
+    "real-exports/shopify/inventory_export_1__poptoys.csv",
+    "real-exports/shopify/inventory_export_1__abhilasha12345.csv",
+    "real-exports/stripe/unified_payments__Ra7422.csv",
+    "real-exports/paypal/Download__ejbest.CSV",
+    "real-exports/quickbooks/Sandbox Company_US_1_Balance Sheet__raboinab.xlsx",
+    "real-exports/universal-analytics/Analytics All Web Site Data Pages 20220701-20220731__DanielTheC.xlsx",
+}
+
+
 # --------------------------------------------------------------------------------------
 # Reading files into rows of strings
 # --------------------------------------------------------------------------------------
@@ -455,8 +469,55 @@ def google_ads(t, ws):
                 money_minor(t.get(row, value_col)) if value_col else None,
                 campaign)
     currency = file_currency(ws, currencies)  # 'Currency code' column
-    return acc.result(currency, t.has("cost"), clicks_col is not None, conv_col is not None,
-                      value_col is not None)
+    res = acc.result(currency, t.has("cost"), clicks_col is not None, conv_col is not None,
+                     value_col is not None)
+    res.update(google_stated_totals(t))
+    return res
+
+
+def google_stated_totals(t):
+    """The totals a Google Ads download states about itself (NOTE 30).
+
+    A total row carries its label ('Total: Account', 'Total: Other search terms', ...) in
+    one of its first three cells; cells before the label hold a segment value in a report
+    segmented by device or network ('Computers,Total: Account,...'). A label's total is its
+    unsegmented row if there is one, else the sum over its segment values.
+    - stated_total_minor: 'Total: Account', else 'Total: Campaign' (a download from inside
+      one campaign); null when the file has neither.
+    - other_terms_minor, other_terms_clicks, other_terms_conversions: 'Total: Other search
+      terms' (terms Google does not list one by one); null when absent.
+    """
+    found = {}
+    for row in t.data:
+        for i, cell in enumerate(row[:3]):
+            label = cell.strip()
+            if label.startswith("Total:"):
+                segment = " ".join(c.strip() for c in row[:i] if c.strip() not in ("", "--"))
+                by_segment = found.setdefault(label.lower(), {})
+                figures = by_segment.setdefault(segment, [0, 0, Decimal(0)])
+                figures[0] += money_minor(t.get(row, "cost")) or 0
+                figures[1] += count_int(t.get(row, "clicks")) or 0
+                figures[2] += parse_decimal(t.get(row, "conversions")) or 0
+                break
+
+    def total(label, i):
+        by_segment = found.get(label.lower())
+        if by_segment is None:
+            return None
+        if "" in by_segment:
+            return by_segment[""][i]
+        return sum(f[i] for f in by_segment.values())
+
+    stated = total("Total: Account", 0)
+    if stated is None:
+        stated = total("Total: Campaign", 0)
+    other_conv = total("Total: Other search terms", 2)
+    return {
+        "stated_total_minor": stated,
+        "other_terms_minor": total("Total: Other search terms", 0),
+        "other_terms_clicks": total("Total: Other search terms", 1),
+        "other_terms_conversions": None if other_conv is None else str(other_conv.quantize(CENT, rounding=ROUND_HALF_UP)),
+    }
 
 
 def meta_ads(t, ws):
@@ -746,6 +807,8 @@ def main(root):
                     continue
                 path = os.path.join(dirpath, name)
                 rel = os.path.relpath(path, root).replace(os.sep, "/")
+                if rel in NOT_YET:
+                    continue
                 out[rel] = compute_file(path, WORKSPACES[top])
     here = os.path.dirname(os.path.abspath(__file__))
     with open(os.path.join(here, "expected.json"), "w", encoding="utf-8") as f:
