@@ -53,7 +53,7 @@ bench: build bench-deps
 
 ## bench-guard: the import and the report at 100,000 lines against their same-run baselines (sqlite3 .import, reading the order values); fails when a ratio passes its target by more than 25% (CI runs it)
 bench-guard: bench-deps
-	LASTMILE_BENCH_GUARD=1 $(GO) test -tags $(TAGS) -short -count=1 -run '^$$' -bench 'BenchmarkImportShopifyCSV$$' -benchtime 3x -timeout 30m ./cmd/lastmile-cli
+	LASTMILE_BENCH_GUARD=1 $(GO) test -tags $(TAGS) -short -count=1 -run '^$$' -bench 'BenchmarkImportShopifyCSV$$' -benchtime 5x -timeout 30m ./cmd/lastmile-cli
 	LASTMILE_BENCH_GUARD=1 $(GO) test -tags $(TAGS) -count=1 -run '^$$' -bench 'BenchmarkGuardReport$$' -benchtime 20x -timeout 30m ./data
 
 ## package: a release package for PKG_OS (linux by default) with fyne package
