@@ -253,13 +253,19 @@ type StockLevel struct {
 	UnitCost   *int64 // minor units; nil when unknown
 	Currency   string
 	ReceivedOn civil.Date // zero when unknown
+	// Variant, when the file names one (Shopify's handle and option
+	// values), identifies the item instead of the SKU: shops give one SKU
+	// to several variants, and leave it empty on others.
+	Variant string
 }
 
 // NaturalKey is product/location/day; the SKU names the product when there
 // is one, else its name.
 func (s StockLevel) NaturalKey() string {
 	product := s.SKU
-	if product == "" {
+	if s.Variant != "" {
+		product = "variant:" + s.Variant
+	} else if product == "" {
 		product = "name:" + strings.ToLower(strings.TrimSpace(s.Product))
 	}
 	return joinKey(product, s.Location, s.Day.String())

@@ -210,6 +210,10 @@ var builtins = []Profile{
 			{Field: FStatus, Values: []string{"failed", "canceled", "cancelled", "incomplete", "blocked"}, Kind: data.SaleVoid},
 			{Field: FOrderID, Values: []string{""}, Kind: data.SaleVoid}, // no charge: an invoice that was not paid
 		},
+		// A payment attempt that never got as far as a charge (status
+		// requires_payment_method) has neither a charge id nor, in the
+		// layouts without that column, a PaymentIntent id: nothing was paid.
+		LeaveOut: []LeaveOut{{Fields: []Field{FOrderID, FAltID}, Values: []string{""}, What: "payment attempts that never completed (no payment id)"}},
 	},
 	{
 		Name: "QuickBooks Online sales by customer detail", Kind: data.KindSales, System: "quickbooks", DateOrder: MonthFirst,
@@ -283,7 +287,65 @@ var builtins = []Profile{
 		Source: []string{"Deal - Source channel", "Deal - Source origin", "Deal - Lead source", "Deal - Source"},
 	},
 
+	{
+		// PayPal › Activity › Download, the short ("balance affecting")
+		// and the full layouts. Only payments received are sales; what the
+		// owner paid, card funding, transfers and conversions are not.
+		Name: "PayPal activity", Kind: data.KindSales, System: "paypal",
+		Require: []string{"Date", "Time", "TimeZone|Time Zone", "Name", "Type", "Status", "Currency", "Gross|Amount"},
+		Columns: map[Field][]string{
+			FDate: {"Date"}, FTime: {"Time"}, FTimeZone: {"TimeZone", "Time Zone"}, FCustomer: {"Name"}, FType: {"Type"},
+			FStatus: {"Status"}, FCurrency: {"Currency"}, FTotal: {"Gross", "Amount"}, FOrderID: {"Transaction ID", "Receipt ID"},
+			FEmail: {"From Email Address"}, FPhone: {"Contact Phone Number"}, FRefundOf: {"Reference Txn ID"},
+		},
+		Kinds: []KindRule{
+			{Field: FType, Values: []string{"Payment Refund", "Refund"}, Kind: data.SaleRefund},
+			{Field: FStatus, Values: []string{"Denied", "Failed", "Canceled", "Cancelled", "Reversed", "Pending", "Unclaimed"}, Kind: data.SaleVoid},
+		},
+		LeaveOut: []LeaveOut{
+			{Fields: []Field{FType}, Values: []string{"General Card Deposit", "Bank Deposit to PP Account", "General Withdrawal", "General Currency Conversion",
+				"User Initiated Withdrawal", "Transfer", "General Credit Card Deposit", "General Credit Card Withdrawal", "Hold on Balance for Dispute Investigation",
+				"Account Hold for Open Authorization", "Reversal of General Account Hold", "General Authorization", "Void of Authorization"},
+				What: "card funding, transfers, currency conversions and holds, which move the owner's own money"},
+			{Negative: FTotal, Fields: []Field{FType}, Except: []string{"Payment Refund", "Refund"}, What: "payments the owner sent (purchases), which are not sales"},
+		},
+		Holds: "payments received",
+	},
+
 	// ---- Stock ----
+	{
+		// Shopify › Products › Inventory › Export: one row per variant and
+		// location. The 2023–24 layout has Incoming … On hand; the current
+		// one On hand (current) and an empty On hand (new) for edits.
+		Name: "Shopify inventory", Kind: data.KindStock, System: "shopify",
+		Require: []string{"Handle", "Title", "Option1 Value", "SKU", "On hand (current)|On hand|Available"},
+		Columns: map[Field][]string{
+			FSKU: {"SKU"}, FProduct: {"Title"}, FHandle: {"Handle"}, FOption1: {"Option1 Value"}, FOption2: {"Option2 Value"}, FOption3: {"Option3 Value"},
+			FOnHand: {"On hand (current)", "On hand", "Available"}, FLocation: {"Location"},
+		},
+	},
+	{
+		// Shopify › Products › Export: one row per variant (the product's
+		// Title only on its first row; rows of further images name no
+		// variant). Its quantity is today's, the day it is imported.
+		Name: "Shopify products", Kind: data.KindStock, System: "shopify",
+		Require: []string{"Handle", "Title", "Variant SKU", "Variant Inventory Qty"},
+		Columns: map[Field][]string{
+			FSKU: {"Variant SKU"}, FProduct: {"Title"}, FHandle: {"Handle"}, FOption1: {"Option1 Value"}, FOption2: {"Option2 Value"},
+			FOption3: {"Option3 Value"}, FOnHand: {"Variant Inventory Qty"}, FUnitCost: {"Cost per item"},
+		},
+		LeaveOut: []LeaveOut{{Fields: []Field{FOnHand, FSKU, FOption1}, Values: []string{""}, What: "rows of further product images, which name no variant"}},
+	},
+	{
+		// The older Shopify inventory export: the quantity column is named
+		// after the location, right after COO.
+		Name: "Shopify inventory (by location)", Kind: data.KindStock, System: "shopify",
+		Require: []string{"Handle", "Title", "Option1 Value", "SKU", "COO"},
+		Columns: map[Field][]string{
+			FSKU: {"SKU"}, FProduct: {"Title"}, FHandle: {"Handle"}, FOption1: {"Option1 Value"}, FOption2: {"Option2 Value"}, FOption3: {"Option3 Value"},
+		},
+		QuantityAfter: "COO",
+	},
 	{
 		Name: "Stock on hand", Kind: data.KindStock, System: "stock",
 		Require: []string{"On hand|Qty on hand|Quantity on hand|Available|In stock|Stock on hand|Inventory",
@@ -318,12 +380,48 @@ var builtins = []Profile{
 		Refuse: "This is a card from the Google Ads Overview download: it has no dates. Download the Campaign report with the Day segment instead.",
 	},
 	{
-		Name: "QuickBooks profit and loss", Kind: data.KindSales, Require: []string{"re:."}, Title: "profit and loss|balance sheet|cash flow",
-		Refuse: "This is a QuickBooks financial statement (profit and loss): it has totals by account, not sales. In QuickBooks, export Reports › Sales by Customer Detail instead.",
+		Name: "Profit and loss statement", Kind: data.KindSales, Require: []string{"re:."}, Title: "profit and loss|profit & loss|income statement",
+		Refuse: "This is a profit and loss statement: it has one total per account for the period, not the sales themselves. In QuickBooks, export Reports › Sales by Customer Detail instead (in Xero, the invoices: Business › Invoices › Export).",
 	},
 	{
-		Name: "QuickBooks general ledger", Kind: data.KindSales, Require: []string{"re:."}, Title: "general ledger|journal|transaction detail by account",
-		Refuse: "This is the QuickBooks general ledger: it mixes every account, so sales cannot be told apart. Export Reports › Sales by Customer Detail instead.",
+		Name: "Balance sheet", Kind: data.KindSales, Require: []string{"re:."}, Title: "balance sheet|statement of financial position",
+		Refuse: "This is a balance sheet: it lists what the business owns and owes on one day, not sales. In QuickBooks, export Reports › Sales by Customer Detail instead (in Xero, the invoices: Business › Invoices › Export).",
+	},
+	{
+		Name: "Cash flow statement", Kind: data.KindSales, Require: []string{"re:."}, Title: "cash flow|statement of cash flows",
+		Refuse: "This is a cash flow statement: it has totals by kind of money movement, not sales. In QuickBooks, export Reports › Sales by Customer Detail instead.",
+	},
+	{
+		Name: "Trial balance", Kind: data.KindSales, Require: []string{"re:."}, Title: "trial balance",
+		Refuse: "This is a trial balance: it has one balance per account, not sales. In QuickBooks, export Reports › Sales by Customer Detail instead (in Xero, the invoices: Business › Invoices › Export).",
+	},
+	{
+		Name: "Accounts receivable aging", Kind: data.KindSales, Require: []string{"re:."}, Title: `a/r aging|ar aging|accounts receivable aging|aged receivables|aged debtors`,
+		Refuse: "This is an accounts receivable aging report: it lists what customers still owe by how overdue it is, not the sales as they happened. In QuickBooks, export Reports › Sales by Customer Detail instead (in Xero, the invoices: Business › Invoices › Export).",
+	},
+	{
+		Name: "General ledger", Kind: data.KindSales, Require: []string{"re:."}, Title: "general ledger|transaction detail by account",
+		Refuse: "This is a general ledger: it mixes every account, so sales cannot be told apart from other money. In QuickBooks, export Reports › Sales by Customer Detail instead.",
+	},
+	{
+		Name: "Journal", Kind: data.KindSales, Require: []string{"re:."}, Title: `\bjournal\b`,
+		Refuse: "This is a journal: it lists every entry of the books, so sales cannot be told apart from other money. In QuickBooks, export Reports › Sales by Customer Detail instead.",
+	},
+	{
+		Name: "Google Analytics report", Kind: data.KindAdStats,
+		Require: []string{"Pageviews|Sessions|Users|Bounce Rate|Unique Pageviews|New Users",
+			"Page|Landing Page|Source / Medium|Default Channel Grouping|Source|Medium|Page path and screen class|Page title"},
+		Refuse: "This is a Google Analytics report: it counts page views and visits to the website, not ad spend, leads or sales. Lastmile does not import it. Download the Campaign report from Google Ads for ad spend, and your shop's orders for sales.",
+	},
+	{
+		Name: "Google Search Console performance", Kind: data.KindAdStats,
+		Require: []string{"Position", "CTR", "Impressions", "Clicks", "Top queries|Top pages|Query|Page|Date|Country|Device|Search Appearance|Queries|Pages|Countries|Devices"},
+		Refuse:  "This is a Google Search Console export: it counts clicks from Google's free search results, which cost nothing, so it holds no ad spend, leads or sales. Download the Campaign report from Google Ads for paid clicks and spend.",
+	},
+	{
+		Name: "Google Business Profile performance", Kind: data.KindAdStats,
+		Require: []string{"Business profile ID|Store code|Business name", "Calls made|Calls|Website clicks|Directions requests|Direction requests|Bookings"},
+		Refuse:  "This is a Google Business Profile performance export: it counts views, calls and direction requests of the business listing, not ad spend, leads or sales. Lastmile does not import it.",
 	},
 	{
 		Name: "QuickBooks sales summary", Kind: data.KindSales, Require: []string{"re:."}, Title: "sales by customer summary|sales by product/service summary",

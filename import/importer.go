@@ -148,8 +148,10 @@ type plan struct {
 	level        string
 	titleRange   data.Period
 	loc          *time.Location
-	currency     string // the workspace's
-	fileCurrency string // the file's own, when it says so only once
+	currency     string            // the workspace's
+	fileCurrency string            // the file's own, when it says so only once
+	location     string            // stock: the location a file's quantity column is named after
+	handleTitles map[string]string // stock: a Shopify product's title by its handle
 	rates        map[string]rate
 	converted    map[string]bool // currencies converted with rates, while assembling
 	today        civil.Date
@@ -522,6 +524,9 @@ func (f *File) makePlan(c *candidate) error {
 	if err := f.checkMoneyColumns(p); err != nil {
 		return err
 	}
+	if err := f.quantityByLocation(p); err != nil {
+		return err
+	}
 	if c.profile.Kind == data.KindAdStats && !hasField(p.m, FDay) && !hasField(p.m, FDateFrom) {
 		if !c.profile.RangeFromTitle {
 			return data.UserErrorf("%s has no date column, so its spend cannot be put in a period. Export the report with a Day (date) column.", f.Name)
@@ -573,4 +578,38 @@ func periodFromTitles(titles []string) (data.Period, bool) {
 		}
 	}
 	return data.Period{}, false
+}
+
+// quantityByLocation finds the quantity column of a stock file whose one
+// quantity column is named after its location (Profile.QuantityAfter).
+func (f *File) quantityByLocation(p *plan) error {
+	after := p.profile.QuantityAfter
+	if after == "" || hasField(p.m, FOnHand) {
+		return nil
+	}
+	at, _, ok := p.h.find([]string{after})
+	if !ok {
+		return nil
+	}
+	var cols []int
+	for i := at + 1; i < len(p.h.raw); i++ {
+		if p.h.raw[i] != "" {
+			cols = append(cols, i)
+		}
+	}
+	switch len(cols) {
+	case 0:
+		return data.UserErrorf("%s has no quantity column after %s, so the stock on hand cannot be read. Export the inventory again with its quantities.", f.Name, after)
+	case 1:
+		p.m.cols[FOnHand] = cols[0]
+		p.location = p.h.raw[cols[0]]
+		f.Columns[FOnHand] = p.h.raw[cols[0]]
+		return nil
+	}
+	names := make([]string, len(cols))
+	for i, c := range cols {
+		names[i] = p.h.raw[c]
+	}
+	return data.UserErrorf("%s has a quantity column for each of %d locations (%s). Lastmile reads one location per file: in Shopify, export the inventory of one location at a time, then import each file.",
+		f.Name, len(cols), strings.Join(names, ", "))
 }

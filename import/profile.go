@@ -66,12 +66,20 @@ const (
 	FStage     Field = "stage"
 	FOwner     Field = "owner"
 	FOrderRef  Field = "order_ref"
+	// FRefundOf is, on a refund row, the id of the payment it refunds.
+	FRefundOf Field = "refund_of"
 
 	// Stock.
 	FOnHand   Field = "on_hand"
 	FLocation Field = "location"
 	FUnitCost Field = "unit_cost"
 	FReceived Field = "received"
+	// FOptions are a variant's option values (Shopify's Option1 Value …):
+	// with the product's name they tell variants without a SKU apart.
+	FHandle  Field = "handle" // the product's handle in the shop's address (Shopify)
+	FOption1 Field = "option1"
+	FOption2 Field = "option2"
+	FOption3 Field = "option3"
 )
 
 // KindRule turns the value of a field into a kind of sale row.
@@ -81,6 +89,19 @@ type KindRule struct {
 	// Kind is a data.SaleKind, or Refunded for an order refunded in full
 	// (kept as an order with nothing kept).
 	Kind data.SaleKind `json:"kind"`
+}
+
+// LeaveOut says which rows of a file record no business and are left out
+// with a count, not listed as problems: a payment attempt that never got a
+// payment id, a transfer between the owner's own accounts.
+type LeaveOut struct {
+	Fields []Field  `json:"fields,omitempty"` // every one must hold one of Values (a column the file lacks holds "")
+	Values []string `json:"values,omitempty"` // compared as KindRule's are
+	// Negative, if set, is a money field the row must hold less than zero
+	// in (a payment the owner sent), unless Fields hold one of Except.
+	Negative Field    `json:"negative,omitempty"`
+	Except   []string `json:"except,omitempty"`
+	What     string   `json:"what"` // what such rows are, for the note: "payment attempts that never completed"
 }
 
 // Refunded is the KindRule kind of an order refunded in full.
@@ -135,7 +156,16 @@ type Profile struct {
 	TimeZone       string     `json:"time_zone,omitempty"`        // "UTC" when the file's times are UTC
 	DateOrder      DateOrder  `json:"date_order,omitempty"`       // the order the source is known to write
 	Kinds          []KindRule `json:"kinds,omitempty"`            // status or type values that make a row a refund or a void
+	LeaveOut       []LeaveOut `json:"leave_out,omitempty"`        // rows that record no business (attempts, transfers), left out with a count
 	RangeFromTitle bool       `json:"range_from_title,omitempty"` // rows without a day cover the period in the title lines
+	// QuantityAfter names the column after which a stock file has one
+	// quantity column named after its location (Shopify's older inventory
+	// export: "…,COO,Main store"), for a file with no on-hand column.
+	QuantityAfter string `json:"quantity_after,omitempty"`
+
+	// Holds says, for a file whose every row is left out, what kind of
+	// rows it would have imported ("payments received").
+	Holds string `json:"holds,omitempty"`
 
 	// Fingerprint is the header of the file a saved profile was made from;
 	// a file with the same header is read with it automatically.

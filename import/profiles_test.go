@@ -136,13 +136,48 @@ Bluebird Lodge,b@example.com,INV-2,21/03/2025,04/04/2025,99.00,TBL,Table,1,99.00
 		records: 2, from: "2025-03-03", to: "2025-03-10",
 	},
 	{
-		// A Shopify inventory export: the products on hand at one location.
-		name: "inventory_export_1.csv", profile: "Stock on hand",
+		// A Shopify inventory export (2023–24 layout): the variants on
+		// hand at one location. Two sizes without a SKU stay apart.
+		name: "inventory_export_1.csv", profile: "Shopify inventory",
 		content: text(`Handle,Title,Option1 Name,Option1 Value,SKU,Location,Incoming,Unavailable,Committed,Available,On hand
 tent,Basecamp Tent,Size,6P,TNT-6P,Boulder,0,0,1,11,12
 stove,Pack Stove,Title,Default Title,STV-1,Boulder,5,0,0,3,3
+sock,Trail Sock,Size,M,"",Boulder,0,0,0,7,7
+sock,Trail Sock,Size,L,"",Boulder,0,0,0,4,4
 `),
-		records: 2, from: "2025-06-02", to: "2025-06-02", // no date column: the import date
+		records: 4, from: "2025-06-02", to: "2025-06-02", // no date column: the import date
+	},
+	{
+		// The current Shopify layout: the quantity is On hand (current);
+		// On hand (new) is empty, for edits to import back. One SKU on two
+		// variants (it happens) keeps both.
+		name: "inventory_export_2.csv", profile: "Shopify inventory",
+		content: text(`Handle,Title,Option1 Name,Option1 Value,Option2 Name,Option2 Value,Option3 Name,Option3 Value,SKU,HS Code,COO,Location,Bin name,Incoming (not editable),Unavailable (not editable),Committed (not editable),Available (not editable),On hand (current),On hand (new)
+tent,Basecamp Tent,Size,6P,Colour,Green,,,TNT-6P,,,Boulder,,0,0,1,11,12,
+tent,Basecamp Tent,Size,6P,Colour,Grey,,,TNT-6P,,,Boulder,,0,0,0,5,5,
+`),
+		records: 2, from: "2025-06-02", to: "2025-06-02",
+	},
+	{
+		// The Shopify products export: the title on a product's first
+		// row only, and a row for a further image that names no variant.
+		name: "products_export_1.csv", profile: "Shopify products",
+		content: text(`Handle,Title,Body (HTML),Vendor,Option1 Name,Option1 Value,Variant SKU,Variant Inventory Qty,Variant Price,Image Src,Cost per item
+sock,Trail Sock,<p>Warm</p>,Ridgeline,Size,M,SOCK-M,7,12.00,https://example.com/s1.jpg,4.00
+sock,,,,,L,SOCK-L,4,12.00,https://example.com/s2.jpg,4.00
+sock,,,,,,,,,https://example.com/s3.jpg,
+`),
+		records: 2, from: "2025-06-02", to: "2025-06-02",
+	},
+	{
+		// The older Shopify layout: the quantity column is named after
+		// the location.
+		name: "inventory_export_3.csv", profile: "Shopify inventory (by location)",
+		content: text(`Handle,Title,Option1 Name,Option1 Value,Option2 Name,Option2 Value,Option3 Name,Option3 Value,SKU,HS Code,COO,Boulder Store
+tent,Basecamp Tent,Size,6P,,,,,TNT-6P,,,12
+stove,Pack Stove,Title,Default Title,,,,,STV-1,,,3
+`),
+		records: 2, from: "2025-06-02", to: "2025-06-02",
 	},
 	{
 		// A stock sheet with dates as real Excel dates and a unit cost.
@@ -277,7 +312,7 @@ func TestBuiltinProfiles(t *testing.T) {
 	// Every built-in format has a case here or in the shared files.
 	covered := map[string]bool{"Google Ads ad group report": true, "Google Ads keyword report": true, "Google Ads search terms report": true,
 		"Google Ads ad report": true, "Shopify orders": true, "Square transactions": true, "Stripe payments": true,
-		"QuickBooks Online sales by customer detail": true}
+		"QuickBooks Online sales by customer detail": true, "PayPal activity": true} // PayPal: TestPayPalActivity
 	for _, p := range Builtin() {
 		if p.Refuse == "" && !seen[p.Name] && !covered[p.Name] {
 			t.Errorf("built-in profile %q has no test file", p.Name)

@@ -431,6 +431,9 @@ func (b *builder) sale(rows []Row) (data.Sale, bool) {
 	if s.Kind == data.SaleRefund && p.profile.RefundKeepsNumber {
 		s.RefundOf = s.Number()
 	}
+	if ref := b.text(r, FRefundOf); ref != "" && s.Kind == data.SaleRefund {
+		s.RefundOf = ref // PayPal's Reference Txn ID: the payment refunded
+	}
 	if s.OrderID == "" && s.Kind == data.SaleVoid {
 		s.OrderID = fmt.Sprintf("line %d", r.Line) // an attempt with no id of its own
 	}
@@ -444,7 +447,7 @@ func (b *builder) sale(rows []Row) (data.Sale, bool) {
 func matchesAny(v string, values []string) bool {
 	n := strings.ToLower(strings.Join(strings.Fields(v), " "))
 	for _, x := range values {
-		if n == x {
+		if n == x || strings.EqualFold(n, x) {
 			return true
 		}
 	}
@@ -514,6 +517,34 @@ func splitItems(s string) []string {
 func (b *builder) stock(r Row) (data.StockLevel, bool) {
 	p := b.p
 	s := data.StockLevel{Line: r.Line, SKU: b.text(r, FSKU), Product: b.text(r, FProduct), Location: b.text(r, FLocation)}
+	if s.Location == "" {
+		s.Location = p.location
+	}
+	// Shopify's products export names the product on its first row only.
+	if h := b.text(r, FHandle); h != "" {
+		if s.Product != "" {
+			if p.handleTitles == nil {
+				p.handleTitles = map[string]string{}
+			}
+			p.handleTitles[h] = s.Product
+		} else {
+			s.Product = p.handleTitles[h]
+		}
+	}
+	// A variant is its product's name with its option values: without a
+	// SKU, that is what tells the sizes and colours apart.
+	var opts []string
+	for _, fld := range []Field{FOption1, FOption2, FOption3} {
+		if v := b.text(r, fld); v != "" && !strings.EqualFold(v, "Default Title") {
+			opts = append(opts, v)
+		}
+	}
+	if len(opts) > 0 && s.Product != "" {
+		s.Product += " – " + strings.Join(opts, " / ")
+	}
+	if h := b.text(r, FHandle); h != "" {
+		s.Variant = strings.Join(append([]string{h}, opts...), "/")
+	}
 	if s.SKU == "" && s.Product == "" {
 		b.fail(FSKU, "the row names no product (no SKU and no name)")
 	}

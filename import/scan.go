@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -40,6 +41,7 @@ func (f *File) walk(ctx context.Context, stage string, visit func(r Row, carry s
 	carry := ""
 	rows := 0
 	f.totals = f.totals[:0]
+	leftOut := map[string]int{}
 	skipped := []data.Problem{}
 	for {
 		r, err := src.next()
@@ -60,6 +62,7 @@ func (f *File) walk(ctx context.Context, stage string, visit func(r Row, carry s
 					src, closeFn = src2, close2
 					f.warnOnce(fmt.Sprintf("%s: a quote is out of place (%v); the file was read with the quote taken as text. Check the rows near that line in the preview.", f.Name, err))
 					carry, rows, skipped, f.totals = "", 0, skipped[:0], f.totals[:0]
+					clear(leftOut)
 					continue
 				}
 			}
@@ -99,6 +102,10 @@ func (f *File) walk(ctx context.Context, stage string, visit func(r Row, carry s
 			skipped = append(skipped, data.Problem{Line: r.Line, Message: reason, Skipped: true})
 			continue
 		}
+		if what := f.leftOut(r); what != "" {
+			leftOut[what]++
+			continue
+		}
 		rows++
 		if err := visit(r, carry); err != nil {
 			return err
@@ -106,6 +113,11 @@ func (f *File) walk(ctx context.Context, stage string, visit func(r Row, carry s
 	}
 	f.Skipped = skipped
 	f.rowsRead = rows
+	for _, lo := range p.profile.LeaveOut {
+		if n := leftOut[lo.What]; n > 0 {
+			f.warnOnce(fmt.Sprintf("%s %s left out: %s.", count(n), plural(n, "row is", "rows are"), lo.What))
+		}
+	}
 	if f.opts.Progress != nil {
 		f.opts.Progress.Update(Report{Stage: stage, Rows: rows, Done: 1})
 	}
@@ -148,6 +160,35 @@ func (f *File) skipReason(r Row, cells []int) string {
 			}
 			return fmt.Sprintf("a summary row (no %s)", strings.ReplaceAll(string(fld), "_", " "))
 		}
+	}
+	return ""
+}
+
+// leftOut says what a row is when the profile leaves rows like it out
+// (LeaveOut), or "".
+func (f *File) leftOut(r Row) string {
+rules:
+	for _, lo := range f.plan.profile.LeaveOut {
+		if lo.Negative != "" {
+			v, _ := f.plan.m.get(r, lo.Negative)
+			d, ok := parseNumber(v, f.plan.numbers[f.plan.m.cols[lo.Negative]])
+			if !ok || d.float() >= 0 {
+				continue
+			}
+			for _, fld := range lo.Fields {
+				if v, _ := f.plan.m.get(r, fld); matchesAny(v, lo.Except) {
+					continue rules
+				}
+			}
+			return lo.What
+		}
+		for _, fld := range lo.Fields {
+			v, _ := f.plan.m.get(r, fld)
+			if !matchesAny(v, lo.Values) {
+				continue rules
+			}
+		}
+		return lo.What
 	}
 	return ""
 }
@@ -298,6 +339,9 @@ func (f *File) infer(ctx context.Context, limit int) error {
 				f.warnOnce(fmt.Sprintf("The file does not say its currency; its amounts are taken to be in %s, this workspace's currency.", p.currency))
 			}
 		}
+	}
+	if f.Profile.Kind == data.KindStock && !hasField(p.m, FDate) {
+		f.warnOnce(fmt.Sprintf("The file has no date: its stock on hand is counted as of today, %s, the day it is imported.", p.today.Time(time.UTC).Format("2 Jan 2006")))
 	}
 	if f.Profile.Kind == data.KindAdStats && !hasField(p.m, FSpend) {
 		f.warnOnce("The report has no spend column (such as Amount spent or Cost): impressions and clicks are imported, spend is not. Add the spend column to the report and export it again to count the money.")
@@ -462,6 +506,9 @@ func (f *File) scan(ctx context.Context) error {
 	f.Summary = st.summary(f)
 	f.Summary.Rows = f.rowsRead
 	f.Preview = st.preview
+	if f.Summary.Records == 0 && len(f.Problems) == 0 && f.Profile.Holds != "" && len(f.Warnings) > 0 {
+		return data.UserErrorf("%s holds no %s: %s Nothing was imported.", f.Name, f.Profile.Holds, strings.Join(f.Warnings, " "))
+	}
 	if f.Summary.Records == 0 && len(f.Problems) == 0 {
 		return data.UserErrorf("%s has a %s header but no rows of data under it. Check the date range or the filters of the export and export it again.", f.Name, f.Profile.Name)
 	}
@@ -593,7 +640,11 @@ func (st *stats) add(rec any) {
 		}
 	case data.StockLevel:
 		st.span(r.Day, r.Day)
-		st.products[r.SKU+"|"+r.Product] = true
+		id := r.SKU + "|" + r.Product
+		if r.Variant != "" {
+			id = "variant|" + r.Variant
+		}
+		st.products[id] = true
 		if show {
 			cost := ""
 			if r.UnitCost != nil {

@@ -3,8 +3,11 @@ package importer
 import (
 	"context"
 	"errors"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"lastmile/data"
 )
 
 // segmentedReport is a Google Ads campaign report over a date range (no Day
@@ -116,5 +119,41 @@ func TestParseUnlisted(t *testing.T) {
 	}
 	if _, err := ParseUnlisted("maybe"); err == nil {
 		t.Error("ParseUnlisted(maybe): no error")
+	}
+}
+
+// TestPayPalActivity: payments received are sales and a refund of one is
+// tied to it; payments sent, card funding and conversions are left out
+// with a count; a download with no payment received says exactly that.
+func TestPayPalActivity(t *testing.T) {
+	full := `"Date","Time","TimeZone","Name","Type","Status","Currency","Gross","Fee","Net","From Email Address","To Email Address","Transaction ID","Reference Txn ID","Receipt ID","Balance"
+"03/02/2025","10:15:00","PST","Ana Lima","Website Payment","Completed","USD","120.00","-3.78","116.22","ana@example.com","shop@example.com","8AB12345CD6789012","","","116.22"
+"03/03/2025","09:00:00","PST","Bo Chen","Express Checkout Payment","Completed","USD","80.00","-2.62","77.38","bo@example.com","shop@example.com","1XY98765ZW4321098","","","193.60"
+"03/04/2025","11:00:00","PST","Supplier Ltd","Express Checkout Payment","Completed","USD","-40.00","0.00","-40.00","shop@example.com","supplier@example.com","2QQ11111AA2222233","","","153.60"
+"03/04/2025","11:00:00","PST","","General Card Deposit","Completed","USD","40.00","0.00","40.00","","","3RR22222BB3333344","","","193.60"
+"03/05/2025","16:30:00","PST","Bo Chen","Payment Refund","Completed","USD","-80.00","2.62","-77.38","shop@example.com","bo@example.com","4SS33333CC4444455","1XY98765ZW4321098","","116.22"
+`
+	f := read(t, writeFile(t, "Download.CSV", []byte(full)), Options{})
+	if f.Profile.Name != "PayPal activity" {
+		t.Fatalf("read as %s", f.Profile.Name)
+	}
+	s := f.Summary
+	if s.Sales != 2 || s.Refunds != 1 || s.Amount != 12000 || len(f.Problems) > 0 {
+		t.Errorf("%d sales, %d refunds, %d cents net, problems %v; want 2 sales, 1 refund, 12000 cents (120 + 80 − 80)", s.Sales, s.Refunds, s.Amount, f.Problems)
+	}
+	notes := strings.Join(f.Warnings, " ")
+	for _, want := range []string{"1 row is left out: card funding", "1 row is left out: payments the owner sent"} {
+		if !strings.Contains(notes, want) {
+			t.Errorf("notes %q lack %q", notes, want)
+		}
+	}
+	w := newWS(t, denverUSD())
+	if _, err := f.Import(context.Background(), w, false); err != nil {
+		t.Fatal(err)
+	}
+
+	_, err := Read(context.Background(), filepath.Join(realExports, "paypal/Download__ejbest.CSV"), Options{Settings: denverUSD(), Now: fixedNow, TmpDir: t.TempDir()})
+	if ue, ok := data.AsUserError(err); !ok || !strings.Contains(ue.Msg, "holds no payments received") || !strings.Contains(ue.Msg, "5 rows are left out: payments the owner sent") {
+		t.Errorf("a download of purchases only: %v", err)
 	}
 }

@@ -546,6 +546,9 @@ func zoneNamed(name string) (*time.Location, bool) {
 	if n == "" {
 		return nil, false
 	}
+	if h, ok := zoneAbbreviations[strings.ToUpper(n)]; ok {
+		return time.FixedZone(strings.ToUpper(n), int(h*3600)), true
+	}
 	if iana, ok := windowsZones[strings.ToLower(n)]; ok {
 		n = iana
 	}
@@ -562,4 +565,13 @@ func describeOrder(o DateOrder) string {
 		return "day first (3/4/2025 = 3 April)"
 	}
 	return "month first (3/4/2025 = 4 March)"
+}
+
+// zoneAbbreviations are the zone abbreviations PayPal writes on each row
+// (EST in winter, EDT in summer), as hours east of UTC: each names one
+// offset, so the row's time is exact.
+var zoneAbbreviations = map[string]float64{
+	"EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7,
+	"AKST": -9, "AKDT": -8, "HST": -10, "GMT": 0, "UTC": 0, "BST": 1, "IST": 1, "CET": 1, "CEST": 2,
+	"EET": 2, "EEST": 3, "AEST": 10, "AEDT": 11, "ACST": 9.5, "ACDT": 10.5, "AWST": 8, "NZST": 12, "NZDT": 13,
 }

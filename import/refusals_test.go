@@ -1,0 +1,60 @@
+package importer
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"lastmile/data"
+)
+
+// TestRefusalsNameTheThing: files Lastmile does not store are refused with
+// their real name and what to download instead, real files and faithful
+// copies of layouts alike.
+func TestRefusalsNameTheThing(t *testing.T) {
+	real := map[string]string{
+		"quickbooks/Sandbox Company_US_1_Balance Sheet__raboinab.xlsx":                             "This is a balance sheet",
+		"quickbooks/Sandbox Company_US_1_Profit and Loss by Month.csv":                             "This is a profit and loss statement",
+		"quickbooks/Sandbox Company_US_1_Profit and Loss by Month.xlsx":                            "This is a profit and loss statement",
+		"quickbooks/Sandbox Company_US_1_General Ledger.csv":                                       "This is a general ledger",
+		"universal-analytics/Analytics All Web Site Data Pages 20220701-20220731__DanielTheC.xlsx": "This is a Google Analytics report",
+		"ga4/data-export__podmeister81.csv":                                                        "This is a Google Analytics 4 export",
+		"xero/ChartOfAccounts_NoArchive.csv":                                                       "This is a Xero chart of accounts",
+		"google-ads/Asset association report__vida-sys.csv":                                        "spend of assets",
+	}
+	for rel, want := range real {
+		checkRefusal(t, filepath.Join(realExports, rel), want)
+	}
+	made := map[string]struct{ body, want string }{
+		"Queries.csv": {"Top queries,Clicks,Impressions,CTR,Position\nhiking boots,12,340,3.5%,8.2\n", "This is a Google Search Console export"},
+		"Chart.csv":   {"Date,Clicks,Impressions,CTR,Position\n2025-03-01,12,340,3.5%,8.2\n", "This is a Google Search Console export"},
+		"Trial Balance.csv": {"Ridgeline Outfitters LLC\nTrial Balance\nAs of May 31, 2025\n\n,Debit,Credit\nChecking,\"12,000.00\",\nSales,,\"9,500.00\"\n",
+			"This is a trial balance"},
+		"AR Aging.csv": {"Ridgeline Outfitters LLC\nA/R Aging Summary\nAs of May 31, 2025\n\n,Current,1 - 30,31 - 60,Total\nAmy's Bird Sanctuary,100.00,0.00,0.00,100.00\n",
+			"This is an accounts receivable aging report"},
+		"Journal.csv": {"Ridgeline Outfitters LLC\nJournal\nMay 2025\n\nDate,Transaction type,Num,Name,Account,Debit,Credit\n05/01/2025,Invoice,1001,Amy,Sales,,100.00\n",
+			"This is a journal"},
+		"Business Profile performance.csv": {"Business name,Business profile ID,Calls made,Website clicks,Directions requests\nRidgeline Outfitters,123,4,12,3\n",
+			"This is a Google Business Profile performance export"},
+	}
+	for name, m := range made {
+		checkRefusal(t, writeFile(t, name, []byte(m.body)), m.want)
+	}
+}
+
+func checkRefusal(t *testing.T, path, want string) {
+	t.Helper()
+	_, err := Read(context.Background(), path, Options{Settings: denverUSD(), Now: fixedNow, TmpDir: t.TempDir()})
+	ue, ok := data.AsUserError(err)
+	if !ok {
+		t.Errorf("%s: %v, want a refusal saying %q", filepath.Base(path), err, want)
+		return
+	}
+	if !strings.Contains(ue.Msg, want) || !strings.Contains(ue.Msg, filepath.Base(path)) || !strings.Contains(ue.Msg, "Nothing was imported") {
+		t.Errorf("%s: %q\nwant the file's name, %q and that nothing was imported", filepath.Base(path), ue.Msg, want)
+	}
+	if strings.ContainsAny(ue.Msg, "{}%") || strings.Contains(ue.Msg, "<nil>") {
+		t.Errorf("%s: placeholder text in %q", filepath.Base(path), ue.Msg)
+	}
+}
