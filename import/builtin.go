@@ -38,33 +38,46 @@ func withDetail(cols map[Field][]string, detail ...string) map[Field][]string {
 	return out
 }
 
-var googleTotals = []string{"Total:", "Total :"}
+var googleTotals = []string{"Total:", "Total :", "Total - "} // "Total - all campaigns" in 2016-era AdWords
 
 var builtins = []Profile{
 	// ---- Ad platforms ----
 	{
 		Name: "Google Ads campaign report", Kind: data.KindAdStats, System: "google_ads", Level: "campaign",
-		Require: []string{"Campaign", "Cost", "Impr.|Currency code"},
+		Require: []string{"Campaign", "Cost", "Impr.|Currency code|Impressions"},
 		Columns: googleColumns, SkipFirstCell: googleTotals, SkipEmpty: []Field{FDay}, RangeFromTitle: true,
 	},
 	{
 		Name: "Google Ads ad group report", Kind: data.KindAdStats, System: "google_ads", Level: "ad_group",
-		Require: []string{"Campaign", "Ad group", "Cost", "Impr.|Currency code"},
+		Require: []string{"Campaign", "Ad group", "Cost", "Impr.|Currency code|Impressions"},
 		Columns: googleColumns, SkipFirstCell: googleTotals, SkipEmpty: []Field{FDay}, RangeFromTitle: true,
 	},
 	{
 		Name: "Google Ads keyword report", Kind: data.KindAdStats, System: "google_ads", Level: "keyword",
-		Require: []string{"Keyword|Search keyword", "Campaign", "Ad group", "Cost", "Impr.|Currency code"},
+		Require: []string{"Keyword|Search keyword", "Campaign", "Ad group", "Cost", "Impr.|Currency code|Impressions"},
 		Columns: withDetail(googleColumns, "Keyword", "Search keyword"), SkipFirstCell: googleTotals, SkipEmpty: []Field{FDay}, RangeFromTitle: true,
 	},
 	{
+		// Downloaded from inside one campaign: no Campaign column.
+		Name: "Google Ads keyword report (one campaign)", Kind: data.KindAdStats, System: "google_ads", Level: "keyword",
+		Require: []string{"Keyword|Search keyword", "Ad group", "Cost", "Impr.|Currency code|Impressions"},
+		Columns: withDetail(googleColumns, "Keyword", "Search keyword"), SkipFirstCell: googleTotals, SkipEmpty: []Field{FDay}, RangeFromTitle: true,
+		OneCampaign: true,
+	},
+	{
+		Name: "Google Ads ad group report (one campaign)", Kind: data.KindAdStats, System: "google_ads", Level: "ad_group",
+		Require: []string{"Ad group", "Ad group status|Ad group type", "Cost", "Impr.|Currency code|Impressions"},
+		Columns: googleColumns, SkipFirstCell: googleTotals, SkipEmpty: []Field{FDay}, RangeFromTitle: true,
+		OneCampaign: true,
+	},
+	{
 		Name: "Google Ads search terms report", Kind: data.KindAdStats, System: "google_ads", Level: "search_term",
-		Require: []string{"Search term", "Campaign", "Ad group", "Cost", "Impr.|Currency code"},
+		Require: []string{"Search term", "Campaign", "Ad group", "Cost", "Impr.|Currency code|Impressions"},
 		Columns: withDetail(googleColumns, "Search term"), SkipFirstCell: googleTotals, SkipEmpty: []Field{FDay}, RangeFromTitle: true,
 	},
 	{
 		Name: "Google Ads ad report", Kind: data.KindAdStats, System: "google_ads", Level: "ad",
-		Require: []string{"Ad type|Headline 1|Ad ID", "Campaign", "Ad group", "Cost", "Impr.|Currency code"},
+		Require: []string{"Ad type|Headline 1|Ad ID", "Campaign", "Ad group", "Cost", "Impr.|Currency code|Impressions"},
 		Columns: googleColumns, SkipFirstCell: googleTotals, SkipEmpty: []Field{FDay}, RangeFromTitle: true,
 	},
 	{

@@ -41,6 +41,9 @@ type Options struct {
 	// Unlisted is the decision about spend a file's own total holds but
 	// its rows do not list; undecided, such a file is not imported.
 	Unlisted Unlisted
+	// Campaign names the campaign of a report downloaded from inside one
+	// campaign (no Campaign column).
+	Campaign string
 }
 
 // Progress hears about long work: rows handled and, as fractions of the
@@ -152,6 +155,7 @@ type plan struct {
 	fileCurrency string            // the file's own, when it says so only once
 	location     string            // stock: the location a file's quantity column is named after
 	handleTitles map[string]string // stock: a Shopify product's title by its handle
+	campaign     string            // ad stats: the campaign of a report from inside one campaign
 	rates        map[string]rate
 	converted    map[string]bool // currencies converted with rates, while assembling
 	today        civil.Date
@@ -527,6 +531,9 @@ func (f *File) makePlan(c *candidate) error {
 	if err := f.quantityByLocation(p); err != nil {
 		return err
 	}
+	if err := f.oneCampaign(p); err != nil {
+		return err
+	}
 	if c.profile.Kind == data.KindAdStats && !hasField(p.m, FDay) && !hasField(p.m, FDateFrom) {
 		if !c.profile.RangeFromTitle {
 			return data.UserErrorf("%s has no date column, so its spend cannot be put in a period. Export the report with a Day (date) column.", f.Name)
@@ -551,16 +558,40 @@ func hasField(m mapping, f Field) bool {
 
 var rangeSep = regexp.MustCompile(`\s+[-–—]\s+|\s+to\s+`)
 
+// titleParens is a range in brackets at the end of a title line; bareDash
+// a dash between a year and a month name ("2016-Oct").
+var (
+	titleParens = regexp.MustCompile(`\(([^()]*\d{4}[^()]*)\)\s*$`)
+	yearDash    = regexp.MustCompile(`\d{4}\s*[-–]\s*`)
+)
+
+// splitAfterYear splits "Oct 25, 2016-Oct 31, 2016" at the dash after the
+// first year.
+func splitAfterYear(t string) []string {
+	loc := yearDash.FindStringIndex(t)
+	if loc == nil {
+		return nil
+	}
+	return []string{t[:loc[0]+4], t[loc[1]:]}
+}
+
 // periodFromTitles finds a reporting range in the title lines:
 // "March 1, 2025 - May 31, 2025", "27 January 2026 - 23 February 2026",
 // "March 1 - May 31, 2025".
 func periodFromTitles(titles []string) (data.Period, bool) {
 	for _, t := range titles {
 		t = strings.Trim(strings.TrimSpace(t), `"`)
+		// 2016-era AdWords: "Ad report (Oct 25, 2016-Oct 31, 2016)".
+		if m := titleParens.FindStringSubmatch(t); m != nil {
+			t = m[1]
+		}
 		if strings.EqualFold(t, "all time") {
 			return data.Period{}, true
 		}
 		parts := rangeSep.Split(t, 2)
+		if len(parts) != 2 {
+			parts = splitAfterYear(t)
+		}
 		if len(parts) != 2 {
 			continue
 		}
@@ -612,4 +643,49 @@ func (f *File) quantityByLocation(p *plan) error {
 	}
 	return data.UserErrorf("%s has a quantity column for each of %d locations (%s). Lastmile reads one location per file: in Shopify, export the inventory of one location at a time, then import each file.",
 		f.Name, len(cols), strings.Join(names, ", "))
+}
+
+// ErrNeedsCampaign is wrapped by the refusal of a report from inside one
+// campaign when no one has said which campaign it is.
+var ErrNeedsCampaign = errors.New("the report does not name its campaign")
+
+// oneCampaign decides the campaign of a report downloaded from inside one
+// campaign: the one a person names (Options.Campaign), else the one named
+// for the last file like it, which the preview then says.
+func (f *File) oneCampaign(p *plan) error {
+	if !p.profile.OneCampaign || hasField(p.m, FCampaign) {
+		return nil
+	}
+	switch {
+	case strings.TrimSpace(f.opts.Campaign) != "":
+		p.campaign = strings.TrimSpace(f.opts.Campaign)
+	case p.profile.Campaign != "":
+		p.campaign = p.profile.Campaign
+		f.warnOnce(fmt.Sprintf("The report has no Campaign column: its rows are taken to be campaign %q, as for the last file like this one. If this file is from another campaign, name that campaign instead.", p.campaign))
+	default:
+		return &data.UserError{Msg: fmt.Sprintf("%s was downloaded from inside one campaign: it has no Campaign column, and its title lines do not name the campaign. Say which campaign it is; Lastmile remembers it for files like this one. Nothing was imported.", f.Name), Err: ErrNeedsCampaign}
+	}
+	return nil
+}
+
+// CampaignProfile is the profile to save after a person named the
+// campaign of a report from inside one campaign, so the next file like it
+// is read the same way; ok is false when there is nothing to remember.
+func (f *File) CampaignProfile() (Profile, bool) {
+	if f.plan == nil || !f.Profile.OneCampaign || f.plan.campaign == "" || f.plan.campaign == f.Profile.Campaign {
+		return Profile{}, false
+	}
+	p := f.Profile
+	p.Campaign = f.plan.campaign
+	if p.Builtin {
+		p.Builtin, p.ID = false, 0
+		p.Name = fmt.Sprintf("%s: %s", strings.TrimSuffix(f.Profile.Name, " (one campaign)"), p.Campaign)
+		p.Fingerprint = nil
+		for _, h := range f.Header {
+			if n := normHeader(h); n != "" {
+				p.Fingerprint = append(p.Fingerprint, n)
+			}
+		}
+	}
+	return p, true
 }

@@ -163,6 +163,12 @@ type Profile struct {
 	// export: "…,COO,Main store"), for a file with no on-hand column.
 	QuantityAfter string `json:"quantity_after,omitempty"`
 
+	// OneCampaign marks a report downloaded from inside one campaign: it
+	// has no Campaign column, so the campaign is said by a person (once:
+	// Campaign remembers it for the next file like it).
+	OneCampaign bool   `json:"one_campaign,omitempty"`
+	Campaign    string `json:"campaign,omitempty"`
+
 	// Holds says, for a file whose every row is left out, what kind of
 	// rows it would have imported ("payments received").
 	Holds string `json:"holds,omitempty"`

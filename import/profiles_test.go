@@ -312,7 +312,8 @@ func TestBuiltinProfiles(t *testing.T) {
 	// Every built-in format has a case here or in the shared files.
 	covered := map[string]bool{"Google Ads ad group report": true, "Google Ads keyword report": true, "Google Ads search terms report": true,
 		"Google Ads ad report": true, "Shopify orders": true, "Square transactions": true, "Stripe payments": true,
-		"QuickBooks Online sales by customer detail": true, "PayPal activity": true} // PayPal: TestPayPalActivity
+		"QuickBooks Online sales by customer detail": true, "PayPal activity": true, // TestPayPalActivity
+		"Google Ads keyword report (one campaign)": true, "Google Ads ad group report (one campaign)": true} // TestReportFromInsideOneCampaign, TestAdGroupReportFromInsideOneCampaign
 	for _, p := range Builtin() {
 		if p.Refuse == "" && !seen[p.Name] && !covered[p.Name] {
 			t.Errorf("built-in profile %q has no test file", p.Name)

@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"cmp"
 	"fmt"
 	"regexp"
 	"slices"
@@ -200,7 +201,7 @@ func (b *builder) adStat(r Row) (data.AdStat, bool) {
 		Line:     r.Line,
 		Platform: p.profile.System,
 		Account:  b.text(r, FAccount),
-		Campaign: b.text(r, FCampaign),
+		Campaign: cmp.Or(b.text(r, FCampaign), p.campaign),
 		AdGroup:  b.text(r, FAdGroup),
 		Level:    p.level,
 	}

@@ -224,7 +224,14 @@ func (f *File) reconcileAds(ads map[string]*data.AdStat, order []string) []strin
 	if f.opts.Unlisted == UnlistedKeep && gap.Missing() > 0 {
 		f.warnOnce(fmt.Sprintf("%s of spend the rows do not list is kept as one record, %q, so the spend equals the file's %s row.",
 			money.Format(gap.Missing(), p.currency), unlistedCampaign, label))
-		add(data.AdStat{Campaign: unlistedCampaign, Spend: gap.Missing()})
+		// A download from inside one campaign states that campaign's total:
+		// the difference is that campaign's. An account's total does not
+		// say which campaign spent it.
+		kept := data.AdStat{Campaign: unlistedCampaign, Spend: gap.Missing()}
+		if label == "Total: Campaign" && onlyCampaign != "" {
+			kept.Campaign, kept.AdGroup = onlyCampaign, unlistedCampaign
+		}
+		add(kept)
 	}
 	return order
 }

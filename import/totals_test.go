@@ -157,3 +157,63 @@ func TestPayPalActivity(t *testing.T) {
 		t.Errorf("a download of purchases only: %v", err)
 	}
 }
+
+// TestAdWords2016Report: a 2016-era AdWords download names its range in
+// brackets after the report's name and writes its totals "Total - …".
+func TestAdWords2016Report(t *testing.T) {
+	csv := "\"Campaign report (Oct 25, 2016-Oct 31, 2016)\"\n" +
+		"Campaign,Campaign state,Currency,Clicks,Impressions,CTR,Avg. CPC,Cost,Avg. position\n" +
+		"Fall Boots,enabled,USD,40,900,4.44%,0.50,20.00,1.8\n" +
+		"Brand,enabled,USD,10,100,10.00%,0.25,2.50,1.1\n" +
+		"Total - all campaigns,,USD,50,1000,5.00%,0.45,22.50,1.7\n"
+	f := read(t, writeFile(t, "Campaign report.csv", []byte(csv)), Options{})
+	s := f.Summary
+	if f.Profile.Name != "Google Ads campaign report" || s.Amount != 2250 || s.Records != 2 || s.From.String() != "2016-10-25" || s.To.String() != "2016-10-31" {
+		t.Errorf("read as %s: %s (%d records, %d cents, %s…%s); want 2 campaigns, 2250 cents, 25–31 Oct 2016",
+			f.Profile.Name, s.Description, s.Records, s.Amount, s.From, s.To)
+	}
+}
+
+// TestReportFromInsideOneCampaign: a real keyword report downloaded from
+// inside one campaign (no Campaign column, the range in its title lines) is
+// not "without dates": it asks for the campaign, then adds up to the
+// file's Total: Campaign row ($500.87, of which the listed keywords
+// $398.56, figures from ../shared/real-exports/SOURCES.md).
+func TestReportFromInsideOneCampaign(t *testing.T) {
+	path := filepath.Join(realExports, "google-ads/Search keyword report (1)__sarfraj-dev11.csv")
+	_, err := Read(context.Background(), path, Options{Settings: denverUSD(), Now: fixedNow, TmpDir: t.TempDir()})
+	if !errors.Is(err, ErrNeedsCampaign) {
+		t.Fatalf("without a campaign: %v, want the question", err)
+	}
+	f := read(t, path, Options{Campaign: "Internet Security", Unlisted: UnlistedKeep})
+	if f.Summary.Amount != 50087 || f.Summary.Campaigns != 1 || f.Gap == nil || f.Gap.Listed != 39856 {
+		t.Errorf("%s; gap %+v; want $500.87 in one campaign, $398.56 listed", f.Summary.Description, f.Gap)
+	}
+	p, ok := f.CampaignProfile()
+	if !ok || p.Campaign != "Internet Security" || len(p.Fingerprint) == 0 || p.Builtin {
+		t.Fatalf("profile to remember: %+v %v", p, ok)
+	}
+	// Read with the remembered profile, no question, and a note saying so.
+	again := read(t, path, Options{Profiles: []Profile{p}, Unlisted: UnlistedKeep})
+	if again.Summary.Amount != 50087 || !strings.Contains(strings.Join(again.Warnings, " "), `taken to be campaign "Internet Security"`) {
+		t.Errorf("with the remembered campaign: %s; notes %v", again.Summary.Description, again.Warnings)
+	}
+}
+
+// TestAdGroupReportFromInsideOneCampaign: an ad group report downloaded
+// from inside one campaign, read as the campaign a person named.
+func TestAdGroupReportFromInsideOneCampaign(t *testing.T) {
+	csv := "Ad group report\n\"March 1, 2025 - March 31, 2025\"\n" +
+		"Ad group,Ad group status,Currency code,Cost,Impr.,Clicks\n" +
+		"Shoes,Enabled,USD,30.00,300,12\nBoots,Enabled,USD,20.00,200,8\n" +
+		"Total: Campaign,,USD,50.00,500,20\n"
+	f := read(t, writeFile(t, "Ad group report.csv", []byte(csv)), Options{Campaign: "Trail Search"})
+	if f.Profile.Name != "Google Ads ad group report (one campaign)" || f.Summary.Amount != 5000 || f.Summary.Records != 2 || f.Gap != nil {
+		t.Errorf("read as %s: %s, gap %v", f.Profile.Name, f.Summary.Description, f.Gap)
+	}
+	for _, r := range f.Preview.Rows {
+		if r[1] != "Trail Search" {
+			t.Errorf("preview row %v: campaign %q, want Trail Search", r, r[1])
+		}
+	}
+}

@@ -183,6 +183,9 @@ func TestPeriodFromTitles(t *testing.T) {
 		"27 January 2026 - 23 February 2026":   {"2026-01-27", "2026-02-23"},
 		"March 1 - May 31, 2025":               {"2025-03-01", "2025-05-31"},
 		"August 20, 2024 - September 18, 2024": {"2024-08-20", "2024-09-18"},
+		// 2016-era AdWords: the range in brackets after the report's name.
+		`Ad report (Oct 25, 2016-Oct 31, 2016)`:        {"2016-10-25", "2016-10-31"},
+		`"Campaign report (Dec 28, 2015-Jan 3, 2016)"`: {"2015-12-28", "2016-01-03"},
 	}
 	for title, want := range cases {
 		p, allTime := periodFromTitles([]string{"Campaign report", title})

@@ -282,6 +282,9 @@ type importCard struct {
 	// prev and already say whether the file was imported before.
 	prev    data.Batch
 	already bool
+	// campaign is the campaign a person named for a report downloaded
+	// from inside one campaign.
+	campaign string
 }
 
 // drop stops the card's work and releases its file.
@@ -397,6 +400,7 @@ func (c *importCard) read() {
 		var already bool
 		if err == nil {
 			opts.Progress = prog
+			opts.Campaign = c.campaign
 			f, err = importer.Read(ctx, c.path, opts)
 		}
 		if err == nil {
@@ -444,6 +448,23 @@ func (c *importCard) fail(what string, err error) {
 	c.preview.Refresh()
 	// After fixing the file or the settings, it can be read again.
 	again := widget.NewButtonWithIcon("Read again", theme.ViewRefreshIcon(), func() { c.read() })
+	if errors.Is(err, importer.ErrNeedsCampaign) {
+		// A report from inside one campaign: the person names it here.
+		name := widget.NewEntry()
+		name.SetPlaceHolder("Campaign name, as in Google Ads")
+		name.SetText(c.campaign)
+		use := widget.NewButtonWithIcon("Read as this campaign", theme.ConfirmIcon(), func() {
+			if n := strings.TrimSpace(name.Text); n != "" {
+				c.campaign = n
+				c.read()
+			}
+		})
+		use.Importance = widget.HighImportance
+		name.OnSubmitted = func(string) { use.OnTapped() }
+		box := container.NewGridWrap(fyne.NewSize(280, name.MinSize().Height), name)
+		c.setActions(box, use, c.removeButton())
+		return
+	}
 	c.setActions(again, c.removeButton())
 }
 
@@ -560,6 +581,17 @@ func (c *importCard) show(f *importer.File, prev data.Batch, already bool) {
 	c.setActions(buttons...)
 }
 
+// rememberCampaign saves the profile that reads reports like the card's
+// file as the campaign the person named.
+func (c *importCard) rememberCampaign(p importer.Profile) error {
+	sp, err := importer.ToStored(p)
+	if err != nil {
+		return err
+	}
+	_, err = c.s.o.Workspace.SaveProfile(context.Background(), sp)
+	return err
+}
+
 // decide records what to do with spend the file's own total holds but its
 // rows do not list, and shows the file read again with that decision.
 func (c *importCard) decide(u importer.Unlisted) {
@@ -605,6 +637,14 @@ func (c *importCard) doImport(skipBad bool) {
 	w := c.s.o.Workspace
 	c.s.o.Run(func() {
 		res, err := f.Import(ctx, w, skipBad)
+		remembered := ""
+		if p, ok := f.CampaignProfile(); ok && err == nil {
+			if err := c.rememberCampaign(p); err != nil {
+				c.s.o.Report.log.Warn("remember the campaign", "err", err)
+			} else {
+				remembered = p.Campaign
+			}
+		}
 		fyne.Do(func() {
 			c.importing = false
 			if c.gone {
@@ -625,6 +665,9 @@ func (c *importCard) doImport(skipBad bool) {
 				return
 			}
 			msg := fmt.Sprintf("Imported as batch %d: %s %s added", res.ID, countText(res.Added), plural(res.Added, "record", "records"))
+			if remembered != "" {
+				msg += fmt.Sprintf("; reports like this one will be read as campaign %q", remembered)
+			}
 			if res.Superseded > 0 {
 				msg += fmt.Sprintf(", replacing %s from earlier imports of the same facts (nothing is counted twice)", countText(res.Superseded))
 			}

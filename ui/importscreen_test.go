@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -562,5 +563,57 @@ func TestImportScreenHoldsAFileThatMissesItsOwnTotal(t *testing.T) {
 	}
 	if d.Current.Spend != 15000 {
 		t.Errorf("spend %v cents, want the account's 15000", d.Current.Spend)
+	}
+}
+
+// TestImportScreenAsksForTheCampaign: a keyword report downloaded from
+// inside one campaign has no Campaign column; the card asks for it, reads
+// the file as that campaign, and the next file like it is read the same way.
+func TestImportScreenAsksForTheCampaign(t *testing.T) {
+	s, ws, win, imported := newTestImport(t)
+	report := "Search keyword report\n\"March 1, 2025 - March 31, 2025\"\n" +
+		"Keyword,Match type,Ad group,Currency code,Cost,Impr.,Clicks\n" +
+		"trail shoes,Phrase match,Shoes,USD,30.00,300,12\nhiking boots,Broad match,Boots,USD,20.00,200,8\n" +
+		"Total: Campaign,,,USD,50.00,500,20\n"
+	path := filepath.Join(t.TempDir(), "Search keyword report.csv")
+	if err := os.WriteFile(path, []byte(report), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s.add(path)
+	if got := screenText(win); !strings.Contains(got, "downloaded from inside one campaign") {
+		t.Fatalf("no question about the campaign: %s", got)
+	}
+	var entry *widget.Entry
+	walkObjects(s.content, func(o fyne.CanvasObject) {
+		if e, ok := o.(*widget.Entry); ok && entry == nil {
+			entry = e
+		}
+	})
+	if entry == nil {
+		t.Fatal("no field to name the campaign")
+	}
+	test.Type(entry, "Trail Search")
+	test.Tap(findButton(s.content, "Read as this campaign"))
+	test.Tap(findButton(s.content, "Import 2 records"))
+	if *imported != 1 {
+		t.Fatalf("not imported: %s", screenText(win))
+	}
+	db, err := sql.Open("sqlite3", "file:"+ws.Path()+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var campaigns string
+	if err := db.QueryRow(`SELECT group_concat(DISTINCT campaign) FROM ad_stats`).Scan(&campaigns); err != nil || campaigns != "Trail Search" {
+		t.Errorf("stored campaigns %q (%v), want Trail Search", campaigns, err)
+	}
+	// The next file like it needs no question.
+	path2 := filepath.Join(t.TempDir(), "Search keyword report (1).csv")
+	if err := os.WriteFile(path2, []byte(strings.Replace(report, "30.00", "31.00", 1)+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s.add(path2)
+	if got := screenText(win); !strings.Contains(got, `taken to be campaign "Trail Search"`) {
+		t.Errorf("the second file does not use the remembered campaign: %s", got)
 	}
 }

@@ -17,12 +17,13 @@ import (
 )
 
 func runImport(ctx context.Context, o *options, g *globals, args []string) error {
-	fs := newFlags(o, g, "import", "[--dry-run] [--profile NAME] [--skip-bad-rows] [--unlisted-spend keep|leave] [--save-profile NAME] FILE...",
+	fs := newFlags(o, g, "import", "[--dry-run] [--profile NAME] [--skip-bad-rows] [--unlisted-spend keep|leave] [--campaign NAME] [--save-profile NAME] FILE...",
 		"import ad reports, sales, leads or stock from CSV, TSV or XLSX files, each as one batch (all its rows or none)")
 	dry := fs.Bool("dry-run", false, "read and check the files, print what they hold, store nothing")
 	profile := fs.String("profile", "", "read the files with this profile (built-in or saved) instead of recognising them")
 	skipBad := fs.Bool("skip-bad-rows", false, "import the good rows of a file with problems; the bad ones are listed in the batch")
 	save := fs.String("save-profile", "", "accept the columns guessed for an unknown file and save them as a profile with this name")
+	campaign := fs.String("campaign", "", "the campaign of a report downloaded from inside one campaign (no Campaign column); remembered for files like it")
 	unlisted := fs.String("unlisted-spend", "", "when a report's rows do not add up to its own total: keep (add the difference as one record) or leave (import the listed rows only)")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -48,6 +49,7 @@ func runImport(ctx context.Context, o *options, g *globals, args []string) error
 	}
 	opts.Profile = *profile
 	opts.Unlisted = decision
+	opts.Campaign = *campaign
 
 	failed := 0
 	for i, path := range fs.Args() {
@@ -65,6 +67,8 @@ func runImport(ctx context.Context, o *options, g *globals, args []string) error
 			failed++
 			if ue, ok := data.AsUserError(err); ok && errors.Is(err, importer.ErrUnlisted) {
 				fmt.Fprintf(o.stderr, "%s\n  Run again with --unlisted-spend keep or --unlisted-spend leave.\n\n", ue.Msg)
+			} else if ok && errors.Is(err, importer.ErrNeedsCampaign) {
+				fmt.Fprintf(o.stderr, "%s\n  Run again with --campaign NAME.\n\n", ue.Msg)
 			} else if ok {
 				fmt.Fprintf(o.stderr, "%s\n\n", ue.Msg)
 			} else if pe := (*importer.ProblemsError)(nil); errors.As(err, &pe) {
@@ -161,6 +165,16 @@ func importOne(ctx context.Context, o *options, w *data.Workspace, opts importer
 	res, err := f.Import(ctx, w, skipBad)
 	if err != nil {
 		return err
+	}
+	if p, ok := f.CampaignProfile(); ok {
+		sp, err := importer.ToStored(p)
+		if err == nil {
+			_, err = w.SaveProfile(ctx, sp)
+		}
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "  Remembered the campaign %q for reports like this one (profile %q).\n", p.Campaign, p.Name)
 	}
 	describeFile(out, f)
 	fmt.Fprintf(out, "  Imported as batch %d: %d %s added", res.ID, res.Added, pluralWord(res.Added, "record", "records"))
