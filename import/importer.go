@@ -156,6 +156,8 @@ type plan struct {
 	location     string            // stock: the location a file's quantity column is named after
 	handleTitles map[string]string // stock: a Shopify product's title by its handle
 	campaign     string            // ad stats: the campaign of a report from inside one campaign
+	contentKeys  bool              // sales: no order number, rows are named by their content
+	seen         map[string]int    // sales named by content: how many rows of each so far
 	rates        map[string]rate
 	converted    map[string]bool // currencies converted with rates, while assembling
 	today        civil.Date
@@ -533,6 +535,10 @@ func (f *File) makePlan(c *candidate) error {
 	}
 	if err := f.oneCampaign(p); err != nil {
 		return err
+	}
+	if c.profile.Kind == data.KindSales && !hasField(p.m, FOrderID) && !hasField(p.m, FAltID) && len(c.profile.KeyFields) == 0 {
+		p.contentKeys = true
+		f.warnOnce("The file has no order number: each sale is known by its date, customer and amount (and its place among identical rows), so importing the same file again changes nothing.")
 	}
 	if c.profile.Kind == data.KindAdStats && !hasField(p.m, FDay) && !hasField(p.m, FDateFrom) {
 		if !c.profile.RangeFromTitle {

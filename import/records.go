@@ -347,6 +347,9 @@ func (b *builder) sale(rows []Row) (data.Sale, bool) {
 	r := rows[0]
 	s := data.Sale{Line: r.Line, System: p.profile.System, Kind: data.SaleOrder, Currency: p.currency}
 	s.OrderID = b.key(r, []Field{FOrderID})
+	if s.OrderID == "" && p.contentKeys {
+		s.OrderID = b.contentKey(r)
+	}
 	if s.OrderID == "" {
 		b.fail(FOrderID, "the row has no order id")
 	}
@@ -567,4 +570,24 @@ func (b *builder) stock(r Row) (data.StockLevel, bool) {
 		s.Currency = p.currency
 	}
 	return s, len(b.errs) == 0
+}
+
+// contentKey names a sale of a file with no order numbers (a bookkeeper's
+// own sheet) by what its row says: its date, customer and amount as
+// written, and, for the second and later of identical rows, its place
+// among them. The same file read again gives the same names, so importing
+// it twice changes nothing.
+func (b *builder) contentKey(r Row) string {
+	parts := []string{}
+	for _, fld := range []Field{FDate, FCustomer, FEmail, FProduct, FTotal} {
+		if v := b.text(r, fld); v != "" {
+			parts = append(parts, v)
+		}
+	}
+	k := strings.Join(parts, " · ")
+	b.p.seen[k]++
+	if n := b.p.seen[k]; n > 1 {
+		k += fmt.Sprintf(" (%d)", n)
+	}
+	return k
 }

@@ -356,6 +356,7 @@ func (f *File) infer(ctx context.Context, limit int) error {
 func (f *File) assemble(ctx context.Context, stage string, emit func(rec any) error) ([]data.Problem, error) {
 	p := f.plan
 	p.converted = map[string]bool{}
+	p.seen = map[string]int{}
 	defer f.noteConversions()
 	var problems []data.Problem
 	record := func(b *builder, line int) bool {

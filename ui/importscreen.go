@@ -697,6 +697,7 @@ type mappingEditor struct {
 	kind    *widget.Select
 	name    *widget.Entry
 	selects map[importer.Field]*widget.Select
+	chosen  map[importer.Field]string // the column chosen for each field, kept across kinds
 	form    *fyne.Container
 	dialog  *dialog.ConfirmDialog
 }
@@ -746,12 +747,27 @@ func (c *importCard) editMapping() *mappingEditor {
 func (e *mappingEditor) build(k data.Kind) {
 	f := e.c.file
 	headers := append([]string{notInFile}, nonEmpty(f.Header)...)
+	// The choices made so far stay when the kind changes: a date column
+	// is the date of sales and of leads alike.
+	if e.chosen == nil {
+		e.chosen = map[importer.Field]string{}
+		for fld, h := range f.Columns {
+			e.chosen[fld] = h
+		}
+	}
+	for fld, sel := range e.selects {
+		if sel.Selected == notInFile {
+			delete(e.chosen, fld)
+		} else {
+			e.chosen[fld] = sel.Selected
+		}
+	}
 	e.form.Objects = nil
 	e.selects = map[importer.Field]*widget.Select{}
 	for _, fld := range importer.Fields(k) {
 		sel := widget.NewSelect(headers, nil)
 		sel.SetSelected(notInFile)
-		if h, ok := f.Columns[fld]; ok && k == f.Profile.Kind {
+		if h, ok := e.chosen[fld]; ok {
 			sel.SetSelected(h)
 		}
 		e.selects[fld] = sel

@@ -617,3 +617,27 @@ func TestImportScreenAsksForTheCampaign(t *testing.T) {
 		t.Errorf("the second file does not use the remembered campaign: %s", got)
 	}
 }
+
+// TestMappingKeepsChoicesAcrossKinds: changing what the file holds keeps
+// the columns already chosen for the fields both kinds have.
+func TestMappingKeepsChoicesAcrossKinds(t *testing.T) {
+	s, _, _, _ := newTestImport(t)
+	path := filepath.Join(t.TempDir(), "sheet.csv")
+	if err := os.WriteFile(path, []byte("When,Who,Buyer mail,Paid (USD)\n03/02/2025,Ana,ana@example.com,10.00\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s.add(path)
+	c := s.cardFor(path)
+	e := c.editMapping()
+	e.kind.SetSelected("Sales")
+	e.selects[importer.FEmail].SetSelected("Buyer mail")
+	e.selects[importer.FCustomer].SetSelected("Who")
+	e.kind.SetSelected("Leads")
+	if got := e.selects[importer.FEmail].Selected; got != "Buyer mail" {
+		t.Errorf("after switching to leads the email is %q, want Buyer mail", got)
+	}
+	e.kind.SetSelected("Sales")
+	if got := e.selects[importer.FCustomer].Selected; got != "Who" {
+		t.Errorf("after switching back the customer is %q, want Who", got)
+	}
+}
