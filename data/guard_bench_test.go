@@ -3,6 +3,7 @@ package data_test
 import (
 	"context"
 	"os"
+	"slices"
 	"testing"
 	"time"
 
@@ -47,22 +48,44 @@ func BenchmarkGuardReport(b *testing.B) {
 	baseline()
 	b.ResetTimer()
 	var ours, base time.Duration
+	// The median of each: a burst of other work on a shared machine slows
+	// some runs, not the middle one of twenty.
+	var oursRuns, baseRuns []time.Duration
 	for range b.N {
 		t := time.Now()
 		report()
-		ours += time.Since(t)
+		d := time.Since(t)
+		ours += d
+		oursRuns = append(oursRuns, d)
 		t = time.Now()
 		baseline()
-		base += time.Since(t)
+		d = time.Since(t)
+		base += d
+		baseRuns = append(baseRuns, d)
 	}
-	ratio := float64(ours) / float64(base)
+	ratio := float64(median(oursRuns)) / float64(median(baseRuns))
 	b.ReportMetric(float64(ours.Microseconds())/float64(b.N)/1000, "ms/report")
 	b.ReportMetric(float64(base.Microseconds())/float64(b.N)/1000, "ms/baseline")
+	b.ReportMetric(float64(ours)/float64(base), "ratio-of-sums")
 	b.ReportMetric(ratio, "ratio")
-	if os.Getenv("LASTMILE_BENCH_GUARD") != "" && ratio > reportTarget*guardSlack {
+	// Go runs a benchmark once with N = 1 before the N asked for: the
+	// guard judges the full run.
+	if os.Getenv("LASTMILE_BENCH_GUARD") != "" && b.N > 1 && ratio > reportTarget*guardSlack {
 		b.Errorf("the full report for 365 days took %.2f× the time of reading its order values; the target is %.1f× (the guard allows %.2f×)",
 			ratio, reportTarget, reportTarget*guardSlack)
 	}
+}
+
+// median is the middle of ds (the mean of the two middle ones of an even
+// count).
+func median(ds []time.Duration) time.Duration {
+	s := slices.Clone(ds)
+	slices.Sort(s)
+	n := len(s)
+	if n%2 == 1 {
+		return s[n/2]
+	}
+	return (s[n/2-1] + s[n/2]) / 2
 }
 
 // readOrderValues reads the period's order values, as the medians need:

@@ -217,3 +217,22 @@ func TestAdGroupReportFromInsideOneCampaign(t *testing.T) {
 		}
 	}
 }
+
+// TestMetaInOtherLanguages: Ads Manager writes its headers in the person's
+// language, with the currency in the spend column's header.
+func TestMetaInOtherLanguages(t *testing.T) {
+	files := map[string]string{
+		"spanish.csv": "\ufeff\"Inicio del informe\",\"Fin del informe\",\"Nombre de la campaña\",Resultados,\"Importe gastado (USD)\",Impresiones,\"Clics en el enlace\"\n" +
+			"2025-03-01,2025-03-01,\"Botas de montaña\",3,150000.5,1200,40\n2025-03-02,2025-03-02,\"Botas de montaña\",1,99999.5,900,22\n",
+		"chinese.csv": "\ufeff报告开始日期,报告结束日期,广告系列名称,成效,已花费金额 (USD),展示次数,链接点击量\n" +
+			"2025-03-01,2025-03-01,Boots,3,150000.5,1200,40\n2025-03-02,2025-03-02,Boots,1,99999.5,900,22\n",
+	}
+	cop := data.Settings{TimeZone: "America/Bogota", Currency: "USD", Country: "CO", DateOrder: "dmy", AttributionWindowDays: 180}
+	for name, body := range files {
+		f := read(t, writeFile(t, name, []byte(body)), Options{Settings: cop})
+		s := f.Summary
+		if f.Profile.Name != "Meta Ads Manager report" || s.Records != 2 || s.Amount != 25000000 || s.Currency != "USD" {
+			t.Errorf("%s: read as %s: %s (%d records, %d minor units); want 2 records, $250,000.00", name, f.Profile.Name, s.Description, s.Records, s.Amount)
+		}
+	}
+}
