@@ -227,7 +227,7 @@ func (f *File) reconcileAds(ads map[string]*data.AdStat, order []string) []strin
 		// A download from inside one campaign states that campaign's total:
 		// the difference is that campaign's. An account's total does not
 		// say which campaign spent it.
-		kept := data.AdStat{Campaign: unlistedCampaign, Spend: gap.Missing()}
+		kept := data.AdStat{Line: stated.Line, Campaign: unlistedCampaign, Spend: gap.Missing()} // the line of the total it comes from
 		if label == "Total: Campaign" && onlyCampaign != "" {
 			kept.Campaign, kept.AdGroup = onlyCampaign, unlistedCampaign
 		}

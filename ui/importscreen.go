@@ -449,7 +449,10 @@ func (c *importCard) fail(what string, err error) {
 	// After fixing the file or the settings, it can be read again.
 	again := widget.NewButtonWithIcon("Read again", theme.ViewRefreshIcon(), func() { c.read() })
 	if errors.Is(err, importer.ErrNeedsCampaign) {
-		// A report from inside one campaign: the person names it here.
+		// A report from inside one campaign: a question, not a fault; the
+		// person names the campaign here.
+		c.summary.Importance = widget.WarningImportance
+		c.summary.Refresh()
 		name := widget.NewEntry()
 		name.SetPlaceHolder("Campaign name, as in Google Ads")
 		name.SetText(c.campaign)
@@ -512,10 +515,17 @@ func (c *importCard) show(f *importer.File, prev data.Batch, already bool) {
 			data.KindSales:   "the line items of each order are grouped into one sale",
 			data.KindAdStats: "rows of a breakdown, such as age or placement, are added up",
 		}[f.Profile.Kind]
+		switch f.Profile.Level {
+		case "keyword", "search_term":
+			why = "the keywords or search terms of each ad group are added up"
+		case "ad":
+			why = "the ads of each ad group are added up"
+		}
 		if why == "" {
 			why = "rows about the same record are grouped"
 		}
-		notes = append(notes, fmt.Sprintf("%s data rows make %s records: %s.", countText(f.Summary.Rows), countText(f.Summary.Records), why))
+		notes = append(notes, fmt.Sprintf("%s data %s make %s %s: %s.", countText(f.Summary.Rows), plural(f.Summary.Rows, "row", "rows"),
+			countText(f.Summary.Records), plural(f.Summary.Records, "record", "records"), why))
 	}
 	notes = append(notes, f.Warnings...)
 	if f.Confidence == importer.Guessed {
