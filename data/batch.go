@@ -513,7 +513,7 @@ func (b *BatchWriter) flushSales() error {
 		last, err := b.exec(b.saleSQL(1), p.args)
 		if err != nil {
 			if isUniqueViolation(err) {
-				return &UserError{Msg: fmt.Sprintf("Line %d repeats order %s, which is already in this file. Remove the duplicate row and import again.", p.line, p.orderID), Err: err}
+				return RepeatedInFile(KindSales, p.line, p.orderID, err)
 			}
 			return fmt.Errorf("line %d: store sale %s: %w", p.line, p.orderID, err)
 		}
@@ -676,7 +676,7 @@ func (b *BatchWriter) insert(table string, line int, query string, args ...any) 
 	}
 	if _, err := stmt.ExecContext(b.ctx, args...); err != nil {
 		if isUniqueViolation(err) {
-			return &UserError{Msg: fmt.Sprintf("Line %d repeats a row already in this file (the same %s twice). Remove the duplicate row and import again.", line, describeTable(table)), Err: err}
+			return RepeatedInFile(tableKind[table], line, "", err)
 		}
 		return fmt.Errorf("store %s row: %w", table, err)
 	}
@@ -684,16 +684,22 @@ func (b *BatchWriter) insert(table string, line int, query string, args ...any) 
 	return nil
 }
 
-func describeTable(table string) string {
-	switch table {
-	case "ad_stats":
-		return "campaign and day"
-	case "leads":
-		return "lead record id"
-	case "stock_levels":
-		return "product, location and date"
+// tableKind is the kind of record each table holds.
+var tableKind = map[string]Kind{"ad_stats": KindAdStats, "leads": KindLeads, "stock_levels": KindStock, "sales": KindSales}
+
+// RepeatedInFile is the refusal of a file in which line repeats a record
+// an earlier line of the same file holds: the import says it, and a dry
+// run that finds it says the same. id names a sale's order; err, if any,
+// is the cause.
+func RepeatedInFile(k Kind, line int, id string, err error) *UserError {
+	if k == KindSales && id != "" {
+		return &UserError{Msg: fmt.Sprintf("Line %d repeats order %s, which is already in this file. Remove the duplicate row and import again.", line, id), Err: err}
 	}
-	return "order id"
+	what := map[Kind]string{KindAdStats: "campaign and day", KindLeads: "lead record id", KindStock: "product, location and date"}[k]
+	if what == "" {
+		what = "order id"
+	}
+	return &UserError{Msg: fmt.Sprintf("Line %d repeats a row already in this file (the same %s twice). Remove the duplicate row and import again.", line, what), Err: err}
 }
 
 func (b *BatchWriter) stmt(q string) (*sql.Stmt, error) {

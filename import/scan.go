@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"io"
 	"sort"
 	"strconv"
@@ -503,6 +504,10 @@ func (f *File) scan(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	if st.repeat != nil {
+		// The import would stop here: the dry run says the same.
+		return st.repeat
+	}
 	f.Problems = problems
 	f.Summary = st.summary(f)
 	f.Summary.Rows = f.rowsRead
@@ -543,6 +548,25 @@ type stats struct {
 	products  map[string]bool
 	preview   Preview
 	noSpend   bool // an ad report without a spend column: show spend as missing
+	// keys are the records' natural keys seen, hashed twice (a false
+	// repeat would need both 64-bit hashes to collide); repeat is the
+	// first record that repeats one, which the import would refuse.
+	keys   map[[2]uint64]struct{}
+	seeds  [2]maphash.Seed
+	repeat *data.UserError
+}
+
+// seen notes a record's natural key, and the first repeat.
+func (st *stats) seen(k data.Kind, key string, line int, id string) {
+	if st.keys == nil {
+		st.keys = map[[2]uint64]struct{}{}
+		st.seeds = [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}
+	}
+	h := [2]uint64{maphash.String(st.seeds[0], key), maphash.String(st.seeds[1], key)}
+	if _, dup := st.keys[h]; dup && st.repeat == nil {
+		st.repeat = data.RepeatedInFile(k, line, id, nil)
+	}
+	st.keys[h] = struct{}{}
 }
 
 func (st *stats) init(f *File) {
@@ -582,6 +606,14 @@ func (st *stats) span(from, to civil.Date) {
 
 func (st *stats) add(rec any) {
 	st.s.Records++
+	switch r := rec.(type) {
+	case data.Sale:
+		st.seen(data.KindSales, r.NaturalKey(), r.Line, r.OrderID)
+	case data.Lead:
+		st.seen(data.KindLeads, r.NaturalKey(), r.Line, "")
+	case data.StockLevel:
+		st.seen(data.KindStock, r.NaturalKey(), r.Line, "")
+	}
 	show := len(st.preview.Rows) < previewRows
 	cur := st.s.Currency
 	var row []string
