@@ -239,6 +239,7 @@ var builtins = []Profile{
 			FUnitPrice: {"Sales price", "Rate"}, FLineTotal: {"Amount"}, FCustomer: {"Customer full name", "Customer"},
 		},
 		SkipFirstCell: []string{"Total for", "TOTAL", "Accrual Basis", "Cash Basis"},
+		TotalRow:      "TOTAL",
 		CarryDown:     FCustomer,
 		GroupBy:       FOrderID,
 		KeyFields:     []Field{FType, FOrderID},

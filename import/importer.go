@@ -105,6 +105,10 @@ type File struct {
 	wb          *workbook
 	modTime     time.Time // the file's time when it was read
 	totals      []statedTotal
+	// salesTotal is the money of a sales file's total rows, in minor units
+	// of the workspace's currency; salesTotalLabel their first cell.
+	salesTotal      []int64
+	salesTotalLabel string
 }
 
 // Summary is what a file holds.

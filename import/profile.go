@@ -169,6 +169,11 @@ type Profile struct {
 	OneCampaign bool   `json:"one_campaign,omitempty"`
 	Campaign    string `json:"campaign,omitempty"`
 
+	// TotalRow is the first cell of the row that states a sales file's
+	// total, net of refunds ("TOTAL" in QuickBooks): the sales read must
+	// add up to it.
+	TotalRow string `json:"total_row,omitempty"`
+
 	// Holds says, for a file whose every row is left out, what kind of
 	// rows it would have imported ("payments received").
 	Holds string `json:"holds,omitempty"`

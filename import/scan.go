@@ -41,7 +41,7 @@ func (f *File) walk(ctx context.Context, stage string, visit func(r Row, carry s
 	var lazyTried bool
 	carry := ""
 	rows := 0
-	f.totals = f.totals[:0]
+	f.totals, f.salesTotal = f.totals[:0], f.salesTotal[:0]
 	leftOut := map[string]int{}
 	skipped := []data.Problem{}
 	for {
@@ -62,7 +62,7 @@ func (f *File) walk(ctx context.Context, stage string, visit func(r Row, carry s
 					}
 					src, closeFn = src2, close2
 					f.warnOnce(fmt.Sprintf("%s: a quote is out of place (%v); the file was read with the quote taken as text. Check the rows near that line in the preview.", f.Name, err))
-					carry, rows, skipped, f.totals = "", 0, skipped[:0], f.totals[:0]
+					carry, rows, skipped, f.totals, f.salesTotal = "", 0, skipped[:0], f.totals[:0], f.salesTotal[:0]
 					clear(leftOut)
 					continue
 				}
@@ -497,6 +497,7 @@ func (f *File) scan(ctx context.Context) error {
 	f.scanned = true
 	var st stats
 	st.init(f)
+	st.checkRepeats = true
 	problems, err := f.assemble(ctx, "reading", func(rec any) error {
 		st.add(rec)
 		return nil
@@ -512,6 +513,9 @@ func (f *File) scan(ctx context.Context) error {
 	f.Summary = st.summary(f)
 	f.Summary.Rows = f.rowsRead
 	f.Preview = st.preview
+	if f.Profile.Kind == data.KindSales {
+		f.Gap = f.salesGap(f.Summary.Amount, f.Summary.Records)
+	}
 	if f.Summary.Records == 0 && len(f.Problems) == 0 && f.Profile.Holds != "" && len(f.Warnings) > 0 {
 		return data.UserErrorf("%s holds no %s: %s Nothing was imported.", f.Name, f.Profile.Holds, strings.Join(f.Warnings, " "))
 	}
@@ -551,13 +555,19 @@ type stats struct {
 	// keys are the records' natural keys seen, hashed twice (a false
 	// repeat would need both 64-bit hashes to collide); repeat is the
 	// first record that repeats one, which the import would refuse.
-	keys   map[[2]uint64]struct{}
-	seeds  [2]maphash.Seed
-	repeat *data.UserError
+	keys         map[[2]uint64]struct{}
+	seeds        [2]maphash.Seed
+	repeat       *data.UserError
+	checkRepeats bool
 }
 
-// seen notes a record's natural key, and the first repeat.
+// seen notes a record's natural key, and the first repeat, when the file
+// is read whole (the import leaves repeats to the workspace's own check,
+// and keeps its memory).
 func (st *stats) seen(k data.Kind, key string, line int, id string) {
+	if !st.checkRepeats {
+		return
+	}
 	if st.keys == nil {
 		st.keys = map[[2]uint64]struct{}{}
 		st.seeds = [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}
@@ -894,6 +904,14 @@ func (f *File) write(ctx context.Context, w *data.Workspace, skipBad bool) (data
 			return &ProblemsError{File: f.Name, Problems: problems}
 		}
 		summary := st.summary(f)
+		// A sales file that states its total is held to it here, before
+		// anything is committed (the import reads the file only once).
+		if g := f.salesGap(summary.Amount, summary.Records); g != nil && len(problems) == 0 {
+			f.Gap = g
+			if err := f.Held(); err != nil {
+				return err
+			}
+		}
 		bw.Describe(summary.From, summary.To, f.rowsRead, len(problems), f.report(problems))
 		return nil
 	})

@@ -43,6 +43,7 @@ func ParseUnlisted(s string) (Unlisted, error) {
 // total the file states. Amounts are in minor units of the workspace's
 // currency.
 type Gap struct {
+	Kind     data.Kind
 	Label    string // the total row the file states, as written ("Total: Account")
 	Stated   int64  // what that row says
 	Listed   int64  // what the records add up to
@@ -57,6 +58,10 @@ func (g *Gap) Missing() int64 { return g.Stated - g.Listed }
 // Describe says what is wrong in words for people, naming both figures.
 func (g *Gap) Describe() string {
 	f := func(v int64) string { return money.Format(v, g.Currency) }
+	if g.Kind == data.KindSales {
+		return fmt.Sprintf("The sales read add up to %s net of refunds, but the file's own %s row says %s, a difference of %s. Some rows may not have been read as sales; check the preview.",
+			f(g.Listed), g.Label, f(g.Stated), f(abs(g.Missing())))
+	}
 	if g.Missing() < 0 {
 		return fmt.Sprintf("The rows add up to %s of spend, more than the file's own %s row (%s): %s would be counted twice. Some rows may be totals Lastmile did not recognise; check the preview.",
 			f(g.Listed), g.Label, f(g.Stated), f(-g.Missing()))
@@ -67,6 +72,44 @@ func (g *Gap) Describe() string {
 	}
 	return fmt.Sprintf("The rows add up to %s of spend, but the file's own %s row says %s: %s of spend is not in the rows%s.",
 		f(g.Listed), g.Label, f(g.Stated), f(g.Missing()), why)
+}
+
+// CanKeep says whether the difference can be kept as one record: spend
+// the rows do not list can; a sale no row names cannot.
+func (g *Gap) CanKeep() bool { return g.Kind != data.KindSales && g.Missing() > 0 }
+
+// noteSalesTotal keeps the money of a sales file's total row (Profile.TotalRow).
+func (f *File) noteSalesTotal(r Row, label string) {
+	if f.plan.profile.TotalRow == "" || !strings.EqualFold(strings.TrimSpace(label), f.plan.profile.TotalRow) {
+		return
+	}
+	b := &builder{p: f.plan}
+	for _, fld := range []Field{FTotal, FLineTotal} {
+		if v, ok := b.money(r, fld, b.rowCurrency(r)); ok {
+			f.salesTotal = append(f.salesTotal, v)
+			f.salesTotalLabel = strings.TrimSpace(label)
+			return
+		}
+	}
+}
+
+// salesGap holds a sales file to the total it states: its sales, net of
+// refunds (amount, over records records), must add up to it within half a
+// cent a sale. Nil when they do, or the file states no total.
+func (f *File) salesGap(amount int64, records int) *Gap {
+	if f.Profile.Kind != data.KindSales || len(f.salesTotal) == 0 {
+		return nil
+	}
+	var stated int64
+	for _, v := range f.salesTotal {
+		stated += v
+	}
+	gap := Gap{Kind: data.KindSales, Label: f.salesTotalLabel, Stated: stated, Listed: amount, Currency: f.plan.currency}
+	tolerance := max(1, int64(records)/2)
+	if d := gap.Missing(); d > tolerance || d < -tolerance {
+		return &gap
+	}
+	return nil
 }
 
 // unlistedCampaign names the record that keeps spend the rows do not list.
@@ -107,6 +150,10 @@ func (f *File) totalLabel(r Row, cells []int) (label string, col int) {
 
 // noteTotal keeps a total row of an ad report for reconcile.
 func (f *File) noteTotal(r Row, label string, col int) {
+	if f.Profile.Kind == data.KindSales {
+		f.noteSalesTotal(r, label)
+		return
+	}
 	if f.Profile.Kind != data.KindAdStats {
 		return
 	}
@@ -213,7 +260,7 @@ func (f *File) reconcileAds(ads map[string]*data.AdStat, order []string) []strin
 	// Google rounds each row's cost to the cent and adds up the exact
 	// figures: allow half a cent a record.
 	tolerance := max(1, int64(len(order))/2)
-	gap := Gap{Label: label, Stated: stated.Spend, Listed: listed, Currency: p.currency}
+	gap := Gap{Kind: data.KindAdStats, Label: label, Stated: stated.Spend, Listed: listed, Currency: p.currency}
 	if d := gap.Missing(); d <= tolerance && d >= -tolerance {
 		return order
 	}
@@ -250,7 +297,7 @@ func (f *File) Held() error {
 		return nil
 	}
 	choice := fmt.Sprintf("Import it with the difference kept as one record, %q, or with the listed rows only.", unlistedCampaign)
-	if f.Gap.Missing() < 0 {
+	if !f.Gap.CanKeep() {
 		choice = "Import the listed rows only if you are sure they are right."
 	}
 	return &data.UserError{Msg: fmt.Sprintf("%s: %s Lastmile does not guess which is right. %s Nothing was imported.", f.Name, f.Gap.Describe(), choice), Err: ErrUnlisted}

@@ -236,3 +236,39 @@ func TestMetaInOtherLanguages(t *testing.T) {
 		}
 	}
 }
+
+// TestSalesHeldToTheirTotalRow: a QuickBooks sales detail states its total
+// in a TOTAL row; sales that do not add up to it are held, in the dry run
+// and in the import, which reads the file once.
+func TestSalesHeldToTheirTotalRow(t *testing.T) {
+	qb := func(total string) []byte {
+		return []byte("Ridgeline Outfitters LLC\nSales by Customer Detail\n\"May 1-31, 2025\"\n\n" +
+			",Transaction date,Transaction type,Num,Product/Service full name,Quantity,Sales price,Amount,Balance\n" +
+			"Amy's Bird Sanctuary,,,,,,,,\n" +
+			",05/02/2025,Invoice,1001,Tent,1,100.00,100.00,100.00\n" +
+			",05/03/2025,Invoice,1002,Stove,2,25.00,50.00,150.00\n" +
+			"Total for Amy's Bird Sanctuary,,,,,,,150.00,\n" +
+			"TOTAL,,,,,,," + total + ",\n")
+	}
+	ok := read(t, writeFile(t, "Sales by Customer Detail.csv", qb("150.00")), Options{})
+	if ok.Profile.Name != "QuickBooks Online sales by customer detail" || ok.Gap != nil || ok.Summary.Amount != 15000 {
+		t.Fatalf("read as %s: %s, gap %v", ok.Profile.Name, ok.Summary.Description, ok.Gap)
+	}
+	path := writeFile(t, "Sales by Customer Detail.csv", qb("160.00"))
+	dry := read(t, path, Options{})
+	if !errors.Is(dry.Held(), ErrUnlisted) || dry.Gap.CanKeep() || !strings.Contains(dry.Gap.Describe(), "$150.00") || !strings.Contains(dry.Gap.Describe(), "$160.00") {
+		t.Errorf("dry run: held %v, gap %+v", dry.Held(), dry.Gap)
+	}
+	w := newWS(t, denverUSD())
+	quick := read(t, path, Options{Quick: true})
+	if _, err := quick.Import(context.Background(), w, false); !errors.Is(err, ErrUnlisted) {
+		t.Fatalf("import reading once: %v, want it held", err)
+	}
+	if b, err := w.Batches(context.Background()); err != nil || len(b) != 0 {
+		t.Errorf("a held file left %d batches (%v)", len(b), err)
+	}
+	leave := read(t, path, Options{Quick: true, Unlisted: UnlistedLeave})
+	if res, err := leave.Import(context.Background(), w, false); err != nil || res.Added != 2 {
+		t.Errorf("import with the rows as they are: %+v %v", res, err)
+	}
+}

@@ -565,7 +565,7 @@ func (c *importCard) show(f *importer.File, prev data.Batch, already bool) {
 		c.status.SetText(f.Gap.Describe() + " Lastmile does not guess which is right: choose what to import.")
 		c.status.Importance = widget.WarningImportance
 		c.status.Show()
-		if f.Gap.Missing() > 0 {
+		if f.Gap.CanKeep() {
 			keep := widget.NewButtonWithIcon(fmt.Sprintf("Keep the %s as one record", money.Format(f.Gap.Missing(), f.Gap.Currency)),
 				theme.ConfirmIcon(), func() { c.decide(importer.UnlistedKeep) })
 			keep.Importance = widget.HighImportance

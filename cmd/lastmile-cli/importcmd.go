@@ -24,7 +24,7 @@ func runImport(ctx context.Context, o *options, g *globals, args []string) error
 	skipBad := fs.Bool("skip-bad-rows", false, "import the good rows of a file with problems; the bad ones are listed in the batch")
 	save := fs.String("save-profile", "", "accept the columns guessed for an unknown file and save them as a profile with this name")
 	campaign := fs.String("campaign", "", "the campaign of a report downloaded from inside one campaign (no Campaign column); remembered for files like it")
-	unlisted := fs.String("unlisted-spend", "", "when a report's rows do not add up to its own total: keep (add the difference as one record) or leave (import the listed rows only)")
+	unlisted := fs.String("unlisted-spend", "", "when a file's rows do not add up to its own total: leave (import the rows as they are) or, for ad spend, keep (add the difference as one record)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -66,7 +66,7 @@ func runImport(ctx context.Context, o *options, g *globals, args []string) error
 			}
 			failed++
 			if ue, ok := data.AsUserError(err); ok && errors.Is(err, importer.ErrUnlisted) {
-				fmt.Fprintf(o.stderr, "%s\n  Run again with --unlisted-spend keep or --unlisted-spend leave.\n\n", ue.Msg)
+				fmt.Fprintf(o.stderr, "%s\n  Run again with --unlisted-spend leave to import the rows as they are, or (ad spend only) --unlisted-spend keep to add the difference as one record.\n\n", ue.Msg)
 			} else if ok && errors.Is(err, importer.ErrNeedsCampaign) {
 				fmt.Fprintf(o.stderr, "%s\n  Run again with --campaign NAME.\n\n", ue.Msg)
 			} else if ok {
