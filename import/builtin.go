@@ -263,7 +263,50 @@ var builtins = []Profile{
 		},
 	},
 
+	{
+		// Etsy › Shop Manager › Settings › Options › Download Data › Orders
+		// (layout from Etsy's help pages, not yet seen in a real file here).
+		Name: "Etsy sold orders", Kind: data.KindSales, System: "etsy", DateOrder: MonthFirst,
+		Require: []string{"Sale Date", "Order ID", "Order Total", "Number of Items|Buyer User ID"},
+		Columns: map[Field][]string{
+			FDate: {"Sale Date"}, FOrderID: {"Order ID"}, FCustomer: {"Full Name", "Buyer"}, FTotal: {"Order Total"},
+			FCurrency: {"Currency"}, FStatus: {"Status"},
+		},
+		Source: []string{"Coupon Code", "Order Type", "Payment Type"},
+	},
+	{
+		// Etsy's sold order items download: one row per item, grouped into
+		// its order (items only: without the order's shipping and tax).
+		Name: "Etsy sold order items", Kind: data.KindSales, System: "etsy", DateOrder: MonthFirst,
+		Require: []string{"Sale Date", "Item Name", "Transaction ID", "Order ID", "Item Total"},
+		Columns: map[Field][]string{
+			FDate: {"Sale Date"}, FOrderID: {"Order ID"}, FCustomer: {"Ship Name", "Buyer"}, FProduct: {"Item Name"},
+			FQuantity: {"Quantity"}, FUnitPrice: {"Price"}, FLineTotal: {"Item Total"}, FSKU: {"SKU"}, FCurrency: {"Currency"},
+		},
+		GroupBy: FOrderID,
+		Source:  []string{"Coupon Code", "Order Type", "Payment Type"},
+	},
+	{
+		// Etsy's listings download: what is for sale and how many are left,
+		// taken as stock on the day of import.
+		Name: "Etsy listings", Kind: data.KindStock, System: "etsy",
+		Require: []string{"TITLE", "PRICE", "CURRENCY_CODE", "QUANTITY"},
+		Columns: map[Field][]string{FSKU: {"SKU"}, FProduct: {"TITLE"}, FOnHand: {"QUANTITY"}},
+	},
+
 	// ---- Leads ----
+	{
+		// Zoho CRM › Leads › Export (layout from Zoho's help pages, not yet
+		// seen in a real file here).
+		Name: "Zoho CRM leads", Kind: data.KindLeads, System: "zoho",
+		Require: []string{"Record Id", "Lead Source|Lead Status", "Created Time"},
+		Columns: map[Field][]string{
+			FRecordID: {"Record Id"}, FFirstName: {"First Name"}, FLastName: {"Last Name"}, FEmail: {"Email"},
+			FPhone: {"Phone", "Mobile"}, FCompany: {"Company"}, FOwner: {"Lead Owner"}, FStage: {"Lead Status"},
+			FDate: {"Created Time"},
+		},
+		Source: []string{"Lead Source", "re:^utm_", "Campaign Source"},
+	},
 	{
 		Name: "HubSpot export", Kind: data.KindLeads, System: "hubspot",
 		Require: []string{"Record ID", "Original Source|Lifecycle Stage|Deal Stage|Create Date"},

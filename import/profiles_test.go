@@ -159,6 +159,42 @@ tent,Basecamp Tent,Size,6P,Colour,Grey,,,TNT-6P,,,Boulder,,0,0,0,5,5,
 		records: 2, from: "2025-06-02", to: "2025-06-02",
 	},
 	{
+		// Etsy's sold orders download (the layout Etsy documents).
+		name: "EtsySoldOrders2025-3.csv", profile: "Etsy sold orders",
+		content: text(`Sale Date,Order ID,Buyer User ID,Full Name,First Name,Last Name,Number of Items,Payment Method,Date Shipped,Street 1,Street 2,Ship City,Ship State,Ship Zipcode,Ship Country,Currency,Order Value,Coupon Code,Coupon Details,Discount Amount,Shipping Discount,Shipping,Sales Tax,Order Total,Status,Card Processing Fees,Order Net,Adjusted Order Total,Adjusted Card Processing Fees,Adjusted Net Order Amount,Buyer,Order Type,Payment Type,InPerson Discount,InPerson Location,SKU
+03/02/25,2891234567,ana123,Ana Lima,Ana,Lima,1,Other,03/04/25,1 Main St,,Boulder,CO,80302,United States,USD,40.00,,,0,0,5.00,3.20,48.20,,1.70,46.50,,--,--,ana123,online,online_cc,,,SOCK-M
+03/03/25,2891234999,bo456,Bo Chen,Bo,Chen,2,Other,03/05/25,2 Oak St,,Denver,CO,80202,United States,USD,80.00,SPRING10,10% off,8.00,0,0,5.76,77.76,,2.50,75.26,,--,--,bo456,online,online_cc,,,TNT-6P
+`),
+		records: 2, sales: 2, amount: 12596, from: "2025-03-02", to: "2025-03-03",
+	},
+	{
+		// Etsy's sold order items download: two items of one order.
+		name: "EtsySoldOrderItems2025-3.csv", profile: "Etsy sold order items",
+		content: text(`Sale Date,Item Name,Buyer,Quantity,Price,Coupon Code,Coupon Details,Discount Amount,Shipping Discount,Order Shipping,Order Sales Tax,Item Total,Currency,Transaction ID,Listing ID,Date Paid,Date Shipped,Ship Name,Ship Address1,Ship Address2,Ship City,Ship State,Ship Zipcode,Ship Country,Order ID,Variations,Order Type,Listings Type,Payment Type,InPerson Discount,InPerson Location,VAT Paid by Buyer,SKU
+03/03/25,Trail Sock,bo456,2,10.00,,,0,0,0,0,20.00,USD,3456789012,1122334455,03/03/25,03/05/25,Bo Chen,2 Oak St,,Denver,CO,80202,United States,2891234999,Size:M,online,listing,online_cc,,,0,SOCK-M
+03/03/25,Basecamp Tent,bo456,1,60.00,,,0,0,0,0,60.00,USD,3456789013,1122334466,03/03/25,03/05/25,Bo Chen,2 Oak St,,Denver,CO,80202,United States,2891234999,,online,listing,online_cc,,,0,TNT-6P
+`),
+		records: 1, sales: 1, amount: 8000, from: "2025-03-03", to: "2025-03-03",
+	},
+	{
+		// Etsy's listings download, taken as stock on the day of import.
+		name: "EtsyListingsDownload.csv", profile: "Etsy listings",
+		content: text(`TITLE,DESCRIPTION,PRICE,CURRENCY_CODE,QUANTITY,TAGS,MATERIALS,IMAGE1,VARIATION 1 TYPE,VARIATION 1 NAME,VARIATION 1 VALUES,SKU
+Trail Sock,Warm socks,10.00,USD,14,socks,wool,https://example.com/1.jpg,,,,SOCK-M
+Basecamp Tent,Six people,60.00,USD,3,tent,nylon,https://example.com/2.jpg,,,,TNT-6P
+`),
+		records: 2, from: "2025-06-02", to: "2025-06-02",
+	},
+	{
+		// Zoho CRM's leads export (the layout Zoho documents).
+		name: "Leads_2025_06_01.csv", profile: "Zoho CRM leads",
+		content: text(`Record Id,Lead Owner,Company,First Name,Last Name,Email,Phone,Lead Source,Lead Status,Created Time,Modified Time
+zcrm_5000000012345,Sam Ortiz,Acme Outfitters,Lucía,Peña,lucia@example.com,+1 303 555 0101,Google AdWords,Contacted,2025-05-01 10:00:00,2025-05-02 11:00:00
+zcrm_5000000012346,Sam Ortiz,,Bo,Chen,bo@example.com,,Facebook,Not Contacted,2025-05-03 09:30:00,2025-05-03 09:30:00
+`),
+		records: 2, from: "2025-05-01", to: "2025-05-03",
+	},
+	{
 		// The Shopify products export: the title on a product's first
 		// row only, and a row for a further image that names no variant.
 		name: "products_export_1.csv", profile: "Shopify products",
