@@ -264,6 +264,23 @@ var builtins = []Profile{
 	},
 
 	{
+		// Square › Reports › Item sales › Export (items-<start>-<end>.csv):
+		// one row per item sold, grouped into its payment. Net Sales leaves
+		// out tax, where the transactions export's Total Collected has it.
+		Name: "Square item sales", Kind: data.KindSales, System: "square",
+		Require: []string{"Item", "Qty", "Gross Sales", "Net Sales", "Transaction ID", "Event Type"},
+		Columns: map[Field][]string{
+			FOrderID: {"Transaction ID"}, FAltID: {"Payment ID"}, FDate: {"Date"}, FTime: {"Time"},
+			FTimeZone: {"Time Zone"}, FType: {"Event Type"}, FCustomer: {"Customer Name"},
+			FProduct: {"Item"}, FQuantity: {"Qty"}, FSKU: {"SKU"}, FLineTotal: {"Net Sales"},
+		},
+		Source:            []string{"Channel", "Location", "Device Name"},
+		KeyFields:         []Field{FType, FOrderID},
+		RefundKeepsNumber: true,
+		GroupBy:           FOrderID,
+		Kinds:             []KindRule{{Field: FType, Values: []string{"refund"}, Kind: data.SaleRefund}},
+	},
+	{
 		// Etsy › Shop Manager › Settings › Options › Download Data › Orders
 		// (layout from Etsy's help pages, not yet seen in a real file here).
 		Name: "Etsy sold orders", Kind: data.KindSales, System: "etsy", DateOrder: MonthFirst,

@@ -159,6 +159,17 @@ tent,Basecamp Tent,Size,6P,Colour,Grey,,,TNT-6P,,,Boulder,,0,0,0,5,5,
 		records: 2, from: "2025-06-02", to: "2025-06-02",
 	},
 	{
+		// Square's item sales export (the header research/export-formats.md
+		// quotes from a real file): two items of one payment, one refund.
+		name: "items-2025-03-01-2025-03-02.csv", profile: "Square item sales",
+		content: text(`Date,Time,Time Zone,Category,Item,Qty,Price Point Name,SKU,Modifiers Applied,Gross Sales,Discounts,Net Sales,Tax,Transaction ID,Payment ID,Device Name,Notes,Details,Event Type,Location,Dining Option,Customer ID,Customer Name,Customer Reference ID,Unit,Count,GTIN,Itemization Type,Commission,Employee,Fulfillment Note,Channel,Token,Card Brand,PAN Suffix
+2025-03-01,12:59:30,Mountain Time (US & Canada),Socks,Trail Sock,2.0,"",SOCK-M,"",$20.00,$0.00,$20.00,$1.50,TX1,PAY1,iPad,"","",Payment,Boulder,"","",Ana Lima,"",ea,1,"",Physical Item,$0.00,"","",Point of Sale,t1,Visa,1234
+2025-03-01,12:59:30,Mountain Time (US & Canada),Tents,Basecamp Tent,1.0,"",TNT-6P,"","$1,240.00",$0.00,"$1,240.00",$93.00,TX1,PAY1,iPad,"","",Payment,Boulder,"","",Ana Lima,"",ea,1,"",Physical Item,$0.00,"","",Point of Sale,t2,Visa,1234
+2025-03-02,10:00:00,Mountain Time (US & Canada),Socks,Trail Sock,-1.0,"",SOCK-M,"",-$10.00,$0.00,-$10.00,-$0.75,TX1,PAY1,iPad,"","",Refund,Boulder,"","",Ana Lima,"",ea,1,"",Physical Item,$0.00,"","",Point of Sale,t3,Visa,1234
+`),
+		records: 2, sales: 1, amount: 125000, from: "2025-03-01", to: "2025-03-02",
+	},
+	{
 		// Etsy's sold orders download (the layout Etsy documents).
 		name: "EtsySoldOrders2025-3.csv", profile: "Etsy sold orders",
 		content: text(`Sale Date,Order ID,Buyer User ID,Full Name,First Name,Last Name,Number of Items,Payment Method,Date Shipped,Street 1,Street 2,Ship City,Ship State,Ship Zipcode,Ship Country,Currency,Order Value,Coupon Code,Coupon Details,Discount Amount,Shipping Discount,Shipping,Sales Tax,Order Total,Status,Card Processing Fees,Order Net,Adjusted Order Total,Adjusted Card Processing Fees,Adjusted Net Order Amount,Buyer,Order Type,Payment Type,InPerson Discount,InPerson Location,SKU
