@@ -163,6 +163,19 @@ func (f *File) guess(rows []Row) (*candidate, error) {
 			cols[FDate] = d
 		}
 	}
+	if !plausible(kind, cols) {
+		var names []string
+		for _, n := range h.raw {
+			if n != "" {
+				names = append(names, n)
+			}
+		}
+		if len(names) > 8 {
+			names = append(names[:8], "…")
+		}
+		return nil, data.UserErrorf("%s is not a format Lastmile knows, and its columns do not look like ad spend, sales, leads or stock: no money beside dates, no emails or phone numbers, no quantities on hand (its columns: %s). If it holds one of these, export it again with those columns; if it is a report, export the detailed data instead of the summary. Nothing was imported.",
+			f.Name, strings.Join(names, ", "))
+	}
 	p := Profile{Name: "Guessed columns", Kind: kind, System: "file", Columns: map[Field][]string{}}
 	keep := kindFields[kind]
 	for fld, names := range cols {
@@ -281,6 +294,31 @@ func set(fs ...Field) map[Field]bool {
 }
 
 // guessKind decides what a file of guessed columns holds.
+// plausible says whether the columns found can hold records of kind k:
+// ad spend or sales with money and a date, leads with an email, a phone
+// or a record id and a date, stock with a quantity and a product.
+func plausible(k data.Kind, cols map[Field][]string) bool {
+	has := func(fs ...Field) bool {
+		for _, f := range fs {
+			if _, ok := cols[f]; ok {
+				return true
+			}
+		}
+		return false
+	}
+	switch k {
+	case data.KindAdStats:
+		return has(FSpend, FImpressions, FClicks) && has(FDay, FDate, FDateFrom)
+	case data.KindSales:
+		return has(FTotal, FLineTotal) && has(FDate, FDay)
+	case data.KindStock:
+		return has(FOnHand) && has(FSKU, FProduct)
+	case data.KindLeads:
+		return has(FEmail, FPhone) || has(FRecordID, FOrderID) && has(FDate, FDay)
+	}
+	return false
+}
+
 func guessKind(cols map[Field][]string) data.Kind {
 	has := func(f Field) bool { _, ok := cols[f]; return ok }
 	switch {

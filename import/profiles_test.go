@@ -412,8 +412,12 @@ func TestGuessedMappingAndSavedProfile(t *testing.T) {
 	}
 	// Header names in another order still fit; another header does not.
 	other := writeFile(t, "other.csv", []byte("Datum;Rechnungsnummer;Kunde;E-Mail;Betrag;Notiz\nR;03.03.2025;x;x@example.com;1,00;n\n"))
-	if of := read(t, other, Options{Profiles: profiles}); of.Confidence == Saved {
+	of, err := Read(ctx, other, Options{Settings: denverUSD(), Now: fixedNow, TmpDir: t.TempDir(), Profiles: profiles})
+	if err == nil && of.Confidence == Saved {
 		t.Error("a file with another header was read with the saved profile")
+	}
+	if of != nil {
+		of.Close()
 	}
 }
 

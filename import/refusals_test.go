@@ -58,3 +58,15 @@ func checkRefusal(t *testing.T, path, want string) {
 		t.Errorf("%s: placeholder text in %q", filepath.Base(path), ue.Msg)
 	}
 }
+
+// TestGuessOnlyWhatCanBeRecords: a file no format fits is offered a guess
+// of columns only when they can hold records; otherwise it is refused,
+// saying what it found.
+func TestGuessOnlyWhatCanBeRecords(t *testing.T) {
+	checkRefusal(t, writeFile(t, "things.csv", []byte("Name,Colour,Size\nTrail Sock,Green,M\n")), "its columns: Name, Colour, Size")
+	checkRefusal(t, writeFile(t, "pages.csv", []byte("Page,Views,Avg time\n/,120,0:45\n")), "do not look like ad spend, sales, leads or stock")
+	f := read(t, writeFile(t, "contacts.csv", []byte("Name,Email\nAna,ana@example.com\n")), Options{})
+	if f.Confidence != Guessed || f.Profile.Kind != data.KindLeads {
+		t.Errorf("a list of emails: %s as %s, want a guess of leads", f.Confidence, f.Profile.Kind)
+	}
+}
