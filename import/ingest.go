@@ -10,13 +10,19 @@ import (
 	"lastmile/data"
 )
 
+// Store is where an import writes: the workspace's batch, all of a file or
+// none of it. *data.Workspace is one; a test may hand in its own.
+type Store interface {
+	WriteBatch(ctx context.Context, info data.BatchInfo, fill func(*data.BatchWriter) error) (data.BatchResult, error)
+}
+
 // Import stores the file in w as one batch: all of its records or none.
 // With skipBad, rows that have problems are left out and listed in the
 // batch's report; without it, a file with problems is not imported and a
 // *ProblemsError says how many and where. Reading and writing overlap: the
 // rows are read and built on one goroutine while SQLite stores them on
 // another.
-func (f *File) Import(ctx context.Context, w *data.Workspace, skipBad bool) (data.BatchResult, error) {
+func (f *File) Import(ctx context.Context, w Store, skipBad bool) (data.BatchResult, error) {
 	defer f.Close()
 	if err := f.unchanged(); err != nil {
 		return data.BatchResult{}, err
@@ -47,7 +53,7 @@ func (f *File) Import(ctx context.Context, w *data.Workspace, skipBad bool) (dat
 	return res, err
 }
 
-func (f *File) write(ctx context.Context, w *data.Workspace, skipBad bool) (data.BatchResult, error) {
+func (f *File) write(ctx context.Context, w Store, skipBad bool) (data.BatchResult, error) {
 	info := data.BatchInfo{
 		FileName:   f.Name,
 		SHA256:     f.SHA256,

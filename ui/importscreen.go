@@ -24,9 +24,21 @@ import (
 	importer "lastmile/import"
 )
 
+// importStore is what the import screen reads and writes: the workspace's
+// settings, saved column mappings and batches. *data.Workspace is one.
+type importStore interface {
+	importer.Store
+	Settings() data.Settings
+	Profiles(ctx context.Context) ([]data.StoredProfile, error)
+	SaveProfile(ctx context.Context, p data.StoredProfile) (int64, error)
+	BatchBySHA(ctx context.Context, sha string) (data.Batch, bool, error)
+	Batches(ctx context.Context) ([]data.Batch, error)
+	UndoBatch(ctx context.Context, id int64) error
+}
+
 // importOptions is what the import screen needs.
 type importOptions struct {
-	Workspace *data.Workspace
+	Workspace importStore
 	Window    fyne.Window
 	Report    reporter
 	Run       runner
