@@ -287,3 +287,14 @@ func joinKey(parts ...string) string {
 // NormalizeEmail trims and lower-cases an email address for matching; it
 // is "" for text that is not an address.
 func NormalizeEmail(s string) string { return match.EmailKey(s) }
+
+// Record is one record a file yields for a batch: an ad stat, a lead, a
+// sale (as read, or as read for writing) or a stock level. The method is
+// unexported, so these types are all there is.
+type Record interface{ isRecord() }
+
+func (AdStat) isRecord()     {}
+func (Lead) isRecord()       {}
+func (Sale) isRecord()       {}
+func (StockLevel) isRecord() {}
+func (ReadSale) isRecord()   {}

@@ -12,7 +12,7 @@ import (
 // grouping line items and adding up breakdown rows. emit receives each
 // record (a data.AdStat, data.Lead, data.Sale or data.StockLevel) with the
 // file line it starts on; rows with problems are not emitted but listed.
-func (f *File) assemble(ctx context.Context, stage string, emit func(rec any) error) ([]data.Problem, error) {
+func (f *File) assemble(ctx context.Context, stage string, emit func(rec data.Record) error) ([]data.Problem, error) {
 	p := f.plan
 	p.converted = map[string]bool{}
 	p.seen = map[string]int{}

@@ -72,7 +72,7 @@ func (f *File) write(ctx context.Context, w Store, skipBad bool) (data.BatchResu
 		// Records cross to the writer in batches: a hand-over per record
 		// would wake the other goroutine (and a thread) for each one.
 		const perBatch = 256
-		recs := make(chan []any, 4)
+		recs := make(chan []data.Record, 4)
 		var readErr error
 		done := make(chan struct{})
 		// Sales are read (source fields, keys, channel) on the reading
@@ -81,17 +81,17 @@ func (f *File) write(ctx context.Context, w Store, skipBad bool) (data.BatchResu
 		go func() {
 			defer close(done)
 			defer close(recs)
-			batch := make([]any, 0, perBatch)
+			batch := make([]data.Record, 0, perBatch)
 			send := func() error {
 				select {
 				case recs <- batch:
-					batch = make([]any, 0, perBatch)
+					batch = make([]data.Record, 0, perBatch)
 					return nil
 				case <-pctx.Done():
 					return pctx.Err()
 				}
 			}
-			problems, readErr = f.assemble(pctx, "importing", func(rec any) error {
+			problems, readErr = f.assemble(pctx, "importing", func(rec data.Record) error {
 				if s, ok := rec.(data.Sale); ok {
 					rs, err := sales.ReadSale(s)
 					if err != nil {

@@ -24,7 +24,7 @@ func (f *File) scan(ctx context.Context) error {
 	var st stats
 	st.init(f)
 	st.checkRepeats = true
-	problems, err := f.assemble(ctx, "reading", func(rec any) error {
+	problems, err := f.assemble(ctx, "reading", func(rec data.Record) error {
 		st.add(rec)
 		return nil
 	})
@@ -140,7 +140,7 @@ func (st *stats) span(from, to civil.Date) {
 	}
 }
 
-func (st *stats) add(rec any) {
+func (st *stats) add(rec data.Record) {
 	st.s.Records++
 	switch r := rec.(type) {
 	case data.Sale:
