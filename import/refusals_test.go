@@ -2,6 +2,7 @@ package importer
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -68,5 +69,37 @@ func TestGuessOnlyWhatCanBeRecords(t *testing.T) {
 	f := read(t, writeFile(t, "contacts.csv", []byte("Name,Email\nAna,ana@example.com\n")), Options{})
 	if f.Confidence != Guessed || f.Profile.Kind != data.KindLeads {
 		t.Errorf("a list of emails: %s as %s, want a guess of leads", f.Confidence, f.Profile.Kind)
+	}
+}
+
+// TestAllTimeSaysTheSameInCSVAndXLSX: a Google Ads report over "All time"
+// is refused in the same words whether it was downloaded as CSV or XLSX.
+func TestAllTimeSaysTheSameInCSVAndXLSX(t *testing.T) {
+	rows := [][]any{
+		{"Ad group report"}, {"All time"},
+		{"Ad group status", "Ad group", "Campaign", "Currency code", "Impr.", "Clicks", "Cost"},
+		{"Enabled", "Control", "CPR Certifications", "USD", 62312, 7177, "1,250.00"},
+	}
+	var csv strings.Builder
+	for _, r := range rows {
+		for i, c := range r {
+			if i > 0 {
+				csv.WriteString(",")
+			}
+			fmt.Fprintf(&csv, "%q", fmt.Sprint(c))
+		}
+		csv.WriteString("\n")
+	}
+	msg := func(name string, body []byte) string {
+		_, err := Read(context.Background(), writeFile(t, name, body), Options{Settings: denverUSD(), Now: fixedNow, TmpDir: t.TempDir()})
+		ue, ok := data.AsUserError(err)
+		if !ok {
+			t.Fatalf("%s: %v, want the All time refusal", name, err)
+		}
+		return strings.TrimPrefix(ue.Msg, name)
+	}
+	c, x := msg("Ad group report.csv", []byte(csv.String())), msg("Ad group report.xlsx", xlsx(t, rows))
+	if c != x || !strings.Contains(c, `"All time"`) {
+		t.Errorf("CSV says %q\nXLSX says %q", c, x)
 	}
 }
