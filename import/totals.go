@@ -140,7 +140,7 @@ func (f *File) totalLabel(r Row, cells []int) (label string, col int) {
 			if !strings.HasSuffix(prefix, ":") && i > 0 {
 				continue
 			}
-			if strings.HasPrefix(strings.ToLower(v), strings.ToLower(prefix)) {
+			if hasPrefixFold(v, prefix) {
 				return v, c
 			}
 		}

@@ -127,7 +127,7 @@ func (f *File) skipReason(r Row, cells []int) string {
 		}
 	}
 	for _, prefix := range p.profile.SkipFirstCell {
-		if first != "" && strings.HasPrefix(strings.ToLower(first), strings.ToLower(prefix)) {
+		if first != "" && hasPrefixFold(first, prefix) {
 			return "a total or footer row: " + clip(first, 60)
 		}
 	}
@@ -238,4 +238,10 @@ func explainReadError(name string, err error) error {
 		return &data.UserError{Msg: fmt.Sprintf("%s, line %d: %s. Fix that line in a spreadsheet program, save as CSV, and import again.", name, pe.Line, what), Err: err}
 	}
 	return fmt.Errorf("read %s: %w", name, err)
+}
+
+// hasPrefixFold reports whether s starts with prefix, ignoring case,
+// without making lower-case copies (it runs on every row).
+func hasPrefixFold(s, prefix string) bool {
+	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
 }
