@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"os"
 	"strings"
 	"time"
 
@@ -133,9 +132,6 @@ func (w *Workspace) WriteBatch(ctx context.Context, info BatchInfo, fill func(*B
 	defer conn.Close()
 	if _, err := conn.ExecContext(sctx, `PRAGMA foreign_keys = OFF`); err != nil {
 		return BatchResult{}, fmt.Errorf("begin batch: %w", err)
-	}
-	if cs := os.Getenv("LMCACHE"); cs != "" {
-		conn.ExecContext(sctx, `PRAGMA cache_size = `+cs)
 	}
 	defer func() {
 		if _, err := conn.ExecContext(sctx, `PRAGMA foreign_keys = ON`); err != nil {

@@ -117,10 +117,28 @@ func TestIncrementalDeriveEqualsFull(t *testing.T) {
 				return nil
 			})
 			batches = append(batches, res.ID)
-		case op == 10: // an ad report whose campaign resolves the generic leads
+		case op == 10 || op == 9: // an ad report whose campaign resolves the generic leads
+			// Rows of one day or of a range, at the campaign or ad group
+			// level, with repeated keys, so that reports supersede one
+			// another and the coarsest level of a day changes.
 			res := mustWrite(t, w, info(name, KindAdStats), func(b *BatchWriter) error {
-				return b.AdStat(AdStat{Platform: []string{"google_ads", "microsoft_ads"}[r.IntN(2)], Campaign: "Camp 1",
-					From: d("2025-03-01").AddDays(r.IntN(30)), Currency: "USD", Spend: 100})
+				seen := map[string]bool{}
+				for range 1 + r.IntN(3) {
+					from := d("2025-03-01").AddDays(r.IntN(12))
+					a := AdStat{Platform: []string{"google_ads", "microsoft_ads"}[r.IntN(2)], Campaign: "Camp 1",
+						From: from, To: from.AddDays([]int{0, 0, 2, 6}[r.IntN(4)]), Currency: "USD", Spend: int64(100 + r.IntN(3)*37)}
+					if r.IntN(3) == 0 {
+						a.Level, a.AdGroup = "ad_group", []string{"G1", "G2"}[r.IntN(2)]
+					}
+					if seen[a.NaturalKey()] {
+						continue
+					}
+					seen[a.NaturalKey()] = true
+					if err := b.AdStat(a); err != nil {
+						return err
+					}
+				}
+				return nil
 			})
 			batches = append(batches, res.ID)
 		case op == 11: // a person links, unlinks or confirms a sale

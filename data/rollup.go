@@ -28,7 +28,15 @@ type changes struct {
 	// restored means an undo made older rows current again: they were
 	// classified when they were last current, perhaps under other rules.
 	restored bool
+	// redated means the days of leads and sales were worked out again (a
+	// new time zone): every day's lead totals are rebuilt.
+	redated bool
 }
+
+// everyDay reports whether the daily totals of ads and leads must be
+// rebuilt for every day; otherwise only for the days touch and reclassify
+// recorded (lm_touched_ad_days, lm_touched_lead_days).
+func (c changes) everyDay() bool { return c.all || c.channels || c.everySale || c.redated }
 
 // The temporary tables (private to the writer connection) that carry what
 // a write touches to derive, inside one transaction: the sales to match
@@ -38,6 +46,8 @@ const (
 	touchTables = `
 	CREATE TEMP TABLE IF NOT EXISTS lm_touched_sales (id INTEGER PRIMARY KEY);
 	CREATE TEMP TABLE IF NOT EXISTS lm_touched_days (day TEXT PRIMARY KEY);
+	CREATE TEMP TABLE IF NOT EXISTS lm_touched_ad_days (day TEXT PRIMARY KEY);
+	CREATE TEMP TABLE IF NOT EXISTS lm_touched_lead_days (day TEXT PRIMARY KEY);
 	CREATE TEMP TABLE IF NOT EXISTS lm_changed_leads (id INTEGER PRIMARY KEY);
 	CREATE TEMP TABLE IF NOT EXISTS lm_touched_leads (id INTEGER PRIMARY KEY);
 	CREATE TEMP TABLE IF NOT EXISTS lm_touched_systems (system TEXT PRIMARY KEY);
@@ -45,7 +55,7 @@ const (
 	CREATE TEMP TABLE IF NOT EXISTS lm_batch_leads (id INTEGER PRIMARY KEY, natural_key TEXT, order_norm TEXT,
 		click_id TEXT, email_norm TEXT, phone_e164 TEXT, name_norm TEXT, company_norm TEXT);`
 	clearTouched = touchTables + `
-	DELETE FROM lm_touched_sales; DELETE FROM lm_touched_days; DELETE FROM lm_changed_leads; DELETE FROM lm_batch_leads;
+	DELETE FROM lm_touched_sales; DELETE FROM lm_touched_days; DELETE FROM lm_touched_ad_days; DELETE FROM lm_touched_lead_days; DELETE FROM lm_changed_leads; DELETE FROM lm_batch_leads;
 	DELETE FROM lm_touched_leads; DELETE FROM lm_touched_systems;
 	DELETE FROM lm_restored;`
 )
@@ -72,7 +82,14 @@ func touch(ctx context.Context, q querier, k Kind, batch int64, undo bool) (chan
 	var steps []string
 	switch k {
 	case KindAdStats:
-		return changes{ads: true}, nil
+		// Every day a row of the batch, or a row it superseded, covers.
+		c.ads = true
+		steps = append(steps, `INSERT OR IGNORE INTO lm_touched_ad_days
+			WITH RECURSIVE span (day, last) AS (
+				SELECT day_from, day_to FROM ad_stats WHERE batch_id = ?1 OR superseded_by = ?1
+				UNION
+				SELECT date(day, '+1 day'), last FROM span WHERE day < last)
+			SELECT day FROM span`)
 	case KindSales:
 		c.sales, c.refunds = true, true
 		if undo {
@@ -101,6 +118,7 @@ func touch(ctx context.Context, q querier, k Kind, batch int64, undo bool) (chan
 			`INSERT INTO lm_batch_leads SELECT id, natural_key, order_norm, click_id, email_norm, phone_e164, name_norm, company_norm
 				FROM leads WHERE batch_id = ?1 OR superseded_by = ?1`,
 			`INSERT OR IGNORE INTO lm_touched_leads SELECT id FROM lm_batch_leads`,
+			`INSERT OR IGNORE INTO lm_touched_lead_days SELECT DISTINCT day FROM leads WHERE batch_id = ?1 OR superseded_by = ?1`,
 			`INSERT OR IGNORE INTO lm_touched_sales SELECT id FROM sales WHERE lead_id IN (SELECT id FROM lm_batch_leads)`,
 			`INSERT OR IGNORE INTO lm_touched_sales SELECT s.id FROM matches AS m JOIN sales AS s ON s.natural_key = m.sale_key
 				WHERE s.superseded_by IS NULL AND m.lead_key IN (SELECT natural_key FROM lm_batch_leads)`,
@@ -162,12 +180,23 @@ func derive(ctx context.Context, q querier, windowDays int, c changes) error {
 		}
 	}
 	if c.ads || c.everySale {
-		if err := rollUp(ctx, q, "ads", rollUpAds); err != nil {
+		sql := rollUpTouchedAds
+		if c.everyDay() {
+			sql = rollUpAds
+		}
+		if err := rollUp(ctx, q, "ads", sql); err != nil {
 			return err
 		}
 	}
 	if c.leads {
-		if err := rollUp(ctx, q, "leads", rollUpLeads); err != nil {
+		sql := rollUpTouchedLeads
+		if c.everyDay() {
+			sql = rollUpLeads
+		} else if _, err := q.ExecContext(ctx, `INSERT OR IGNORE INTO lm_touched_lead_days
+			SELECT day FROM leads WHERE id IN (SELECT id FROM lm_changed_leads)`); err != nil {
+			return fmt.Errorf("derive: %w", err)
+		}
+		if err := rollUp(ctx, q, "leads", sql); err != nil {
 			return err
 		}
 	}
@@ -214,10 +243,11 @@ func rollUp(ctx context.Context, q querier, name, sql string) error {
 // any report gives for it (campaign, then ad group, ad, keyword, search
 // term), so a keyword report never adds to the same campaign's report.
 const (
-	rollUpAds = `DELETE FROM daily_ads;
-		WITH RECURSIVE span (id, k, n, day) AS (
+	// adTotals is the ad spend and counts of the days %[1]s selects from
+	// the rows that cover them (%[2]s).
+	adTotals = `WITH RECURSIVE span (id, k, n, day) AS (
 			SELECT id, 0, CAST(julianday(day_to) - julianday(day_from) AS INTEGER) + 1, day_from
-			FROM ad_stats WHERE superseded_by IS NULL
+			FROM ad_stats WHERE superseded_by IS NULL %[2]s
 			UNION ALL
 			SELECT id, k + 1, n, date(day, '+1 day') FROM span WHERE k + 1 < n),
 		share AS (
@@ -229,7 +259,7 @@ const (
 				a.platform_conversions / s.n AS conversions,
 				coalesce(a.platform_conv_value_minor, 0) * (s.k + 1) / s.n - coalesce(a.platform_conv_value_minor, 0) * s.k / s.n AS conv_value,
 				a.platform_purchases / s.n AS purchases, a.platform_leads / s.n AS leads
-			FROM span AS s JOIN ad_stats AS a ON a.id = s.id),
+			FROM span AS s JOIN ad_stats AS a ON a.id = s.id %[1]s),
 		coarsest AS (
 			SELECT *, min(grain) OVER (PARTITION BY platform, account, campaign, day) AS best FROM share)
 		INSERT INTO daily_ads (day, channel_id, platform, campaign, spend_minor, impressions, clicks, platform_conversions, platform_conv_value_minor,
@@ -239,9 +269,10 @@ const (
 		FROM coarsest WHERE grain = best
 		GROUP BY 1, 2, 3, 4`
 
-	rollUpLeads = `DELETE FROM daily_leads;
-		INSERT INTO daily_leads (day, channel_id, leads)
-		SELECT day, coalesce(channel_id, 0), count(*) FROM leads WHERE superseded_by IS NULL GROUP BY 1, 2`
+	// leadTotals is the number of leads per channel on the days %[1]s
+	// selects.
+	leadTotals = `INSERT INTO daily_leads (day, channel_id, leads)
+		SELECT day, coalesce(channel_id, 0), count(*) FROM leads WHERE superseded_by IS NULL %[1]s GROUP BY 1, 2`
 
 	// A sale counts what its customer kept (kept_minor: net of the refunds
 	// on its row and of those linked to it); a linked refund counts nothing
@@ -259,6 +290,16 @@ const (
 )
 
 var (
+	rollUpAds = "DELETE FROM daily_ads; " + fmt.Sprintf(adTotals, "", "")
+	// The touched days, from the rows that overlap the first to the last
+	// of them: every row that covers a touched day, so that the coarsest
+	// level of a campaign on that day is chosen among all of its reports.
+	rollUpTouchedAds = "DELETE FROM daily_ads WHERE day IN (SELECT day FROM lm_touched_ad_days); " +
+		fmt.Sprintf(adTotals, "WHERE s.day IN (SELECT day FROM lm_touched_ad_days)",
+			"AND day_from <= (SELECT max(day) FROM lm_touched_ad_days) AND day_to >= (SELECT min(day) FROM lm_touched_ad_days)")
+	rollUpLeads        = "DELETE FROM daily_leads; " + fmt.Sprintf(leadTotals, "")
+	rollUpTouchedLeads = "DELETE FROM daily_leads WHERE day IN (SELECT day FROM lm_touched_lead_days); " +
+		fmt.Sprintf(leadTotals, "AND day IN (SELECT day FROM lm_touched_lead_days)")
 	rollUpSales        = "DELETE FROM daily_sales; " + fmt.Sprintf(salesTotals, "")
 	rollUpTouchedSales = "DELETE FROM daily_sales WHERE day IN (SELECT day FROM lm_touched_days); " +
 		fmt.Sprintf(salesTotals, "AND day IN (SELECT day FROM lm_touched_days)")

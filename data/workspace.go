@@ -170,7 +170,7 @@ func (w *Workspace) SaveSettings(ctx context.Context, s Settings) error {
 		if err := redate(ctx, tx, s.Location()); err != nil {
 			return err
 		}
-		c.leads = true
+		c.leads, c.redated = true, true
 	}
 	if s.Country != old.Country {
 		// Phone numbers written without a country code read differently.
