@@ -79,6 +79,8 @@ Options:
                      desktop app opens first; it is made if missing)
   --cpuprofile FILE  record where the time goes into FILE (for a bug report)
   --memprofile FILE  record where the memory goes into FILE (for a bug report)
+  --stats            say, when the command ends, how long it took and the most
+                     memory it held at once (on standard error)
 
 Dates are written YYYY-MM-DD. Run 'lastmile-cli COMMAND --help' for a command's options.
 `)
@@ -120,6 +122,7 @@ func dispatch(ctx context.Context, o *options) error {
 	var cpuFile, memFile string
 	fs.StringVar(&cpuFile, "cpuprofile", "", "")
 	fs.StringVar(&memFile, "memprofile", "", "")
+	stats := fs.Bool("stats", false, "")
 	if err := fs.Parse(o.args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			usage(o.stdout)
@@ -142,14 +145,28 @@ func dispatch(ctx context.Context, o *options) error {
 			if err != nil {
 				return err
 			}
+			start := time.Now()
 			err = c.run(ctx, o, g, rest[1:])
 			if perr := stop(); perr != nil && err == nil {
 				err = perr
+			}
+			if *stats {
+				printStats(o.stderr, c.name, time.Since(start))
 			}
 			return err
 		}
 	}
 	return usagef("unknown command %q", rest[0])
+}
+
+// printStats writes what --stats asks for: the command's time and the
+// program's peak memory, on one line a script can read.
+func printStats(w io.Writer, name string, took time.Duration) {
+	peak := "not known on this system"
+	if b, ok := profile.PeakMemory(); ok {
+		peak = fmt.Sprintf("%.1f MB", float64(b)/(1<<20))
+	}
+	fmt.Fprintf(w, "lastmile-cli: %s took %.2f s; peak memory %s\n", name, took.Seconds(), peak)
 }
 
 // newFlags returns a flag set for a command that also accepts --workspace,

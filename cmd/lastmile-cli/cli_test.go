@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -275,5 +277,28 @@ func TestProfilesForABugReport(t *testing.T) {
 	code, _, stderr := cli(t, "--cpuprofile", filepath.Join(dir, "no", "cpu.pprof"), "summary")
 	if code != 1 || !strings.Contains(stderr, "CPU profile") {
 		t.Errorf("exit %d: %s", code, stderr)
+	}
+}
+
+// --stats says, on standard error and after the command's own output, how
+// long the command took and the program's peak memory; without it nothing
+// is added.
+func TestStatsLine(t *testing.T) {
+	code, stdout, stderr := cli(t, "--stats", "summary", "--format", "json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if !strings.HasPrefix(strings.TrimSpace(stdout), "{") {
+		t.Errorf("the stats line reached standard output: %q", stdout)
+	}
+	m := regexp.MustCompile(`^lastmile-cli: summary took [0-9]+\.[0-9]{2} s; peak memory ([0-9]+\.[0-9]) MB\n$`).FindStringSubmatch(stderr)
+	if m == nil {
+		t.Fatalf("stderr %q", stderr)
+	}
+	if mb, _ := strconv.ParseFloat(m[1], 64); mb < 1 || mb > 4096 {
+		t.Errorf("peak memory %s MB", m[1])
+	}
+	if _, _, stderr := cli(t, "summary", "--format", "json"); strings.Contains(stderr, "peak memory") {
+		t.Errorf("stats without --stats: %q", stderr)
 	}
 }
