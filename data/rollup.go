@@ -33,10 +33,16 @@ type changes struct {
 	redated bool
 }
 
-// everyDay reports whether the daily totals of ads and leads must be
-// rebuilt for every day; otherwise only for the days touch and reclassify
-// recorded (lm_touched_ad_days, lm_touched_lead_days).
-func (c changes) everyDay() bool { return c.all || c.channels || c.everySale || c.redated }
+// everyAdDay reports whether the daily ad totals must be rebuilt for
+// every day; otherwise only for the days touch recorded
+// (lm_touched_ad_days). A new rule may move any campaign.
+func (c changes) everyAdDay() bool { return c.all || c.channels || c.everySale || c.redated }
+
+// everyLeadDay is everyAdDay for the daily lead totals; otherwise only the
+// days touch recorded (lm_touched_lead_days) and those of the leads
+// reclassify moved (lm_changed_leads, every moved lead even after a new
+// rule) are rebuilt.
+func (c changes) everyLeadDay() bool { return c.all || c.everySale || c.redated }
 
 // The temporary tables (private to the writer connection) that carry what
 // a write touches to derive, inside one transaction: the sales to match
@@ -196,7 +202,7 @@ func derive(ctx context.Context, q querier, windowDays int, c changes) error {
 	}
 	if c.ads || c.everySale {
 		sql := rollUpTouchedAds
-		if c.everyDay() {
+		if c.everyAdDay() {
 			sql = rollUpAds
 		}
 		if err := rollUp(ctx, q, "ads", sql); err != nil {
@@ -205,7 +211,7 @@ func derive(ctx context.Context, q querier, windowDays int, c changes) error {
 	}
 	if c.leads {
 		sql := rollUpTouchedLeads
-		if c.everyDay() {
+		if c.everyLeadDay() {
 			sql = rollUpLeads
 		} else if _, err := q.ExecContext(ctx, `INSERT OR IGNORE INTO lm_touched_lead_days
 			SELECT day FROM leads WHERE id IN (SELECT id FROM lm_changed_leads)`); err != nil {

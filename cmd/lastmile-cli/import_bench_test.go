@@ -70,6 +70,7 @@ func buildCLI(tb testing.TB) string {
 	if out, err := exec.Command("go", "build", "-tags", "migrated_fynedo", "-o", bin, ".").CombinedOutput(); err != nil {
 		tb.Fatalf("build: %v\n%s", err, out)
 	}
+	evictFromCache(tb, bin)
 	return bin
 }
 
