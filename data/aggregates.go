@@ -604,9 +604,8 @@ func readLeads(ctx context.Context, tx querier, p Period) ([]LeadOutcome, error)
 		}
 		return c
 	}
-	err := eachRow(ctx, tx, `SELECT coalesce(l.channel_id, 0), l.day, l.campaign, l.first_sale, count(*)
-		FROM leads AS l INDEXED BY leads_day WHERE l.day BETWEEN ? AND ? AND l.superseded_by IS NULL
-		GROUP BY l.day, l.channel_id, l.campaign, l.first_sale`, []any{p.From.String(), p.To.String()},
+	err := eachRow(ctx, tx, `SELECT channel_id, day, campaign, nullif(first_sale, ''), leads
+		FROM daily_lead_outcomes WHERE day BETWEEN ? AND ?`, []any{p.From.String(), p.To.String()},
 		func(rows *sql.Rows) error {
 			var x LeadOutcome
 			if err := rows.Scan(&x.ChannelID, &rawDay, &rawCampaign, &rawFirst, &x.Count); err != nil {

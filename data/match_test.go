@@ -358,6 +358,7 @@ func TestMigrationToSchema2KeysAndClassifiesOldRows(t *testing.T) {
 	})
 	// Make it look like a workspace of schema 1: no keys, no channels.
 	for _, q := range []string{
+		`DROP TABLE daily_lead_outcomes`,
 		`UPDATE leads SET phone_e164 = '', channel_id = NULL, channel_rule = ''`,
 		`UPDATE sales SET phone_e164 = '', lead_id = NULL, match_tier = '', first_channel_id = NULL, last_channel_id = NULL`,
 		`DROP INDEX leads_order`, `DROP INDEX leads_click`, `DROP INDEX leads_name`, `DROP INDEX leads_company`,

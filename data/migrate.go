@@ -40,9 +40,9 @@ var migrations = sync.OnceValue(func() []string {
 // SchemaVersion is the schema version this program writes.
 func SchemaVersion() int { return len(migrations()) }
 
-// migrate applies every migration the workspace lacks, each in its own
+// migrate applies every migration the workspace lacks, all in one
 // transaction together with the new PRAGMA user_version, so a crash leaves
-// the schema at one version or the next, never between.
+// the workspace at the version it had or at this program's, never between.
 func migrate(ctx context.Context, db *sql.DB) error {
 	var version, appID int
 	if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
@@ -58,26 +58,16 @@ func migrate(ctx context.Context, db *sql.DB) error {
 	if version > len(all) {
 		return &UserError{Msg: fmt.Sprintf("This workspace was saved by a newer version of Lastmile (schema %d). Update Lastmile to open it.", version), Err: ErrTooNew}
 	}
-	// Every row is derived again once, by the last pending script that
-	// needs it: the Go code of an older script's step is today's, which
-	// may read columns that only a later script adds.
-	last := 0
-	for v := version + 1; v <= len(all); v++ {
-		if rederives[v] {
-			last = v
-		}
+	if version == len(all) {
+		return nil
 	}
-	for v := version; v < len(all); v++ {
-		if err := applyMigration(ctx, db, v+1, all[v], v+1 == last); err != nil {
-			return err
-		}
+	if err := applyMigrations(ctx, db, version, all); err != nil {
+		return err
 	}
-	if version < len(all) {
-		// Move the new schema (and the header's application id) from the WAL
-		// into the main file, so the header probe sees a workspace.
-		if _, err := db.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)"); err != nil {
-			return fmt.Errorf("checkpoint after migration: %w", err)
-		}
+	// Move the new schema (and the header's application id) from the WAL
+	// into the main file, so the header probe sees a workspace.
+	if _, err := db.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)"); err != nil {
+		return fmt.Errorf("checkpoint after migration: %w", err)
 	}
 	return nil
 }
@@ -180,15 +170,16 @@ func fillPlaces(ctx context.Context, tx *sql.Tx) error {
 	return nil
 }
 
-// applyMigration applies script, which brings the schema to version to, its
-// Go step, and, when rederive is set, derives every row again.
-func applyMigration(ctx context.Context, db *sql.DB, to int, script string, rederive bool) error {
+// applyMigrations applies the scripts after version, each with its Go
+// step, in one transaction, and derives every row again when one of them
+// asks for it.
+func applyMigrations(ctx context.Context, db *sql.DB, version int, all []string) error {
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("migrate to schema %d: %w", to, err)
+		return fmt.Errorf("migrate to schema %d: %w", len(all), err)
 	}
 	defer tx.Rollback()
-	if to == 1 {
+	if version == 0 {
 		// Only an empty database becomes a workspace: a database of another
 		// program (one that has no application id) is never changed.
 		var objects int
@@ -199,24 +190,30 @@ func applyMigration(ctx context.Context, db *sql.DB, to int, script string, rede
 			return &UserError{Msg: "This file is a database made by another program, not a Lastmile workspace. It was not changed.", Err: ErrNotWorkspace}
 		}
 	}
-	if _, err := tx.ExecContext(ctx, script); err != nil {
-		return fmt.Errorf("migrate to schema %d: %w", to, err)
-	}
-	if after := afterMigration[to]; after != nil {
-		if err := after(ctx, tx); err != nil {
+	rederive := false
+	for to := version + 1; to <= len(all); to++ {
+		if _, err := tx.ExecContext(ctx, all[to-1]); err != nil {
 			return fmt.Errorf("migrate to schema %d: %w", to, err)
 		}
+		if after := afterMigration[to]; after != nil {
+			if err := after(ctx, tx); err != nil {
+				return fmt.Errorf("migrate to schema %d: %w", to, err)
+			}
+		}
+		rederive = rederive || rederives[to]
 	}
+	// Every row is derived again once, after the last script: the Go code
+	// that derives is today's, which reads and writes today's tables.
 	if rederive {
 		if err := rederiveEverything(ctx, tx); err != nil {
-			return fmt.Errorf("migrate to schema %d: %w", to, err)
+			return fmt.Errorf("migrate to schema %d: %w", len(all), err)
 		}
 	}
-	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", to)); err != nil {
-		return fmt.Errorf("migrate to schema %d: %w", to, err)
+	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", len(all))); err != nil {
+		return fmt.Errorf("migrate to schema %d: %w", len(all), err)
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("migrate to schema %d: %w", to, err)
+		return fmt.Errorf("migrate to schema %d: %w", len(all), err)
 	}
 	return nil
 }

@@ -181,6 +181,7 @@ func TestMigrationToSchema5LinksOldSquareRefunds(t *testing.T) {
 	})
 	// Make it look like schema 4.
 	for _, q := range []string{
+		`DROP TABLE daily_lead_outcomes`,
 		`DROP INDEX leads_day`, `ALTER TABLE leads DROP COLUMN first_sale`,
 		`CREATE INDEX leads_day ON leads (day, channel_id, superseded_by) WHERE superseded_by IS NULL`,
 		`DROP INDEX sales_day`, `DROP INDEX sales_campaign`, `DROP INDEX sales_refunds`, `DROP INDEX sales_kept`,

@@ -209,12 +209,14 @@ func derive(ctx context.Context, q querier, windowDays int, c changes) error {
 			return err
 		}
 	}
-	if c.leads {
+	// The lead totals and outcomes: leads came, went or moved channel, or
+	// their first sales may have moved (rematch).
+	if c.leads || rematch {
 		sql := rollUpTouchedLeads
 		if c.everyLeadDay() {
 			sql = rollUpLeads
 		} else if _, err := q.ExecContext(ctx, `INSERT OR IGNORE INTO lm_touched_lead_days
-			SELECT day FROM leads WHERE id IN (SELECT id FROM lm_changed_leads)`); err != nil {
+			SELECT day FROM leads WHERE id IN (SELECT id FROM lm_changed_leads UNION SELECT id FROM lm_touched_leads)`); err != nil {
 			return fmt.Errorf("derive: %w", err)
 		}
 		if err := rollUp(ctx, q, "leads", sql); err != nil {
@@ -294,9 +296,12 @@ const (
 		GROUP BY 1, 2, 3, 4`
 
 	// leadTotals is the number of leads per channel on the days %[1]s
-	// selects.
+	// selects, and per channel, campaign and day of first sale.
 	leadTotals = `INSERT INTO daily_leads (day, channel_id, leads)
-		SELECT day, coalesce(channel_id, 0), count(*) FROM leads WHERE superseded_by IS NULL %[1]s GROUP BY 1, 2`
+		SELECT day, coalesce(channel_id, 0), count(*) FROM leads WHERE superseded_by IS NULL %[1]s GROUP BY 1, 2;
+		INSERT INTO daily_lead_outcomes (day, channel_id, campaign, first_sale, leads)
+		SELECT day, coalesce(channel_id, 0), campaign, coalesce(first_sale, ''), count(*) FROM leads INDEXED BY leads_day
+		WHERE superseded_by IS NULL %[1]s GROUP BY 1, 2, 3, 4`
 
 	// A sale counts what its customer kept (kept_minor: net of the refunds
 	// on its row and of those linked to it); a linked refund counts nothing
@@ -348,8 +353,9 @@ var (
 	rollUpTouchedAds = "DELETE FROM daily_ads WHERE day IN (SELECT day FROM lm_touched_ad_days); " +
 		fmt.Sprintf(adTotals, "WHERE s.day IN (SELECT day FROM lm_touched_ad_days)",
 			"AND day_from <= (SELECT max(day) FROM lm_touched_ad_days) AND day_to >= (SELECT min(day) FROM lm_touched_ad_days)")
-	rollUpLeads        = "DELETE FROM daily_leads; " + fmt.Sprintf(leadTotals, "")
-	rollUpTouchedLeads = "DELETE FROM daily_leads WHERE day IN (SELECT day FROM lm_touched_lead_days); " +
+	rollUpLeads        = "DELETE FROM daily_leads; DELETE FROM daily_lead_outcomes; " + fmt.Sprintf(leadTotals, "")
+	rollUpTouchedLeads = `DELETE FROM daily_leads WHERE day IN (SELECT day FROM lm_touched_lead_days);
+		DELETE FROM daily_lead_outcomes WHERE day IN (SELECT day FROM lm_touched_lead_days); ` +
 		fmt.Sprintf(leadTotals, "AND day IN (SELECT day FROM lm_touched_lead_days)")
 	rollUpSales        = "DELETE FROM daily_sales; " + fmt.Sprintf(salesTotals, "")
 	rollUpTouchedSales = "DELETE FROM daily_sales WHERE day IN (SELECT day FROM lm_touched_days); " +

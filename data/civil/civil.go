@@ -70,7 +70,55 @@ func (d Date) Time(loc *time.Location) time.Time {
 
 // AddDays returns the date n days after d (before d when n is negative).
 func (d Date) AddDays(n int) Date {
-	return Of(d.Time(time.UTC).AddDate(0, 0, n))
+	return fromDays(d.days() + int64(n))
+}
+
+// days is the number of days from 1 January 1970 to d, counted on the
+// proleptic Gregorian calendar (Howard Hinnant's days_from_civil): whole
+// numbers, without the ±292 years a time.Duration can hold, and without
+// building a time.Time. A day past its month's end counts on into the
+// next month, as time.Date normalises it.
+func (d Date) days() int64 {
+	y, m := int64(d.Year), int64(d.Month)
+	if m < 1 || m > 12 {
+		n := New(d.Year, d.Month, 1)
+		y, m = int64(n.Year), int64(n.Month)
+	}
+	if m <= 2 {
+		y--
+	}
+	era := y / 400
+	if y < 0 && y%400 != 0 {
+		era--
+	}
+	yoe := y - era*400
+	mp := (m + 9) % 12
+	doy := (153*mp+2)/5 + int64(d.Day) - 1
+	doe := yoe*365 + yoe/4 - yoe/100 + doy
+	return era*146097 + doe - 719468
+}
+
+// fromDays is the date n days after 1 January 1970 (civil_from_days).
+func fromDays(n int64) Date {
+	z := n + 719468
+	era := z / 146097
+	if z < 0 && z%146097 != 0 {
+		era--
+	}
+	doe := z - era*146097
+	yoe := (doe - doe/1460 + doe/36524 - doe/146096) / 365
+	doy := doe - (365*yoe + yoe/4 - yoe/100)
+	mp := (5*doy + 2) / 153
+	day := doy - (153*mp+2)/5 + 1
+	month := mp + 3
+	if month > 12 {
+		month -= 12
+	}
+	year := yoe + era*400
+	if month <= 2 {
+		year++
+	}
+	return Date{int(year), time.Month(month), int(day)}
 }
 
 // AddMonths returns the date n months after d, normalised like time.AddDate.
@@ -80,7 +128,7 @@ func (d Date) AddMonths(n int) Date {
 
 // DaysSince returns the number of days from e to d (d − e).
 func (d Date) DaysSince(e Date) int {
-	return int(d.Time(time.UTC).Sub(e.Time(time.UTC)).Hours() / 24)
+	return int(d.days() - e.days())
 }
 
 // Before reports whether d is before e.
@@ -102,7 +150,14 @@ func (d Date) Compare(e Date) int {
 }
 
 // Weekday returns the day of the week of d.
-func (d Date) Weekday() time.Weekday { return d.Time(time.UTC).Weekday() }
+func (d Date) Weekday() time.Weekday {
+	// 1 January 1970 was a Thursday.
+	w := (d.days() + int64(time.Thursday)) % 7
+	if w < 0 {
+		w += 7
+	}
+	return time.Weekday(w)
+}
 
 func cmpInt(a, b int) int {
 	switch {

@@ -1,6 +1,7 @@
 package civil
 
 import (
+	"math/rand/v2"
 	"testing"
 	"time"
 )
@@ -40,5 +41,36 @@ func TestIn(t *testing.T) {
 	// DaysSince across a daylight-saving change is still whole days.
 	if n := MustParse("2026-03-09").DaysSince(MustParse("2026-03-07")); n != 2 {
 		t.Errorf("DaysSince across DST = %d", n)
+	}
+}
+
+// Day arithmetic agrees with the time package's calendar for dates across
+// its whole range, days past a month's end included, and counts periods
+// longer than the 292 years a time.Duration holds.
+func TestDayArithmeticAgreesWithTime(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for range 200_000 {
+		d := Date{Year: 1 + r.IntN(9999), Month: time.Month(1 + r.IntN(12)), Day: 1 + r.IntN(31)}
+		n := r.IntN(2_000_000) - 1_000_000
+		if r.IntN(4) == 0 {
+			n = r.IntN(100) - 50
+		}
+		tm := time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC)
+		if got, want := d.AddDays(n), Of(tm.AddDate(0, 0, n)); got != want {
+			t.Fatalf("%v + %d days: %v, want %v", d, n, got, want)
+		}
+		if got, want := d.Weekday(), tm.Weekday(); got != want {
+			t.Fatalf("%v: %v, want %v", d, got, want)
+		}
+		e := Date{Year: 1 + r.IntN(9999), Month: time.Month(1 + r.IntN(12)), Day: 1 + r.IntN(28)}
+		te := time.Date(e.Year, e.Month, e.Day, 0, 0, 0, 0, time.UTC)
+		// Unix days, which hold the whole range (a Duration does not).
+		want := int(tm.Unix()/86400 - te.Unix()/86400)
+		if got := d.DaysSince(e); got != want {
+			t.Fatalf("%v − %v: %d days, want %d", d, e, got, want)
+		}
+	}
+	if got := MustParse("9999-12-31").DaysSince(MustParse("0001-01-01")); got != 3_652_058 {
+		t.Errorf("0001-01-01 to 9999-12-31: %d days, want 3,652,058", got)
 	}
 }
