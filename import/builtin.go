@@ -106,7 +106,9 @@ var builtins = []Profile{
 			FPlatformLeads:   {"Leads", "Meta leads", "On-Facebook leads"},
 		},
 		SkipEmpty: []Field{FCampaign, FAdGroup},
-		NoData:    "No data available.",
+		// The export dialog can add a row of totals with no name.
+		SummaryTotal: "summary",
+		NoData:       "No data available.",
 	},
 	{
 		Name: "Microsoft Advertising report", Kind: data.KindAdStats, System: "microsoft_ads",

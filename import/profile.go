@@ -137,6 +137,10 @@ type Profile struct {
 	// Rows that are not data.
 	SkipFirstCell []string `json:"skip_first_cell,omitempty"` // a row whose first non-empty cell starts with one of these
 	SkipEmpty     []Field  `json:"skip_empty,omitempty"`      // a row where one of these fields is empty
+	// SummaryTotal names the totals row of an ad report whose every
+	// SkipEmpty field is empty ("summary"): the file's own totals, which
+	// its rows must add up to.
+	SummaryTotal string `json:"summary_total,omitempty"`
 	// GroupBy makes consecutive rows with the same value of the field one
 	// record (an order's line items). CarryDown names the field a row with
 	// only its first cell filled sets for the rows below it (a customer

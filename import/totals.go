@@ -249,16 +249,23 @@ func (f *File) reconcileAds(ads map[string]*data.AdStat, order []string) []strin
 		f.warnOnce(fmt.Sprintf("Google does not list every search term: the %s spent on terms it does not show is kept as one record, %q, so the file's spend equals the account's.",
 			money.Format(other.Spend, p.currency), otherTermsGroup))
 	}
-	label := "Total: Account"
-	stated, ok := f.totalOf(label)
-	if !ok {
-		label = "Total: Campaign"
-		if stated, ok = f.totalOf(label); !ok {
-			return order
+	var label string
+	var stated data.AdStat
+	found := false
+	for _, l := range []string{"Total: Account", "Total: Campaign", p.profile.SummaryTotal} {
+		if l == "" {
+			continue
+		}
+		if stated, found = f.totalOf(l); found {
+			label = l
+			break
 		}
 	}
-	// Google rounds each row's cost to the cent and adds up the exact
-	// figures: allow half a cent a record.
+	if !found {
+		return order
+	}
+	// Google (and Meta) round each row's cost to the cent and add up the
+	// exact figures: allow half a cent a record.
 	tolerance := max(1, int64(len(order))/2)
 	gap := Gap{Kind: data.KindAdStats, Label: label, Stated: stated.Spend, Listed: listed, Currency: p.currency}
 	if d := gap.Missing(); d <= tolerance && d >= -tolerance {

@@ -272,3 +272,37 @@ func TestSalesHeldToTheirTotalRow(t *testing.T) {
 		t.Errorf("import with the rows as they are: %+v %v", res, err)
 	}
 }
+
+// metaWithSummary is a Meta Ads Manager export whose dialog added a row of
+// totals with no name (export-formats.md §2.1, "Summary row"). The two
+// campaigns spent 56.84 + 27.04 = 83.88.
+const metaWithSummary = "\"Campaign name\",\"Amount spent (USD)\",Impressions,\"Link clicks\",\"Reporting starts\",\"Reporting ends\"\n" +
+	"\"Spring Sale - Prospecting\",56.84,6691,75,2025-05-01,2025-05-31\n" +
+	"\"Lead Gen - Group Outfitting\",27.04,2007,25,2025-05-01,2025-05-31\n" +
+	",%s,8698,100,2025-05-01,2025-05-31\n"
+
+// TestMetaSummaryRowIsTheFilesTotal: Meta's summary row is not a campaign,
+// and the campaigns must add up to it; when they do not, the import waits
+// for a decision and names both figures.
+func TestMetaSummaryRowIsTheFilesTotal(t *testing.T) {
+	f := read(t, writeFile(t, "Shop-Campaigns-May-1-2025-May-31-2025.csv", []byte(strings.Replace(metaWithSummary, "%s", "83.88", 1))), Options{})
+	if f.Profile.Name != "Meta Ads Manager report" || f.Summary.Records != 2 || f.Summary.Amount != 8388 {
+		t.Fatalf("%s: %d records, %d cents; want the two campaigns, 8388 cents", f.Profile.Name, f.Summary.Records, f.Summary.Amount)
+	}
+	if f.Gap != nil || f.Held() != nil {
+		t.Errorf("the campaigns add up to the summary row, but: %v", f.Gap.Describe())
+	}
+	f = read(t, writeFile(t, "Shop-Campaigns-May-1-2025-May-31-2025.csv", []byte(strings.Replace(metaWithSummary, "%s", "95.88", 1))), Options{})
+	if f.Gap == nil {
+		t.Fatal("the campaigns miss the summary row by $12.00 and nothing says so")
+	}
+	msg := f.Gap.Describe()
+	for _, want := range []string{"$83.88", "summary row", "$95.88", "$12.00"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("%q does not name %s", msg, want)
+		}
+	}
+	if err := f.Held(); !errors.Is(err, ErrUnlisted) {
+		t.Errorf("held: %v", err)
+	}
+}

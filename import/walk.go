@@ -81,6 +81,8 @@ func (f *File) walk(ctx context.Context, stage string, visit func(r Row, carry s
 		if reason := f.skipReason(r, cells); reason != "" {
 			if label, col := f.totalLabel(r, cells); label != "" {
 				f.noteTotal(r, label, col)
+			} else if f.isSummary(r) {
+				f.noteTotal(r, p.profile.SummaryTotal, 0)
 			}
 			if reason == carried {
 				carry = strings.TrimSpace(r.Cells[cells[0]])
@@ -112,6 +114,24 @@ func (f *File) walk(ctx context.Context, stage string, visit func(r Row, carry s
 }
 
 const carried = "\x00carry"
+
+// isSummary says whether r is the summary row of a profile that has one
+// (Profile.SummaryTotal): every SkipEmpty field it maps is empty.
+func (f *File) isSummary(r Row) bool {
+	p := f.plan
+	if p.profile.SummaryTotal == "" {
+		return false
+	}
+	mapped := false
+	for _, fld := range p.profile.SkipEmpty {
+		v, ok := p.m.get(r, fld)
+		if ok && !isMissing(v) {
+			return false
+		}
+		mapped = mapped || ok
+	}
+	return mapped
+}
 
 // skipReason says why a row is not data, or "" when it is.
 func (f *File) skipReason(r Row, cells []int) string {
