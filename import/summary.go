@@ -161,7 +161,9 @@ func (st *stats) add(rec data.Record) {
 		if name == "" {
 			name = r.AdGroup
 		}
-		st.campaigns[name] = true
+		if name != "" { // an export that names only its ads names no campaign
+			st.campaigns[name] = true
+		}
 		st.s.Amount += r.Spend
 		if show {
 			day := r.From.String()
@@ -264,8 +266,11 @@ func (st *stats) summary(f *File) Summary {
 		if s.Campaigns == 1 {
 			unit = "campaign"
 		}
-		parts = append(parts, fmt.Sprintf("%s %s × %s %s", count(s.Days), plural(s.Days, "day", "days"), count(s.Campaigns), unit),
-			money.FormatWhole(s.Amount, s.Currency)+" spent")
+		spread := fmt.Sprintf("%s %s × %s %s", count(s.Days), plural(s.Days, "day", "days"), count(s.Campaigns), unit)
+		if s.Campaigns == 0 && s.Records > 0 {
+			spread = fmt.Sprintf("%s %s, no campaign named in the file", count(s.Days), plural(s.Days, "day", "days"))
+		}
+		parts = append(parts, spread, money.FormatWhole(s.Amount, s.Currency)+" spent")
 	case data.KindSales:
 		detail := fmt.Sprintf("%s %s", count(s.Sales), plural(s.Sales, "sale", "sales"))
 		if s.Refunds > 0 {

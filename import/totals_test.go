@@ -306,3 +306,24 @@ func TestMetaSummaryRowIsTheFilesTotal(t *testing.T) {
 		t.Errorf("held: %v", err)
 	}
 }
+
+// TestMetaExportThatNamesOnlyItsAds: an ad-level export whose first column
+// is "Ads" (no campaign or ad set column, real file TTUG) adds its ads of
+// the period into one record of the whole spend, and says that the file
+// names no campaign rather than counting one.
+func TestMetaExportThatNamesOnlyItsAds(t *testing.T) {
+	path, ok := exportPath("real-exports/meta-ads/TTUG-bulan-ini-ad-creative__Briyanes.csv")
+	if !ok {
+		t.Fatal("the TTUG export is missing from testdata/real-exports")
+	}
+	idr := data.Settings{TimeZone: "Asia/Jakarta", Currency: "IDR", Country: "ID", DateOrder: "dmy", AttributionWindowDays: 180}
+	f := read(t, path, Options{Settings: idr})
+	s := f.Summary
+	if f.Profile.Name != "Meta Ads Manager report" || s.Rows != 11 || s.Records != 1 || s.Campaigns != 0 || s.Amount != 1175511 {
+		t.Errorf("%s: %d rows, %d records, %d campaigns, %d minor units; want 11 ads in 1 record, no campaign, Rp 1,175,511",
+			f.Profile.Name, s.Rows, s.Records, s.Campaigns, s.Amount)
+	}
+	if !strings.Contains(s.Description, "no campaign named in the file") || strings.Contains(s.Description, "× 1 campaign") {
+		t.Errorf("description %q", s.Description)
+	}
+}

@@ -192,7 +192,8 @@ func importOne(ctx context.Context, o *options, w *data.Workspace, opts importer
 func describeFile(out io.Writer, f *importer.File) {
 	fmt.Fprintf(out, "  %s\n", f.Summary.Description)
 	if f.Summary.Records > 0 && f.Summary.Rows != f.Summary.Records && len(f.Problems) == 0 {
-		fmt.Fprintf(out, "  %d data rows make %d records.\n", f.Summary.Rows, f.Summary.Records)
+		fmt.Fprintf(out, "  %d data %s make %d %s.\n", f.Summary.Rows, pluralWord(f.Summary.Rows, "row", "rows"),
+			f.Summary.Records, pluralWord(f.Summary.Records, "record", "records"))
 	}
 	if n := len(f.Skipped); n > 0 {
 		fmt.Fprintf(out, "  %d %s not data (totals, headings, footers) and left out.\n", n, pluralWord(n, "row is", "rows are"))
