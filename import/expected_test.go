@@ -376,8 +376,8 @@ func checkStock(t *testing.T, db *sql.DB, e expectation, f *File) {
 		t.Fatal(err)
 	}
 	want, _ := strconv.ParseFloat(derefOr(e.OnHand, "0"), 64)
-	if records != e.Records || f.Summary.Records != e.Records || math.Abs(onHand-want) > 1e-9 {
-		t.Errorf("stock: %d records (summary %d), %v on hand; want %d, %v", records, f.Summary.Records, onHand, e.Records, want)
+	if records != e.Records || f.Summary.Records != e.Records || math.Abs(onHand-want) > 1e-9 || math.Abs(f.Summary.OnHand-want) > 1e-9 {
+		t.Errorf("stock: %d records (summary %d), %v on hand (summary %v); want %d, %v", records, f.Summary.Records, onHand, f.Summary.OnHand, e.Records, want)
 	}
 }
 

@@ -122,10 +122,11 @@ type Summary struct {
 	Sales       int // sales: orders with money kept
 	Refunds     int
 	Voids       int
-	Lines       int   // sale lines
-	Amount      int64 // ad spend, or revenue net of refunds, in minor units
-	WithEmail   int   // leads
-	Products    int   // stock
+	Lines       int     // sale lines
+	Amount      int64   // ad spend, or revenue net of refunds, in minor units
+	WithEmail   int     // leads
+	Products    int     // stock: items (a product, or a variant of one, at its SKU)
+	OnHand      float64 // stock: the quantities on hand added up
 	Currency    string
 	Description string // one line for people
 }

@@ -6,6 +6,8 @@ import (
 	"context"
 	"fmt"
 	"hash/maphash"
+	"math"
+	"strconv"
 	"strings"
 
 	"lastmile/data"
@@ -216,6 +218,7 @@ func (st *stats) add(rec data.Record) {
 			id = "variant|" + r.Variant
 		}
 		st.products[id] = true
+		st.s.OnHand += r.OnHand
 		if show {
 			cost := ""
 			if r.UnitCost != nil {
@@ -283,7 +286,9 @@ func (st *stats) summary(f *File) Summary {
 	case data.KindLeads:
 		parts = append(parts, fmt.Sprintf("%s %s (%s with an email)", count(s.Records), plural(s.Records, "lead", "leads"), count(s.WithEmail)))
 	case data.KindStock:
-		parts = append(parts, fmt.Sprintf("%s %s", count(s.Products), plural(s.Products, "product", "products")))
+		// Items, not products: a shop's export lists each variant of a
+		// product (size, colour) as an item of its own.
+		parts = append(parts, fmt.Sprintf("%s %s, %s on hand", count(s.Products), plural(s.Products, "item", "items"), quantity(s.OnHand)))
 	}
 	parts = append(parts, s.Currency)
 	s.Description = strings.Join(parts, ", ")
@@ -299,3 +304,12 @@ func plural(n int, one, many string) string {
 
 // count writes a whole number with thousands separators: 297,000.
 func count(n int) string { return money.Count(int64(n)) }
+
+// quantity writes a number of units as people read it: 7,021; 12.5.
+func quantity(v float64) string {
+	whole := math.Round(v)
+	if math.Abs(v-whole) < 0.005 {
+		return count(int(whole))
+	}
+	return strconv.FormatFloat(math.Round(v*100)/100, 'f', -1, 64)
+}
