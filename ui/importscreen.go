@@ -525,7 +525,7 @@ func (c *importCard) show(f *importer.File, prev data.Batch, already bool) {
 	if f.Summary.Rows != f.Summary.Records && f.Summary.Records > 0 && len(f.Problems) == 0 {
 		why := map[data.Kind]string{
 			data.KindSales:   "the line items of each order are grouped into one sale",
-			data.KindAdStats: "rows of a breakdown, such as age or placement, are added up",
+			data.KindAdStats: "the rows of one campaign, ad set and day (its ads, or a breakdown such as age or placement) are added up",
 		}[f.Profile.Kind]
 		switch f.Profile.Level {
 		case "keyword", "search_term":
@@ -596,7 +596,7 @@ func (c *importCard) show(f *importer.File, prev data.Batch, already bool) {
 		again := widget.NewButtonWithIcon("Read again", theme.ViewRefreshIcon(), func() { c.read() })
 		buttons = []fyne.CanvasObject{skip, again, change, c.removeButton()}
 	default:
-		imp := widget.NewButtonWithIcon(fmt.Sprintf("Import %s records", countText(f.Summary.Records)), theme.ConfirmIcon(), func() { c.doImport(false) })
+		imp := widget.NewButtonWithIcon(fmt.Sprintf("Import %s %s", countText(f.Summary.Records), plural(f.Summary.Records, "record", "records")), theme.ConfirmIcon(), func() { c.doImport(false) })
 		imp.Importance = widget.HighImportance
 		buttons = []fyne.CanvasObject{imp, change, c.removeButton()}
 	}

@@ -641,3 +641,25 @@ func TestMappingKeepsChoicesAcrossKinds(t *testing.T) {
 		t.Errorf("after switching back the customer is %q, want Who", got)
 	}
 }
+
+// One record is "Import 1 record", and rows added into it say why: the
+// rows of one campaign, ad set and day.
+func TestImportScreenSaysOneRecord(t *testing.T) {
+	s, _, win, _ := newTestImport(t)
+	path := filepath.Join(t.TempDir(), "Shop-Ads-May-1-2025-May-31-2025.csv")
+	body := "Ads,\"Amount spent (USD)\",Impressions,\"Reporting starts\",\"Reporting ends\"\n" +
+		"\"Spring video\",12.50,1000,2025-05-01,2025-05-31\n\"Spring photo\",7.50,800,2025-05-01,2025-05-31\n"
+	if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s.add(path)
+	got := screenText(win)
+	for _, w := range []string{"no campaign named in the file", "2 data rows make 1 record: the rows of one campaign, ad set and day", "Import 1 record"} {
+		if !strings.Contains(got, w) {
+			t.Errorf("the card lacks %q: %s", w, got)
+		}
+	}
+	if findButton(s.content, "Import 1 record") == nil {
+		t.Error("no Import 1 record button")
+	}
+}
