@@ -80,7 +80,8 @@ func (g *Gap) CanKeep() bool { return g.Kind != data.KindSales && g.Missing() > 
 
 // noteSalesTotal keeps the money of a sales file's total row (Profile.TotalRow).
 func (f *File) noteSalesTotal(r Row, label string) {
-	if f.plan.profile.TotalRow == "" || !strings.EqualFold(strings.TrimSpace(label), f.plan.profile.TotalRow) {
+	named := f.plan.profile.TotalRow != "" && strings.EqualFold(strings.TrimSpace(label), f.plan.profile.TotalRow)
+	if !named && label != genericTotalLabel {
 		return
 	}
 	b := &builder{p: f.plan}
@@ -126,15 +127,39 @@ type statedTotal struct {
 	stat    data.AdStat
 }
 
+// genericTotals are the labels people and programs give a total row, in
+// the languages of the files seen: a first cell that is exactly one of
+// them (any case, a colon allowed) is the file's own total, whatever its
+// layout (built-in, saved or guessed columns).
+var genericTotals = []string{"total", "totals", "grand total", "sum", "summe", "gesamt", "gesamtsumme", "totaal", "totale", "total général", "total general"}
+
+// genericTotalLabel is the display label of the generic total rows.
+const genericTotalLabel = "Total"
+
+// isGenericTotal says whether v, a first cell, is one of genericTotals.
+func isGenericTotal(v string) bool {
+	v = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), ":"))
+	for _, g := range genericTotals {
+		if strings.EqualFold(v, g) {
+			return true
+		}
+	}
+	return false
+}
+
 // totalLabel finds a total row's label among its first cells: "Total:
 // Account" first, or after a segment value ("Computers,Total: Account").
 // Only labels ending in a colon are looked for after the first cell: they
-// cannot be a product or campaign name.
+// cannot be a product or campaign name. A first cell that is a generic
+// total ("Total", "Summe") is labelled genericTotalLabel.
 func (f *File) totalLabel(r Row, cells []int) (label string, col int) {
 	for i, c := range cells {
 		v := strings.TrimSpace(r.Cells[c])
 		if isMissing(v) {
 			continue
+		}
+		if i == 0 && isGenericTotal(v) {
+			return genericTotalLabel, c
 		}
 		for _, prefix := range f.plan.profile.SkipFirstCell {
 			if !strings.HasSuffix(prefix, ":") && i > 0 {
@@ -252,7 +277,7 @@ func (f *File) reconcileAds(ads map[string]*data.AdStat, order []string) []strin
 	var label string
 	var stated data.AdStat
 	found := false
-	for _, l := range []string{"Total: Account", "Total: Campaign", p.profile.SummaryTotal} {
+	for _, l := range []string{"Total: Account", "Total: Campaign", p.profile.SummaryTotal, genericTotalLabel} {
 		if l == "" {
 			continue
 		}
