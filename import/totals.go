@@ -147,6 +147,22 @@ func isGenericTotal(v string) bool {
 	return false
 }
 
+// datedElsewhere says whether r has a date in a date column other than
+// col: a row named "Total" that is dated is a campaign, customer or
+// product of that name, not the file's total.
+func (f *File) datedElsewhere(r Row, col int) bool {
+	for _, fld := range []Field{FDate, FDay, FDateFrom} {
+		c, ok := f.plan.m.cols[fld]
+		if !ok || c == col || c >= len(r.Cells) {
+			continue
+		}
+		if !isMissing(strings.TrimSpace(r.Cells[c])) {
+			return true
+		}
+	}
+	return false
+}
+
 // totalLabel finds a total row's label among its first cells: "Total:
 // Account" first, or after a segment value ("Computers,Total: Account").
 // Only labels ending in a colon are looked for after the first cell: they
@@ -158,7 +174,7 @@ func (f *File) totalLabel(r Row, cells []int) (label string, col int) {
 		if isMissing(v) {
 			continue
 		}
-		if i == 0 && isGenericTotal(v) {
+		if i == 0 && isGenericTotal(v) && !f.datedElsewhere(r, c) {
 			return genericTotalLabel, c
 		}
 		for _, prefix := range f.plan.profile.SkipFirstCell {

@@ -327,3 +327,15 @@ func TestMetaExportThatNamesOnlyItsAds(t *testing.T) {
 		t.Errorf("description %q", s.Description)
 	}
 }
+
+// A dated row whose first cell is "Total" is data (a campaign of that
+// name), not the file's total; an undated one is the total.
+func TestARowNamedTotalWithADateIsData(t *testing.T) {
+	body := "\"Campaign name\",Day,\"Amount spent (USD)\",Impressions\n" +
+		"Total,2025-05-01,10.00,100\nSpring,2025-05-01,5.00,50\nTotal,,15.00,150\n"
+	f := read(t, writeFile(t, "Shop-Campaigns-May-1-2025-May-1-2025.csv", []byte(body)), Options{})
+	if f.Summary.Records != 2 || f.Summary.Amount != 1500 || f.Summary.Campaigns != 2 || f.Gap != nil || len(f.Skipped) != 1 {
+		t.Errorf("%s: %d records, %d cents, gap %v, left out %v; want the campaigns Total and Spring, $15.00, the last row as the total",
+			f.Summary.Description, f.Summary.Records, f.Summary.Amount, f.Gap, f.Skipped)
+	}
+}
